@@ -1,0 +1,1 @@
+"""Collections documents for car-repair shops: YAML cases to Word and PDF."""

@@ -1,0 +1,285 @@
+"""The frozen objects passed between stages: a validated shop and case, the
+figures computed for them, and the problems found in input.
+
+Nothing here does I/O or computes anything beyond trivial derived values;
+every stage takes and returns these types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+# Document kinds, in the order a case's documents are built and listed.
+DOCUMENT_KINDS = ("refusal_act", "invoice", "overdue_notice", "pretension")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input file, shown to the user as one line."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}:{self.column}: {self.field or '(файл)'}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+# --- the shop profile -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    position: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Bank:
+    name: str
+    bik: str
+    account: str
+    corr_account: str
+
+
+@dataclass(frozen=True)
+class StorageTerms:
+    daily_rate: Decimal
+    free_days: int
+
+
+@dataclass(frozen=True)
+class PenaltyTerms:
+    kind: str  # "key_rate" (ГК РФ ст. 395) | "contract" (неустойка, ст. 330)
+    rate_percent_per_day: Decimal | None = None
+    cap_percent: Decimal | None = None
+    exclude_moratorium: bool = True
+
+
+@dataclass(frozen=True)
+class Terms:
+    payment_days: int
+    storage: StorageTerms
+    penalty: PenaltyTerms
+    notice_days: int
+    pretension_after_days: int
+    pretension_response_days: int
+    credit_limit: Decimal
+
+
+@dataclass(frozen=True)
+class Shop:
+    name: str
+    short_name: str
+    kind: str  # "company" | "entrepreneur"
+    inn: str
+    kpp: str | None
+    ogrn: str
+    address: str
+    phone: str
+    email: str | None
+    signatory: Signatory
+    bank: Bank
+    vat_rate: Decimal
+    terms: Terms
+    source: Path = Path("shop.yaml")
+
+
+# --- a case ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Representative:
+    name: str
+    position: str
+
+
+@dataclass(frozen=True)
+class Client:
+    kind: str  # "person" | "company" | "entrepreneur"
+    name: str
+    address: str
+    gender: str | None = None  # "male" | "female"; as typed, None when absent
+    phone: str | None = None
+    email: str | None = None
+    inn: str | None = None
+    ogrn: str | None = None
+    kpp: str | None = None
+    representative: Representative | None = None
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == "person"
+
+
+@dataclass(frozen=True)
+class Vehicle:
+    make: str
+    model: str
+    year: int | None = None
+    vin: str | None = None
+    plate: str | None = None
+    mileage_km: int | None = None
+
+
+@dataclass(frozen=True)
+class Order:
+    number: str
+    date: date
+    estimate: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class WorkLine:
+    name: str
+    kind: str  # "labor" | "part"
+    qty: Decimal
+    unit: str  # defaulted by validation: "шт." for parts, "усл." for labor
+    price: Decimal
+    status: str  # "done" | "partial" | "not_started"
+    percent_done: int | None = None
+    purchased: bool = False
+
+
+@dataclass(frozen=True)
+class Refusal:
+    at: datetime
+    channel: str  # in_person | phone | written | email | messenger
+    recorded_by: str
+    client_signed: bool
+    reason: str | None = None
+    witnesses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Invoice:
+    date: date
+    number: str | None = None
+    due_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Payment:
+    date: date
+    amount: Decimal
+    method: str  # cash | card | transfer
+
+
+@dataclass(frozen=True)
+class Storage:
+    start: date
+    end: date | None = None
+    daily_rate: Decimal | None = None  # None: the terms' rate
+    free_days: int | None = None  # None: the terms' free days
+
+
+@dataclass(frozen=True)
+class Case:
+    """A validated case. `terms` are the shop's terms with the case's overrides applied."""
+
+    id: str
+    client: Client
+    vehicle: Vehicle
+    order: Order
+    work: tuple[WorkLine, ...]
+    terms: Terms
+    refusal: Refusal | None = None
+    invoice: Invoice | None = None
+    payments: tuple[Payment, ...] = ()
+    storage: Storage | None = None
+    notes: str | None = None
+    source: Path = Path("case.yaml")
+
+
+# --- what calc computes --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyRate:
+    """A Bank of Russia key rate in force from `effective_from` until the next row."""
+
+    effective_from: date
+    rate_percent: Decimal
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class LineAmount:
+    number: int  # 1-based position in the order
+    line: WorkLine
+    amount: Decimal  # what the client pays for this line (0 for a line not started)
+
+    @property
+    def is_expense(self) -> bool:
+        """A part bought for the order but not installed: charged as an expense."""
+        return self.line.status == "not_started" and self.line.purchased
+
+
+@dataclass(frozen=True)
+class PenaltyRow:
+    start: date  # first day of the row, inclusive
+    end: date  # last day of the row, inclusive
+    days: int
+    balance: Decimal
+    rate: Decimal  # key_rate: % per year; contract: % per day
+    days_in_year: int | None  # key_rate only: 365 or 366
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Penalty:
+    kind: str  # "key_rate" | "contract"
+    rows: tuple[PenaltyRow, ...]
+    total: Decimal
+    cap: Decimal | None = None  # contract only: the cap in roubles when set
+    capped: bool = False  # the rows' sum exceeded the cap and the total is the cap
+    moratorium_excluded: bool = False  # days of 01.04–01.10.2022 were left out
+
+
+@dataclass(frozen=True)
+class StorageFee:
+    start: date
+    end: date  # last day counted: storage end, or the as-of date while still held
+    still_held: bool
+    days_held: int
+    free_days: int
+    paid_days: int
+    daily_rate: Decimal
+    fee: Decimal
+
+
+@dataclass(frozen=True)
+class Figures:
+    as_of: date
+    lines: tuple[LineAmount, ...]
+    total: Decimal
+    vat_rate: Decimal  # 0: "Без НДС"
+    vat: Decimal
+    due_date: date | None  # None when the case has no invoice
+    paid: Decimal
+    outstanding: Decimal
+    overpayment: Decimal
+    days_overdue: int
+    penalty: Penalty
+    storage: StorageFee | None
+    claim_total: Decimal  # outstanding + penalty + storage fee
+    notice_deadline: date  # as-of + notice_days
+    pretension_deadline: date  # as-of + pretension_response_days
+    documents_due: tuple[str, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def work_done_total(self) -> Decimal:
+        return sum((la.amount for la in self.lines if not la.is_expense), Decimal("0.00"))
+
+    @property
+    def expenses_total(self) -> Decimal:
+        return sum((la.amount for la in self.lines if la.is_expense), Decimal("0.00"))
