@@ -28,7 +28,8 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: {self.field or '(файл)'}: {self.message}"
+        where = f"{self.path}:{self.line}:{self.column}:"
+        text = f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
 
