@@ -1,0 +1,89 @@
+"""Loading, validating and querying the key-rate table."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from factories import rate_table
+
+from pipeline.errors import CalculationError
+from pipeline.models import KeyRate
+from pipeline.rates import load_key_rates, load_key_rates_from, rate_on, staleness_warning
+
+HEADER = "effective_from,rate_percent,confirmed\n"
+
+
+def test_shipped_table_loads_sorted_once_per_process():
+    key_rates = load_key_rates()
+    assert key_rates[0] == KeyRate(date(2021, 12, 20), Decimal("8.50"), True)
+    assert key_rates[-1] == KeyRate(date(2026, 7, 27), Decimal("14.00"), False)
+    assert [key_rate.effective_from for key_rate in key_rates] == sorted(k.effective_from for k in key_rates)
+    assert load_key_rates() is key_rates
+
+
+def test_user_table_is_sorted(tmp_path):
+    path = tmp_path / "rates.csv"
+    path.write_text(HEADER + "2025-06-01,12.00,yes\n2025-01-01,10.00,no\n", encoding="utf-8")
+    assert load_key_rates_from(path) == (
+        KeyRate(date(2025, 1, 1), Decimal("10.00"), False),
+        KeyRate(date(2025, 6, 1), Decimal("12.00"), True),
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("2025-01-01,10.00,yes\n2025-13-01,11.00,yes\n", ":3: дата «2025-13-01» не в формате ГГГГ-ММ-ДД"),
+        ("2025-01-01,десять,yes\n", ":2: ставка «десять» не число (пример: 16.50)"),
+        ("2025-01-01,10.00,maybe\n", ":2: confirmed должно быть yes или no, а не «maybe»"),
+        ("2025-01-01,10.00\n", ":2: ожидается 3 столбца"),
+        ("2025-01-01,-1,yes\n", ":2: ставка «-1» вне диапазона 0..100 %"),
+        ("2025-01-01,10,yes\n2025-01-01,11,yes\n", ": дата 01.01.2025 встречается в таблице дважды"),
+        ("", ": таблица ключевых ставок пуста"),
+    ],
+)
+def test_malformed_table_names_the_file_and_line(tmp_path, body, message):
+    path = tmp_path / "rates.csv"
+    path.write_text(HEADER + body, encoding="utf-8")
+    with pytest.raises(CalculationError) as caught:
+        load_key_rates_from(path)
+    assert str(caught.value).startswith(f"{path}{message}")
+
+
+def test_table_without_header_is_rejected(tmp_path):
+    path = tmp_path / "rates.csv"
+    path.write_text("2025-01-01,10.00,yes\n", encoding="utf-8")
+    with pytest.raises(
+        CalculationError, match=r":1: ожидается заголовок effective_from,rate_percent,confirmed"
+    ):
+        load_key_rates_from(path)
+
+
+def test_missing_file_is_a_calculation_error(tmp_path):
+    with pytest.raises(CalculationError, match="не удалось прочитать"):
+        load_key_rates_from(tmp_path / "absent.csv")
+
+
+def test_rate_changes_on_its_effective_day():
+    key_rates = rate_table(("2025-01-01", "10.00"), ("2025-12-15", "12.00"))
+    assert rate_on(date(2025, 12, 14), key_rates) == Decimal("10.00")
+    assert rate_on(date(2025, 12, 15), key_rates) == Decimal("12.00")
+    assert rate_on(date(2030, 1, 1), key_rates) == Decimal("12.00")
+
+
+def test_day_before_the_table_is_an_error_in_russian():
+    with pytest.raises(CalculationError) as caught:
+        rate_on(date(2020, 1, 1), load_key_rates())
+    assert str(caught.value) == "нет ключевой ставки на 01.01.2020: таблица начинается с 20.12.2021"
+
+
+def test_staleness_warning_after_60_days_only():
+    key_rates = rate_table(("2026-07-27", "14.00"))
+    # 27.07.2026 + 60 days = 25.09.2026 (4 days of July + 31 of August + 25 of September)
+    assert staleness_warning(date(2026, 9, 25), key_rates) is None
+    assert staleness_warning(date(2026, 9, 26), key_rates) == (
+        "таблица ключевых ставок могла устареть: последнее изменение 27.07.2026, расчёт на 26.09.2026 — "
+        "проверьте ставки Банка России и дополните pipeline/data/key_rates.csv"
+    )
