@@ -36,7 +36,9 @@ def merge_terms(base: dict, override: dict) -> dict:
     """The shop's terms with a case's overrides applied, key by key, recursively."""
     merged = dict(base)
     for key, value in override.items():
-        merged[key] = merge_terms(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+        merged[key] = (
+            merge_terms(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+        )
     return merged
 
 
@@ -105,12 +107,16 @@ def build_case(data: dict, shop_terms: dict, source: Path) -> Case:
             client_signed=refusal["client_signed"],
             reason=refusal.get("reason"),
             witnesses=tuple(refusal.get("witnesses") or ()),
-        ) if refusal else None,
+        )
+        if refusal
+        else None,
         invoice=Invoice(
             date=parse_date(invoice["date"]),
             number=invoice.get("number"),
             due_date=parse_date(invoice.get("due_date")),
-        ) if invoice else None,
+        )
+        if invoice
+        else None,
         payments=tuple(
             Payment(date=parse_date(p["date"]), amount=_money(p["amount"]), method=p["method"])
             for p in data.get("payments") or ()
@@ -120,7 +126,9 @@ def build_case(data: dict, shop_terms: dict, source: Path) -> Case:
             end=parse_date(storage.get("end")),
             daily_rate=_money(storage.get("daily_rate")),
             free_days=storage.get("free_days"),
-        ) if storage else None,
+        )
+        if storage
+        else None,
         notes=data.get("notes"),
         source=source,
     )

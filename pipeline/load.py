@@ -156,7 +156,6 @@ class _Builder:
             result[key] = self.build(value_node, child, depth + 1)
         return result
 
-
     def _at(self, node: Node, path: Path_, message: str, hint: str) -> Problem:
         mark = _mark(node)
         return Problem(str(self.loaded.path), mark.line, mark.column, dotted(path), message, hint)
@@ -173,13 +172,25 @@ def load_yaml(path: Path) -> LoadedFile:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError([Problem(display, 1, 1, "", f"файл слишком большой ({size // 1024} КБ)",
-                                      f"дело — это несколько килобайт; не больше {MAX_FILE_BYTES // 1024} КБ")])
+            raise InputError(
+                [
+                    Problem(
+                        display,
+                        1,
+                        1,
+                        "",
+                        f"файл слишком большой ({size // 1024} КБ)",
+                        f"дело — это несколько килобайт; не больше {MAX_FILE_BYTES // 1024} КБ",
+                    )
+                ]
+            )
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:
         raise InputError([Problem(display, 1, 1, "", "файл не в кодировке UTF-8", "сохраните его как UTF-8")]) from err
     except OSError as err:
-        raise InputError([Problem(display, 1, 1, "", f"файл не читается: {err.strerror}", "проверьте путь и права")]) from err
+        raise InputError(
+            [Problem(display, 1, 1, "", f"файл не читается: {err.strerror}", "проверьте путь и права")]
+        ) from err
     return parse_yaml(text, path)
 
 
@@ -199,7 +210,9 @@ def parse_yaml(text: str, path: Path) -> LoadedFile:
         if err.problem == _NO_ALIASES:
             raise InputError([Problem(display, line, column, "", _NO_ALIASES)]) from err
         message = _russian_yaml_error(err)
-        raise InputError([Problem(display, line, column, "", message, "проверьте отступы, двоеточия и кавычки")]) from err
+        raise InputError(
+            [Problem(display, line, column, "", message, "проверьте отступы, двоеточия и кавычки")]
+        ) from err
     except yaml.YAMLError as err:
         raise InputError([Problem(display, 1, 1, "", "файл не читается как YAML", str(err))]) from err
     if root is None:
@@ -209,8 +222,18 @@ def parse_yaml(text: str, path: Path) -> LoadedFile:
         loaded.data = builder.build(root, ())
     except _TooDeep as deep:
         mark = _mark(deep.node)
-        raise InputError([Problem(display, mark.line, mark.column, "", "слишком глубокая вложенность",
-                                  f"не больше {MAX_DEPTH} уровней")]) from None
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    mark.line,
+                    mark.column,
+                    "",
+                    "слишком глубокая вложенность",
+                    f"не больше {MAX_DEPTH} уровней",
+                )
+            ]
+        ) from None
     except RecursionError:
         raise InputError([Problem(display, 1, 1, "", "слишком глубокая вложенность", "упростите файл")]) from None
     if builder.problems:
@@ -227,6 +250,7 @@ def _russian_yaml_error(err: yaml.MarkedYAMLError) -> str:
         "expected <block end>, but found": "неверный отступ",
         "found undefined alias": "ссылки YAML не поддерживаются",
         "found unexpected end of stream": "файл обрывается внутри кавычек или скобок",
+        "but got '<stream end>'": "файл обрывается внутри кавычек или скобок",
         "but found another document": "в файле больше одного документа (---): одно дело — один файл",
     }
     for english, russian in translations.items():

@@ -77,26 +77,34 @@ def check_requisites(loaded: LoadedFile, party: dict, path: tuple, kind: str | N
     inn, ogrn, kpp = party.get("inn"), party.get("ogrn"), party.get("kpp")
     who = _PARTY.get(kind or "", "")
     if kind in ("company", "entrepreneur") and inn is None:
-        yield loaded.problem((*path, "inn"), f"нет ИНН {who}", "добавьте inn: \"…\" (в кавычках)")
+        yield loaded.problem((*path, "inn"), f"нет ИНН {who}", 'добавьте inn: "…" (в кавычках)')
     if isinstance(inn, str) and inn.isdigit():
         if kind in _INN_LENGTH and len(inn) != _INN_LENGTH[kind]:
-            yield loaded.problem((*path, "inn"), f"у {who} ИНН из {_INN_LENGTH[kind]} цифр, а здесь {len(inn)}",
-                                 "проверьте ИНН или вид лица (kind)")
+            yield loaded.problem(
+                (*path, "inn"),
+                f"у {who} ИНН из {_INN_LENGTH[kind]} цифр, а здесь {len(inn)}",
+                "проверьте ИНН или вид лица (kind)",
+            )
         elif not stdnum_inn.is_valid(inn):
             yield loaded.problem((*path, "inn"), "контрольная сумма ИНН не сходится", "проверьте цифры")
     if isinstance(ogrn, str) and ogrn.isdigit():
         if kind == "person":
-            yield loaded.problem((*path, "ogrn"), "у гражданина нет ОГРН", "уберите ogrn или укажите kind: entrepreneur")
+            yield loaded.problem(
+                (*path, "ogrn"), "у гражданина нет ОГРН", "уберите ogrn или укажите kind: entrepreneur"
+            )
         elif kind in _OGRN_LENGTH and len(ogrn) != _OGRN_LENGTH[kind]:
             label = "ОГРН" if kind == "company" else "ОГРНИП"
-            yield loaded.problem((*path, "ogrn"), f"{label} {who} — {_OGRN_LENGTH[kind]} цифр, а здесь {len(ogrn)}",
-                                 "проверьте номер или вид лица (kind)")
+            yield loaded.problem(
+                (*path, "ogrn"),
+                f"{label} {who} — {_OGRN_LENGTH[kind]} цифр, а здесь {len(ogrn)}",
+                "проверьте номер или вид лица (kind)",
+            )
         elif not stdnum_ogrn.is_valid(ogrn):
             yield loaded.problem((*path, "ogrn"), "контрольная цифра ОГРН не сходится", "проверьте цифры")
     if kpp is not None and kind in ("person", "entrepreneur"):
         yield loaded.problem((*path, "kpp"), f"КПП бывает только у организации, не у {who}", "уберите kpp")
     if kpp is None and kind == "company" and path == ():
-        yield loaded.problem(("kpp",), "нет КПП организации", "добавьте kpp: \"…\" (9 знаков, в кавычках)")
+        yield loaded.problem(("kpp",), "нет КПП организации", 'добавьте kpp: "…" (9 знаков, в кавычках)')
 
 
 def check_bank(loaded: LoadedFile, bank: Any) -> Iterator[Problem]:
@@ -104,15 +112,20 @@ def check_bank(loaded: LoadedFile, bank: Any) -> Iterator[Problem]:
     if not (isinstance(bik, str) and re.fullmatch(r"04[0-9]{7}", bik)):
         return
     if isinstance(account, str) and re.fullmatch(r"[0-9]{20}", account) and not account_key_valid(bik, account):
-        yield loaded.problem(("bank", "account"), "ключ расчётного счёта не сходится с БИК",
-                             "проверьте цифры счёта и БИК")
+        yield loaded.problem(
+            ("bank", "account"), "ключ расчётного счёта не сходится с БИК", "проверьте цифры счёта и БИК"
+        )
     if isinstance(corr, str) and re.fullmatch(r"301[0-9]{17}", corr):
         if corr[-3:] != bik[-3:]:
-            yield loaded.problem(("bank", "corr_account"), "корреспондентский счёт не оканчивается тремя последними "
-                                 f"цифрами БИК ({bik[-3:]})", "проверьте к/с и БИК")
+            yield loaded.problem(
+                ("bank", "corr_account"),
+                f"корреспондентский счёт не оканчивается тремя последними цифрами БИК ({bik[-3:]})",
+                "проверьте к/с и БИК",
+            )
         elif not account_key_valid(bik, corr, correspondent=True):
-            yield loaded.problem(("bank", "corr_account"), "ключ корреспондентского счёта не сходится с БИК",
-                                 "проверьте цифры")
+            yield loaded.problem(
+                ("bank", "corr_account"), "ключ корреспондентского счёта не сходится с БИК", "проверьте цифры"
+            )
 
 
 def check_penalty_terms(loaded: LoadedFile, penalty: Any, path: tuple, kind: Any) -> Iterator[Problem]:
@@ -120,12 +133,18 @@ def check_penalty_terms(loaded: LoadedFile, penalty: Any, path: tuple, kind: Any
     if not isinstance(penalty, dict):
         return
     if kind == "contract" and penalty.get("rate_percent_per_day") is None and "kind" in penalty:
-        yield loaded.problem((*path, "kind"), "для договорной неустойки не указан её размер",
-                             "добавьте rate_percent_per_day: 0.1 (% в день)")
+        yield loaded.problem(
+            (*path, "kind"),
+            "для договорной неустойки не указан её размер",
+            "добавьте rate_percent_per_day: 0.1 (% в день)",
+        )
     for key in ("rate_percent_per_day", "cap_percent"):
         if kind == "key_rate" and penalty.get(key) is not None:
-            yield loaded.problem((*path, key), "это поле только для договорной неустойки (kind: contract)",
-                                 "уберите его или укажите kind: contract")
+            yield loaded.problem(
+                (*path, key),
+                "это поле только для договорной неустойки (kind: contract)",
+                "уберите его или укажите kind: contract",
+            )
 
 
 # --- shop and case ---------------------------------------------------------------
@@ -150,8 +169,13 @@ def check_case_rules(loaded: LoadedFile, shop_penalty_kind: str | None) -> list[
     problems += check_dates(loaded, data)
     refusal = data.get("refusal")
     if isinstance(refusal, dict) and refusal.get("client_signed") is False and not refusal.get("witnesses"):
-        problems.append(loaded.problem(("refusal", "client_signed"), "заказчик не подписал акт, но свидетели не указаны",
-                                       "добавьте witnesses: одного-двух человек, например «Смирнов А. А., автослесарь»"))
+        problems.append(
+            loaded.problem(
+                ("refusal", "client_signed"),
+                "заказчик не подписал акт, но свидетели не указаны",
+                "добавьте witnesses: одного-двух человек, например «Смирнов А. А., автослесарь»",
+            )
+        )
     penalty = get(data, "terms", "penalty")
     problems += check_penalty_terms(loaded, penalty, ("terms", "penalty"), get(penalty, "kind") or shop_penalty_kind)
     return problems
@@ -161,16 +185,21 @@ def check_client(loaded: LoadedFile, client: dict) -> Iterator[Problem]:
     kind = client.get("kind")
     yield from check_requisites(loaded, client, ("client",), kind)
     if client.get("representative") is not None and kind in ("person", "entrepreneur"):
-        yield loaded.problem(("client", "representative"), "представитель указывается только у организации",
-                             "уберите representative")
+        yield loaded.problem(
+            ("client", "representative"), "представитель указывается только у организации", "уберите representative"
+        )
     name = client.get("name")
     if kind in ("person", "entrepreneur") and isinstance(name, str):
         if len(name.split()) < 2:
-            yield loaded.problem(("client", "name"), "нужны фамилия и имя (и отчество, если есть)",
-                                 "например: Иванов Иван Иванович")
+            yield loaded.problem(
+                ("client", "name"), "нужны фамилия и имя (и отчество, если есть)", "например: Иванов Иван Иванович"
+            )
         elif client.get("gender") is None and gender_from_patronymic(name) is None:
-            yield loaded.problem(("client", "name"), "по отчеству не определить пол для обращения «Уважаемый/ая»",
-                                 "добавьте gender: male или female")
+            yield loaded.problem(
+                ("client", "name"),
+                "по отчеству не определить пол для обращения «Уважаемый/ая»",
+                "добавьте gender: male или female",
+            )
 
 
 def check_work(loaded: LoadedFile, work: Any) -> Iterator[Problem]:
@@ -179,18 +208,30 @@ def check_work(loaded: LoadedFile, work: Any) -> Iterator[Problem]:
             continue
         status, percent = line.get("status"), line.get("percent_done")
         if status == "partial" and percent is None:
-            yield loaded.problem(("work", i, "status"), "для частично выполненной работы не указан процент",
-                                 "добавьте percent_done: от 1 до 99")
+            yield loaded.problem(
+                ("work", i, "status"),
+                "для частично выполненной работы не указан процент",
+                "добавьте percent_done: от 1 до 99",
+            )
         if status in ("done", "not_started") and percent is not None:
-            yield loaded.problem(("work", i, "percent_done"), f"процент выполнения не нужен при status: {status}",
-                                 "уберите percent_done или укажите status: partial")
+            yield loaded.problem(
+                ("work", i, "percent_done"),
+                f"процент выполнения не нужен при status: {status}",
+                "уберите percent_done или укажите status: partial",
+            )
         if line.get("purchased") is True:
             if line.get("kind") == "labor":
-                yield loaded.problem(("work", i, "purchased"), "закупленной может быть только деталь, не работа",
-                                     "уберите purchased или укажите kind: part")
+                yield loaded.problem(
+                    ("work", i, "purchased"),
+                    "закупленной может быть только деталь, не работа",
+                    "уберите purchased или укажите kind: part",
+                )
             elif status != "not_started":
-                yield loaded.problem(("work", i, "purchased"), "purchased — для детали, закупленной и не установленной",
-                                     "для установленной детали уберите purchased; иначе status: not_started")
+                yield loaded.problem(
+                    ("work", i, "purchased"),
+                    "purchased — для детали, закупленной и не установленной",
+                    "для установленной детали уберите purchased; иначе status: not_started",
+                )
 
 
 def check_dates(loaded: LoadedFile, data: dict) -> Iterator[Problem]:
@@ -198,21 +239,42 @@ def check_dates(loaded: LoadedFile, data: dict) -> Iterator[Problem]:
     refusal_at_text = get(data, "refusal", "at")
     refusal_at = parse_datetime(refusal_at_text)
     if isinstance(refusal_at_text, str) and refusal_at is None and len(refusal_at_text) == 16:
-        yield loaded.problem(("refusal", "at"), f"«{refusal_at_text}» — не существующие дата и время",
-                             "ГГГГ-ММ-ДДTЧЧ:ММ, например 2026-09-03T14:30")
+        yield loaded.problem(
+            ("refusal", "at"),
+            f"«{refusal_at_text}» — не существующие дата и время",
+            "ГГГГ-ММ-ДДTЧЧ:ММ, например 2026-09-03T14:30",
+        )
     invoice_date = parse_date(get(data, "invoice", "date"))
     checks: list[tuple[tuple, date | None, date | None, str]] = [
-        (("refusal", "at"), refusal_at.date() if refusal_at else None, order_date, "отказ не может быть раньше заказ-наряда"),
+        (
+            ("refusal", "at"),
+            refusal_at.date() if refusal_at else None,
+            order_date,
+            "отказ не может быть раньше заказ-наряда",
+        ),
         (("invoice", "date"), invoice_date, order_date, "счёт не может быть раньше заказ-наряда"),
-        (("invoice", "due_date"), parse_date(get(data, "invoice", "due_date")), invoice_date,
-         "срок оплаты не может быть раньше даты счёта"),
-        (("storage", "end"), parse_date(get(data, "storage", "end")), parse_date(get(data, "storage", "start")),
-         "хранение не может закончиться раньше, чем началось"),
+        (
+            ("invoice", "due_date"),
+            parse_date(get(data, "invoice", "due_date")),
+            invoice_date,
+            "срок оплаты не может быть раньше даты счёта",
+        ),
+        (
+            ("storage", "end"),
+            parse_date(get(data, "storage", "end")),
+            parse_date(get(data, "storage", "start")),
+            "хранение не может закончиться раньше, чем началось",
+        ),
     ]
     for i, payment in enumerate(get(data, "payments") or []):
-        checks.append((("payments", i, "date"), parse_date(get(payment, "date")), order_date,
-                       "оплата не может быть раньше заказ-наряда"))
+        checks.append(
+            (
+                ("payments", i, "date"),
+                parse_date(get(payment, "date")),
+                order_date,
+                "оплата не может быть раньше заказ-наряда",
+            )
+        )
     for path, later, earlier, message in checks:
         if later is not None and earlier is not None and later < earlier:
             yield loaded.problem(path, f"{message} ({earlier:%d.%m.%Y})", f"дата не раньше {earlier.isoformat()}")
-

@@ -32,9 +32,7 @@ TEXT_KEYS = frozenset(
     "address position basis reason recorded_by notes email".split()
 )
 # Keys whose values are amounts or quantities: "1500.00" in quotes is still a number.
-NUMBER_KEYS = frozenset(
-    "estimate price qty amount daily_rate credit_limit rate_percent_per_day cap_percent".split()
-)
+NUMBER_KEYS = frozenset("estimate price qty amount daily_rate credit_limit rate_percent_per_day cap_percent".split())
 _NUMBER_TEXT = re.compile(r"[0-9]+(\.[0-9]+)?")
 
 TYPE_NAMES = {
@@ -65,9 +63,7 @@ def _format_checker() -> FormatChecker:
 @cache
 def _validators() -> dict[str, Draft202012Validator]:
     schemas = {name: json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8")) for name in SCHEMA_FILES}
-    registry = Registry().with_resources(
-        (schema["$id"], Resource.from_contents(schema)) for schema in schemas.values()
-    )
+    registry = Registry().with_resources((schema["$id"], Resource.from_contents(schema)) for schema in schemas.values())
     checker = _format_checker()
     return {
         name.split(".")[0]: Draft202012Validator(schema, registry=registry, format_checker=checker)
@@ -100,27 +96,52 @@ def _normalise(value: Any, path: tuple, loaded: LoadedFile) -> Any:
 
 def check_schema(loaded: LoadedFile, kind: str) -> list[Problem]:
     """Every schema violation of a loaded `shop` or `case` file, as Problems."""
-    validator = _validators()[kind]
+    errors = list(_validators()[kind].iter_errors(loaded.data))
+    typo_targets = _typo_targets(errors)
     problems: list[Problem] = []
-    for error in validator.iter_errors(loaded.data):
-        problems.extend(_problems_of(error, loaded))
+    for error in errors:
+        problems.extend(_problems_of(error, loaded, typo_targets))
     return problems
 
 
-def _problems_of(error: ValidationError, loaded: LoadedFile) -> list[Problem]:
+def _closest_key(key: object, known: list[str]) -> str | None:
+    close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _typo_targets(errors: list[ValidationError]) -> set[tuple]:
+    """Paths of required keys that an unknown key probably misspells: "clinet:
+    unknown, maybe client?" already says it all, "client: missing" would repeat it."""
+    targets = set()
+    for error in errors:
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = sorted(error.schema.get("properties", {}))
+            for key in error.instance:
+                close = _closest_key(key, known) if key not in known else None
+                if close:
+                    targets.add((*error.absolute_path, close))
+    return targets
+
+
+def _problems_of(error: ValidationError, loaded: LoadedFile, typo_targets: set[tuple]) -> list[Problem]:
     if error.validator in ("anyOf", "oneOf") and error.context:
         # "not a date" says more than "not null" about storage.end: prefer the branch of the value's own type.
         specific = [sub for sub in error.context if sub.validator != "type"] or error.context
-        return _problems_of(best_match(specific), loaded)
+        return _problems_of(best_match(specific), loaded, typo_targets)
     path = tuple(error.absolute_path)
     if error.validator == "additionalProperties":
         return _unknown_keys(error, path, loaded)
     if error.validator == "required":
-        missing = [name for name in error.validator_value if name not in error.instance]
+        missing = [
+            name for name in error.validator_value if name not in error.instance and (*path, name) not in typo_targets
+        ]
         properties = error.schema.get("properties", {})
         return [
-            loaded.problem((*path, name), "нет обязательного поля",
-                           f"добавьте {name}: {properties.get(name, {}).get('description', '')}".rstrip(": "))
+            loaded.problem(
+                (*path, name),
+                "нет обязательного поля",
+                f"добавьте {name}: {properties.get(name, {}).get('description', '')}".rstrip(": "),
+            )
             for name in missing
         ]
     message, hint = _describe(error)
@@ -133,8 +154,8 @@ def _unknown_keys(error: ValidationError, path: tuple, loaded: LoadedFile) -> li
     for key in error.instance:
         if key in known:
             continue
-        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-        hint = f"может быть, {close[0]}?" if close else "допустимые поля: " + ", ".join(known)
+        close = _closest_key(key, known)
+        hint = f"может быть, {close}?" if close else "допустимые поля: " + ", ".join(known)
         problems.append(loaded.problem((*path, key), "неизвестное поле", hint, at_key=True))
     return problems
 

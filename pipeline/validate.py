@@ -95,8 +95,9 @@ def check_ids(loaded_cases: Iterable[LoadedFile]) -> list[Problem]:
         first = seen.setdefault(case_id.lower(), loaded)
         if first is not loaded:
             line = first.mark_of(("id",)).line
-            problems.append(loaded.problem(("id",), f"id «{case_id}» уже занят делом {first.path}:{line}",
-                                           "у каждого дела свой id"))
+            problems.append(
+                loaded.problem(("id",), f"id «{case_id}» уже занят делом {first.path}:{line}", "у каждого дела свой id")
+            )
     return problems
 
 

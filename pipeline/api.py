@@ -1,0 +1,179 @@
+"""Compose the stages into what the commands do: validate, figures, build.
+Nothing here formats, computes or renders by itself; it calls the stage that
+owns the job, in the order of STYLE.md, and collects problems per case so a
+bad case never stops the good ones.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .calc import compute_figures
+from .context import build_context
+from .convert import ConversionJob, convert_pdfs, find_soffice
+from .errors import CalculationError, InputError, TemplateError
+from .models import DOCUMENT_KINDS, Case, Figures, Problem, Shop
+from .outputs import case_output_dir, remove_outputs
+from .rates import load_key_rates
+from .render import TemplateCache
+from .report import figures_to_json, format_figures
+from .validate import Inputs, validate_inputs
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out_dir: Path
+    as_of: date
+    formats: frozenset[str] = frozenset({"docx", "pdf"})
+    only: frozenset[str] | None = None  # None: every kind that is due
+    jobs: int = 1
+    templates_dir: Path = TEMPLATES_DIR
+
+
+@dataclass(frozen=True)
+class PlannedDocument:
+    case: Case
+    figures: Figures
+    kind: str
+    docx_path: Path
+    pdf_path: Path
+
+
+@dataclass
+class BuildReport:
+    cases_total: int = 0
+    cases_built: int = 0
+    written: list[Path] = field(default_factory=list)
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    environment_failed: bool = False
+    seconds: float = 0.0
+
+
+def validate(paths: Sequence[Path], shop_path: Path) -> Inputs:
+    return validate_inputs(paths, shop_path)
+
+
+def figures(case_path: Path, shop_path: Path, as_of: date) -> tuple[Case, Figures, str, str]:
+    """The figures of one case, as text and as JSON; InputError when the files are wrong."""
+    inputs = validate_inputs([case_path], shop_path)
+    if inputs.problems:
+        raise InputError(list(inputs.problems))
+    case = inputs.cases[0]
+    case_figures = compute_figures(case, inputs.shop, as_of, load_key_rates())
+    return case, case_figures, format_figures(case, case_figures), figures_to_json(case_figures)
+
+
+def _case_problem(case: Case, message: str, field_name: str = "") -> Problem:
+    return Problem(str(case.source), 1, 1, field_name, message)
+
+
+def plan_documents(inputs: Inputs, options: BuildOptions, report: BuildReport) -> list[PlannedDocument]:
+    """Compute each case's figures once and list the documents due for it."""
+    key_rates = load_key_rates()
+    planned: list[PlannedDocument] = []
+    for case in inputs.cases:
+        try:
+            case_figures = compute_figures(case, inputs.shop, options.as_of, key_rates)
+            folder = case_output_dir(options.out_dir, case.id)
+        except (CalculationError, InputError) as err:
+            report.problems.append(_case_problem(case, str(err)))
+            continue
+        report.warnings.extend(w for w in case_figures.warnings if w not in report.warnings)
+        kinds = [kind for kind in case_figures.documents_due if options.only is None or kind in options.only]
+        if options.only is None:
+            # A document no longer due (the client paid) must not linger in out/ to be printed by mistake.
+            remove_outputs(folder, [kind for kind in DOCUMENT_KINDS if kind not in kinds])
+        for kind in kinds:
+            planned.append(PlannedDocument(case, case_figures, kind, folder / f"{kind}.docx", folder / f"{kind}.pdf"))
+    return planned
+
+
+def render_documents(
+    planned: Sequence[PlannedDocument],
+    shop: Shop,
+    options: BuildOptions,
+    report: BuildReport,
+    progress: Progress | None,
+) -> list[PlannedDocument]:
+    """Render each planned DOCX; a template or case that fails is reported and skipped."""
+    templates = TemplateCache(options.templates_dir)
+    rendered: list[PlannedDocument] = []
+    reported: set[str] = set()
+    for index, document in enumerate(planned, 1):
+        try:
+            context = build_context(document.case, shop, document.figures, document.kind)
+            templates.render(document.kind, context, document.docx_path)
+            rendered.append(document)
+        except TemplateError as err:
+            if str(err) not in reported:  # a broken template fails every case alike: say it once
+                reported.add(str(err))
+                report.problems.append(
+                    Problem(str(options.templates_dir / f"{document.kind}.docx"), 1, 1, "", str(err))
+                )
+        except (CalculationError, InputError) as err:
+            report.problems.append(_case_problem(document.case, str(err), document.kind))
+        if progress:
+            progress("Word", index, len(planned))
+    return rendered
+
+
+def convert_documents(
+    rendered: Sequence[PlannedDocument],
+    options: BuildOptions,
+    report: BuildReport,
+    progress: Progress | None,
+) -> set[Path]:
+    """PDFs for the rendered DOCX files; returns the DOCX paths whose PDF failed."""
+    if progress:
+        progress("PDF", 0, len(rendered))
+    jobs = [ConversionJob(document.docx_path, document.pdf_path) for document in rendered]
+    results = convert_pdfs(jobs, workers=options.jobs)
+    failed = set()
+    for result in results:
+        if result.ok:
+            report.written.append(result.job.target)
+        else:
+            failed.add(result.job.source)
+            report.environment_failed = True
+            report.problems.append(Problem(str(result.job.source), 1, 1, "", f"PDF не получен: {result.error}"))
+    if progress:
+        progress("PDF", len(rendered), len(rendered))
+    return failed
+
+
+def build(
+    paths: Sequence[Path], shop_path: Path, options: BuildOptions, progress: Progress | None = None
+) -> BuildReport:
+    """Validate, compute, render and convert every document due; never raises for one bad case."""
+    started = time.monotonic()
+    report = BuildReport()
+    inputs = validate_inputs(paths, shop_path)
+    report.problems.extend(inputs.problems)
+    report.cases_total = inputs.files_checked - 1
+    if inputs.shop is None:
+        return report
+    if "pdf" in options.formats:
+        find_soffice()  # EnvironmentProblem (exit 3) before any work, with the install command
+    planned = plan_documents(inputs, options, report)
+    rendered = render_documents(planned, inputs.shop, options, report, progress)
+    failed_pdfs: set[Path] = set()
+    if "pdf" in options.formats:
+        failed_pdfs = convert_documents(rendered, options, report, progress)
+    for document in rendered:
+        if "docx" in options.formats:
+            report.written.append(document.docx_path)
+        elif document.docx_path not in failed_pdfs:
+            document.docx_path.unlink(missing_ok=True)
+    bad_cases = {problem.path for problem in report.problems}
+    report.cases_built = sum(1 for case in inputs.cases if str(case.source) not in bad_cases)
+    report.seconds = time.monotonic() - started
+    return report

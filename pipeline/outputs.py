@@ -1,0 +1,60 @@
+"""Where outputs go and how they are written: every path stays inside the
+output folder, and every file appears whole or not at all (written to a
+temporary file beside it, then renamed into place).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import InputError
+from .models import Problem
+
+
+def case_output_dir(out_dir: Path, case_id: str) -> Path:
+    """`out/<case id>/`, refusing any id that would land outside `out/`.
+
+    Validation already restricts ids to letters, digits, '.', '_' and '-';
+    this is the second lock on the same door.
+    """
+    root = out_dir.resolve()
+    folder = (root / case_id).resolve()
+    if folder.parent != root or case_id in ("", ".", ".."):
+        raise InputError(
+            [
+                Problem(
+                    str(out_dir),
+                    1,
+                    1,
+                    "id",
+                    f"«{case_id}» ведёт за пределы папки {out_dir}",
+                    "только буквы, цифры, «.», «_», «-»",
+                )
+            ]
+        )
+    return out_dir / case_id
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write `data` to `target` so that a reader (or a crash) never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def remove_outputs(folder: Path, kinds: Iterable[str]) -> None:
+    """Delete the DOCX and PDF of these kinds from a case's folder, if present."""
+    for kind in kinds:
+        for suffix in (".docx", ".pdf"):
+            (folder / f"{kind}{suffix}").unlink(missing_ok=True)

@@ -1,0 +1,90 @@
+"""The YAML loader: exact marks, values as typed, hostile files refused fast."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.load import MAX_FILE_BYTES, load_yaml, parse_yaml
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        parse_yaml(text, Path("cases/x.yaml"))
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_values_keep_their_line_and_column():
+    loaded = parse_yaml("id: A-1\nclient:\n  name: Иванов Иван\n", Path("x.yaml"))
+    mark = loaded.value_marks[("client", "name")]
+    assert (mark.line, mark.column) == (3, 9)
+    assert loaded.key_marks[("client", "name")].column == 3
+
+
+def test_dates_stay_text_and_impossible_dates_do_not_crash():
+    # PyYAML's own timestamp resolver raises ValueError on 2026-13-45.
+    data = parse_yaml("a: 2026-09-01\nb: 2026-13-45\nc: 2026-09-03T14:30\n", Path("x.yaml")).data
+    assert data == {"a": "2026-09-01", "b": "2026-13-45", "c": "2026-09-03T14:30"}
+
+
+def test_amounts_are_decimal_never_float():
+    data = parse_yaml("price: 12.30\nqty: 1.5\nn: 3\n", Path("x.yaml")).data
+    assert data == {"price": Decimal("12.30"), "qty": Decimal("1.5"), "n": 3}
+    assert isinstance(data["price"], Decimal) and str(data["price"]) == "12.30"
+
+
+def test_digit_identifier_with_leading_zero_is_kept_as_typed():
+    # YAML 1.1 would read 0274062111 as an octal number.
+    assert parse_yaml("inn: 0274062111\n", Path("x.yaml")).data == {"inn": "0274062111"}
+
+
+def test_only_true_and_false_are_booleans():
+    assert parse_yaml("a: yes\nb: true\nc: off\n", Path("x.yaml")).data == {"a": "yes", "b": True, "c": "off"}
+
+
+def test_alias_bomb_is_refused():
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b]\n'
+    assert problems_of(bomb) == [
+        "cases/x.yaml:1:4: якоря и ссылки YAML (&имя, *имя) не поддерживаются — повторите значение явно"
+    ]
+
+
+def test_duplicate_key_is_an_error_not_a_silent_overwrite():
+    assert problems_of("id: A\nid: B\n") == [
+        "cases/x.yaml:2:1: id: ключ повторяется (уже был в строке 1) (оставьте один)"
+    ]
+
+
+def test_deep_nesting_is_refused():
+    assert "слишком глубокая вложенность" in problems_of("a: " + "[" * 50 + "]" * 50 + "\n")[0]
+
+
+def test_python_tags_are_refused():
+    assert problems_of("a: !!python/object:os.system x\n") == [
+        "cases/x.yaml:1:4: a: теги YAML (tag:yaml.org,2002:python/object:os.system) не поддерживаются (уберите тег)"
+    ]
+
+
+def test_syntax_error_points_at_the_line():
+    assert problems_of("id: A\nclient: x: y\n")[0].startswith("cases/x.yaml:2:10: двоеточие здесь не к месту")
+
+
+def test_empty_file():
+    assert problems_of("# only a comment\n") == ["cases/x.yaml:1:1: файл пустой (заполните его по образцу из cases/)"]
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"a: " + b"x" * (MAX_FILE_BYTES + 1))
+    with pytest.raises(InputError) as caught:
+        load_yaml(big)
+    assert "файл слишком большой" in str(caught.value)
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "cp1251.yaml"
+    path.write_bytes("имя: Иванов\n".encode("cp1251"))
+    with pytest.raises(InputError) as caught:
+        load_yaml(path)
+    assert str(caught.value) == f"{path}:1:1: файл не в кодировке UTF-8 (сохраните его как UTF-8)"
