@@ -19,7 +19,7 @@ from .errors import CalculationError, InputError, TemplateError
 from .models import DOCUMENT_KINDS, Case, Figures, Problem, Shop
 from .outputs import case_output_dir, remove_outputs
 from .rates import load_key_rates
-from .render import TemplateCache
+from .render import TemplateCache, render_docx
 from .report import figures_to_json, format_figures
 from .validate import Inputs, validate_inputs
 
@@ -105,13 +105,13 @@ def render_documents(
     progress: Progress | None,
 ) -> list[PlannedDocument]:
     """Render each planned DOCX; a template or case that fails is reported and skipped."""
-    templates = TemplateCache(options.templates_dir)
+    templates = TemplateCache()
     rendered: list[PlannedDocument] = []
     reported: set[str] = set()
     for index, document in enumerate(planned, 1):
         try:
             context = build_context(document.case, shop, document.figures, document.kind)
-            templates.render(document.kind, context, document.docx_path)
+            render_docx(options.templates_dir / f"{document.kind}.docx", context, document.docx_path, templates)
             rendered.append(document)
         except TemplateError as err:
             if str(err) not in reported:  # a broken template fails every case alike: say it once

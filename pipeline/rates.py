@@ -58,18 +58,14 @@ def parse_key_rates(text: str, source: str) -> tuple[KeyRate, ...]:
     key_rates.sort(key=lambda key_rate: key_rate.effective_from)
     for earlier, later in zip(key_rates, key_rates[1:], strict=False):
         if earlier.effective_from == later.effective_from:
-            raise CalculationError(
-                f"{source}: дата {format_day(later.effective_from)} встречается в таблице дважды"
-            )
+            raise CalculationError(f"{source}: дата {format_day(later.effective_from)} встречается в таблице дважды")
     return tuple(key_rates)
 
 
 def parse_row(row: list[str], where: str) -> KeyRate:
     """One CSV row as a KeyRate; `where` is "file:line" for the error message."""
     if len(row) != len(COLUMNS):
-        raise CalculationError(
-            f"{where}: ожидается {len(COLUMNS)} столбца ({','.join(COLUMNS)}), а их {len(row)}"
-        )
+        raise CalculationError(f"{where}: ожидается {len(COLUMNS)} столбца ({','.join(COLUMNS)}), а их {len(row)}")
     day_text, rate_text, confirmed_text = (cell.strip() for cell in row)
     try:
         effective_from = date.fromisoformat(day_text)
@@ -90,11 +86,7 @@ def find_key_rate(day: date, key_rates: Sequence[KeyRate]) -> KeyRate:
     """The row in force on `day`: the latest effective_from on or before it (table sorted)."""
     position = bisect_right(key_rates, day, key=lambda key_rate: key_rate.effective_from)
     if position == 0:
-        first = (
-            f"таблица начинается с {format_day(key_rates[0].effective_from)}"
-            if key_rates
-            else "таблица пуста"
-        )
+        first = f"таблица начинается с {format_day(key_rates[0].effective_from)}" if key_rates else "таблица пуста"
         raise CalculationError(f"нет ключевой ставки на {format_day(day)}: {first}")
     return key_rates[position - 1]
 

@@ -25,9 +25,7 @@ def format_figures(case: Case, figures: Figures) -> str:
     out.append(f"Заказ-наряд {case.order.number} от {format_day(case.order.date)}:")
     out.extend(f"  {format_line(line)}" for line in figures.lines)
     out.append(f"Итого по счёту (total): {figures.total}")
-    out.append(
-        f"  в т.ч. работы {figures.work_done_total}, расходы (купленные запчасти) {figures.expenses_total}"
-    )
+    out.append(f"  в т.ч. работы {figures.work_done_total}, расходы (купленные запчасти) {figures.expenses_total}")
     if figures.vat_rate == 0:
         out.append("НДС: Без НДС")
     else:
@@ -39,9 +37,7 @@ def format_figures(case: Case, figures: Figures) -> str:
     for payment in sorted(counted, key=lambda payment: payment.date):
         out.append(f"  платёж {format_day(payment.date)}: {payment.amount} ({payment.method})")
     out.append(f"Оплачено (paid): {figures.paid}")
-    out.append(
-        f"Остаток долга (outstanding): max(0, {figures.total} − {figures.paid}) = {figures.outstanding}"
-    )
+    out.append(f"Остаток долга (outstanding): max(0, {figures.total} − {figures.paid}) = {figures.outstanding}")
     if figures.overpayment > 0:
         out.append(f"Переплата (overpayment): {figures.paid} − {figures.total} = {figures.overpayment}")
     if figures.days_overdue and figures.due_date:

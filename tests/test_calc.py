@@ -124,9 +124,7 @@ def test_key_rate_interest_splits_at_rate_change_and_year_end():
     rates = rate_table(("2025-01-01", "10.00"), ("2025-12-15", "12.00"))
     case = make_case(due_date="2025-12-01", invoice_date="2025-11-25", order_date="2025-11-20")
     figures = compute_figures(case, make_shop(), day("2026-01-10"), rates)
-    assert [
-        (row.start, row.end, row.days, row.rate, row.days_in_year, row.amount) for row in figures.penalty.rows
-    ] == [
+    assert [(row.start, row.end, row.days, row.rate, row.days_in_year, row.amount) for row in figures.penalty.rows] == [
         # 10000 × 10 % × 13 / 365 = 1 300 000 / 36 500 = 35.616…
         (day("2025-12-02"), day("2025-12-14"), 13, D("10.00"), 365, D("35.62")),
         # 10000 × 12 % × 17 / 365 = 2 040 000 / 36 500 = 55.890…
@@ -176,9 +174,7 @@ def test_storage_counts_both_ends_minus_free_days():
     )  # 04..20.09
     # 14 paid days × 300.00 = 4200.00
 
-    returned = make_case(
-        storage=Storage(day("2026-09-04"), day("2026-09-10"), daily_rate=D("250.50"), free_days=5)
-    )
+    returned = make_case(storage=Storage(day("2026-09-04"), day("2026-09-10"), daily_rate=D("250.50"), free_days=5))
     fee = compute_figures(returned, make_shop(), day("2026-09-20"), TEN_PERCENT).storage
     assert (fee.end, fee.days_held, fee.paid_days, fee.still_held) == (day("2026-09-10"), 7, 2, False)
     assert fee.fee == D("501.00")  # (7 − 5) × 250.50
@@ -210,9 +206,7 @@ def test_overpaid_case_reports_the_overpayment():
     assert figures.overpayment == D("500.00")  # 5500 − 5000
     assert figures.days_overdue == 0  # nothing outstanding
     # 11.03–12.03 on 5000 − 3000 = 2000: 2000 × 0.1 % × 2 = 4.00; nothing from 13.03
-    assert [(row.days, row.balance, row.amount) for row in figures.penalty.rows] == [
-        (2, D("2000.00"), D("4.00"))
-    ]
+    assert [(row.days, row.balance, row.amount) for row in figures.penalty.rows] == [(2, D("2000.00"), D("4.00"))]
     assert figures.documents_due == ("invoice",)
     assert any("переплата 500.00 руб." in warning for warning in figures.warnings)
 
@@ -251,9 +245,7 @@ def test_the_day_of_payment_accrues_on_the_old_balance(payment, expected_rows):
 
 
 def test_moratorium_days_are_excluded_for_a_debt_due_before_it():
-    case = make_case(
-        total="36500.00", due_date="2022-03-21", invoice_date="2022-03-15", order_date="2022-03-10"
-    )
+    case = make_case(total="36500.00", due_date="2022-03-21", invoice_date="2022-03-15", order_date="2022-03-10")
     figures = compute_figures(case, make_shop(), day("2022-10-10"), TEN_PERCENT)
     assert [(row.start, row.end, row.amount) for row in figures.penalty.rows] == [
         (day("2022-03-22"), day("2022-03-31"), D("100.00")),  # 10 days × 10.00
@@ -278,9 +270,7 @@ def test_moratorium_kept_when_the_terms_say_so():
 
 
 def test_moratorium_does_not_cover_a_debt_due_after_it_began():
-    case = make_case(
-        total="36500.00", due_date="2022-04-05", invoice_date="2022-04-01", order_date="2022-04-01"
-    )
+    case = make_case(total="36500.00", due_date="2022-04-05", invoice_date="2022-04-01", order_date="2022-04-01")
     figures = compute_figures(case, make_shop(), day("2022-04-15"), TEN_PERCENT)
     assert figures.penalty.total == D("100.00")  # 06.04–15.04: 10 days × 10.00
     assert not figures.penalty.moratorium_excluded
@@ -328,9 +318,7 @@ def test_payment_after_as_of_is_not_counted_and_is_warned_about():
     case = make_case(due_date="2026-03-10", terms=contract_terms(), payments=(pay("2026-04-01", "100.00"),))
     figures = compute_figures(case, make_shop(), day("2026-03-20"), TEN_PERCENT)
     assert figures.paid == D("0.00")
-    assert figures.warnings == (
-        "платёж от 01.04.2026 на 100.00 руб. позже даты расчёта 20.03.2026 и не учтён",
-    )
+    assert figures.warnings == ("платёж от 01.04.2026 на 100.00 руб. позже даты расчёта 20.03.2026 и не учтён",)
 
 
 def test_report_shows_the_arithmetic_and_json_keeps_exact_amounts():

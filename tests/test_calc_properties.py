@@ -49,9 +49,7 @@ def payment_lists(draw, due_date):
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    total=amounts, due_date=due_dates, case_terms=terms, days=st.integers(0, 800), more=st.integers(1, 400)
-)
+@given(total=amounts, due_date=due_dates, case_terms=terms, days=st.integers(0, 800), more=st.integers(1, 400))
 def test_penalty_never_decreases_as_time_passes_without_payments(total, due_date, case_terms, days, more):
     case = build_case(total, due_date, case_terms)
     as_of = due_date + timedelta(days=days)
@@ -119,9 +117,7 @@ def count_rows_day_by_day(case, as_of, key_rates):
         paid = sum((p.amount for p in case.payments if p.date < day), Decimal("0"))
         balance = max(Decimal("0.00"), case.work[0].price - paid)
         frozen = (
-            terms.exclude_moratorium
-            and due_date < date(2022, 4, 1)
-            and date(2022, 4, 1) <= day <= date(2022, 10, 1)
+            terms.exclude_moratorium and due_date < date(2022, 4, 1) and date(2022, 4, 1) <= day <= date(2022, 10, 1)
         )
         if balance > 0 and not frozen:
             if terms.kind == "key_rate":
@@ -146,6 +142,5 @@ def test_rows_match_a_day_by_day_count(data, total, due_date, case_terms, days):
     as_of = due_date + timedelta(days=days)
     figures = compute_figures(case, SHOP, as_of, SHIPPED)
     assert [
-        (row.start, row.end, row.days, row.balance, row.rate, row.days_in_year)
-        for row in figures.penalty.rows
+        (row.start, row.end, row.days, row.balance, row.rate, row.days_in_year) for row in figures.penalty.rows
     ] == count_rows_day_by_day(case, as_of, SHIPPED)

@@ -31,7 +31,10 @@ def test_validate_mix_of_good_and_bad_files_exits_1_with_each_problem(tmp_path):
     result = run("validate", str(tmp_path))
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert f"{tmp_path}/bad.yaml:2:9: client.address: нет обязательного поля (добавьте address: Почтовый адрес с индексом, на который отправляются письма)" in lines
+    assert (
+        f"{tmp_path}/bad.yaml:2:9: client.address: нет обязательного поля (добавьте address: Почтовый адрес с индексом, на который отправляются письма)"
+        in lines
+    )
     assert all(line.startswith(f"{tmp_path}/bad.yaml:") for line in lines[:-1])
     assert lines[-1].startswith("Проверено файлов: 3, без ошибок: 2, с ошибками: 1")
 

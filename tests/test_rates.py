@@ -55,9 +55,7 @@ def test_malformed_table_names_the_file_and_line(tmp_path, body, message):
 def test_table_without_header_is_rejected(tmp_path):
     path = tmp_path / "rates.csv"
     path.write_text("2025-01-01,10.00,yes\n", encoding="utf-8")
-    with pytest.raises(
-        CalculationError, match=r":1: ожидается заголовок effective_from,rate_percent,confirmed"
-    ):
+    with pytest.raises(CalculationError, match=r":1: ожидается заголовок effective_from,rate_percent,confirmed"):
         load_key_rates_from(path)
 
 

@@ -1,0 +1,40 @@
+"""The ГОСТ Р 56042-2014 payment QR code: payload text and PNG."""
+
+from decimal import Decimal as D
+
+from doc_factories import entrepreneur_shop, make_shop
+
+from pipeline.qr import payment_qr_payload, payment_qr_png
+
+PURPOSE = "Оплата по счёту № 147 от 03.09.2026 за ремонт автомобиля по заказ-наряду № ЗН-0147"
+
+
+def test_payload_lists_the_fields_in_order_with_the_sum_in_kopecks():
+    # 8 840,00 руб. = 884 000 kopecks
+    assert payment_qr_payload(make_shop(), D("8840.00"), PURPOSE) == (
+        "ST00012|Name=ООО «Автосервис Плюс»|PersonalAcc=40702810938000071234|BankName=ПАО Сбербанк"
+        "|BIC=044525225|CorrespAcc=30101810400000000225|PayeeINN=7724212997|KPP=772401001"
+        f"|Sum=884000|Purpose={PURPOSE}"
+    )
+
+
+def test_payload_rounds_to_kopecks():
+    assert "|Sum=1|" in payment_qr_payload(make_shop(), D("0.005"), "x")
+
+
+def test_payload_strips_separators_and_newlines_from_values():
+    payload = payment_qr_payload(make_shop(name="ООО «A|B»\nСервис"), D("1"), "за | ремонт\r\nавто")
+    assert "Name=ООО «A B» Сервис|" in payload
+    assert payload.endswith("|Purpose=за ремонт авто")
+    assert payload.count("|") == 9
+
+
+def test_payload_has_no_kpp_for_an_entrepreneur():
+    assert "KPP=" not in payment_qr_payload(entrepreneur_shop(), D("100"), "x")
+
+
+def test_png_is_a_png_and_the_same_every_time():
+    payload = payment_qr_payload(make_shop(), D("8840.00"), PURPOSE)
+    first, second = payment_qr_png(payload), payment_qr_png(payload)
+    assert first.startswith(b"\x89PNG\r\n\x1a\n")
+    assert first == second
