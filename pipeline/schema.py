@@ -98,10 +98,13 @@ def check_schema(loaded: LoadedFile, kind: str) -> list[Problem]:
     """Every schema violation of a loaded `shop` or `case` file, as Problems."""
     errors = list(_validators()[kind].iter_errors(loaded.data))
     typo_targets = _typo_targets(errors)
-    problems: list[Problem] = []
+    problems: dict[tuple, Problem] = {}
+    # One problem per spot: a negative price breaks both "minimum" and "exclusiveMinimum";
+    # the field's own keyword (listed last by the validator) says it better.
     for error in errors:
-        problems.extend(_problems_of(error, loaded, typo_targets))
-    return problems
+        for problem in _problems_of(error, loaded, typo_targets):
+            problems[(problem.line, problem.column, problem.field)] = problem
+    return list(problems.values())
 
 
 def _closest_key(key: object, known: list[str]) -> str | None:
