@@ -1,7 +1,11 @@
 """The ГОСТ Р 56042-2014 payment QR code: payload text and PNG."""
 
+import shutil
+import subprocess
+from decimal import Decimal
 from decimal import Decimal as D
 
+import pytest
 from doc_factories import entrepreneur_shop, make_shop
 
 from pipeline.qr import payment_qr_payload, payment_qr_png
@@ -38,3 +42,14 @@ def test_png_is_a_png_and_the_same_every_time():
     first, second = payment_qr_png(payload), payment_qr_png(payload)
     assert first.startswith(b"\x89PNG\r\n\x1a\n")
     assert first == second
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbar-tools is not installed")
+def test_a_real_scanner_reads_the_payment_back(tmp_path):
+    # What a banking app sees: decode the PNG with zbar and compare with the payload, Cyrillic included.
+    payload = payment_qr_payload(make_shop(), Decimal("32499.23"), "Оплата по счёту № 147 от 03.09.2026")
+    image = tmp_path / "qr.png"
+    image.write_bytes(payment_qr_png(payload))
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, timeout=30)
+    assert decoded.stdout.decode("utf-8").strip() == payload
+    assert "|Sum=3249923|" in payload  # 32 499,23 руб. = 3 249 923 kopecks
