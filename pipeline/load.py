@@ -80,16 +80,20 @@ def dotted(path: Path_) -> str:
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """Refuses anchors and aliases: case files never need them, and an alias
-    bomb (a billion laughs) would otherwise expand into gigabytes."""
+    """The pure-Python fallback when PyYAML was built without libyaml: refuses
+    aliases while composing."""
 
     def compose_node(self, parent, index):  # type: ignore[override]
         event = self.peek_event()
-        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+        if isinstance(event, AliasEvent):
             raise yaml.MarkedYAMLError(None, None, _NO_ALIASES, event.start_mark)
         return super().compose_node(parent, index)
 
 
+# libyaml composes ~10× faster. It cannot be hooked, so aliases are caught in
+# _Builder instead: an alias is the same node object met twice, and refusing it
+# there stops an alias bomb (a billion laughs) before anything is expanded.
+_Loader = getattr(yaml, "CSafeLoader", None) or _NoAliasLoader
 _NO_ALIASES = "якоря и ссылки YAML (&имя, *имя) не поддерживаются — повторите значение явно"
 
 
@@ -118,10 +122,15 @@ class _Builder:
     def __init__(self, loaded: LoadedFile):
         self.loaded = loaded
         self.problems: list[Problem] = []
+        self.seen: set[int] = set()
 
     def build(self, node: Node, path: Path_, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
             raise _TooDeep(node)
+        if not isinstance(node, ScalarNode):
+            if id(node) in self.seen:
+                raise _Alias(node)
+            self.seen.add(id(node))
         self.loaded.value_marks[path] = _mark(node)
         if isinstance(node, ScalarNode):
             return self._scalar(node, path)
@@ -166,6 +175,10 @@ class _TooDeep(Exception):
         self.node = node
 
 
+class _Alias(_TooDeep):
+    """A collection met twice: the target of a YAML alias."""
+
+
 def load_yaml(path: Path) -> LoadedFile:
     """Read one YAML file; raises InputError with every problem found in it."""
     display = str(path)
@@ -199,7 +212,7 @@ def parse_yaml(text: str, path: Path) -> LoadedFile:
     display = str(path)
     loaded = LoadedFile(path=path, data=None)
     try:
-        loader = _NoAliasLoader(text)
+        loader = _Loader(text)
         try:
             root = loader.get_single_node()
         finally:
@@ -220,6 +233,9 @@ def parse_yaml(text: str, path: Path) -> LoadedFile:
     builder = _Builder(loaded)
     try:
         loaded.data = builder.build(root, ())
+    except _Alias as alias:
+        mark = _mark(alias.node)
+        raise InputError([Problem(display, mark.line, mark.column, "", _NO_ALIASES)]) from None
     except _TooDeep as deep:
         mark = _mark(deep.node)
         raise InputError(
@@ -243,15 +259,18 @@ def parse_yaml(text: str, path: Path) -> LoadedFile:
 
 def _russian_yaml_error(err: yaml.MarkedYAMLError) -> str:
     problem = err.problem or ""
-    translations = {
-        "mapping values are not allowed here": "двоеточие здесь не к месту (значение с «: » возьмите в кавычки)",
+    translations = {  # PyYAML's and libyaml's wordings
+        "mapping values are not allowed": "двоеточие здесь не к месту (значение с «: » возьмите в кавычки)",
         "could not find expected ':'": "не найдено двоеточие после ключа",
-        "found character '\\t' that cannot start any token": "табуляция вместо пробелов",
+        "did not find expected key": "неверный отступ или лишний символ",
+        "that cannot start any token": "недопустимый символ (табуляция вместо пробелов?)",
         "expected <block end>, but found": "неверный отступ",
         "found undefined alias": "ссылки YAML не поддерживаются",
         "found unexpected end of stream": "файл обрывается внутри кавычек или скобок",
-        "but got '<stream end>'": "файл обрывается внутри кавычек или скобок",
+        "<stream end>": "файл обрывается внутри кавычек или скобок",
+        "did not find expected ',' or": "файл обрывается внутри кавычек или скобок",
         "but found another document": "в файле больше одного документа (---): одно дело — один файл",
+        "expected a single document": "в файле больше одного документа (---): одно дело — один файл",
     }
     for english, russian in translations.items():
         if english in problem or english in (err.context or ""):

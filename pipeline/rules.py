@@ -72,8 +72,14 @@ _OGRN_LENGTH = {"company": 13, "entrepreneur": 15}
 _PARTY = {"company": "организации", "entrepreneur": "предпринимателя", "person": "гражданина"}
 
 
-def check_requisites(loaded: LoadedFile, party: dict, path: tuple, kind: str | None) -> Iterator[Problem]:
+def text_or_none(value: Any) -> str | None:
+    """A value the rules may compare and look up; anything else the schema has already reported."""
+    return value if isinstance(value, str) else None
+
+
+def check_requisites(loaded: LoadedFile, party: dict, path: tuple, kind: Any) -> Iterator[Problem]:
     """ИНН/КПП/ОГРН of a party (the shop or a client) of the given kind."""
+    kind = text_or_none(kind)
     inn, ogrn, kpp = party.get("inn"), party.get("ogrn"), party.get("kpp")
     who = _PARTY.get(kind or "", "")
     if kind in ("company", "entrepreneur") and inn is None:
@@ -130,6 +136,7 @@ def check_bank(loaded: LoadedFile, bank: Any) -> Iterator[Problem]:
 
 def check_penalty_terms(loaded: LoadedFile, penalty: Any, path: tuple, kind: Any) -> Iterator[Problem]:
     """`kind` is the effective penalty kind (the case's or else the shop's)."""
+    kind = text_or_none(kind)
     if not isinstance(penalty, dict):
         return
     if kind == "contract" and penalty.get("rate_percent_per_day") is None and "kind" in penalty:
@@ -177,12 +184,13 @@ def check_case_rules(loaded: LoadedFile, shop_penalty_kind: str | None) -> list[
             )
         )
     penalty = get(data, "terms", "penalty")
-    problems += check_penalty_terms(loaded, penalty, ("terms", "penalty"), get(penalty, "kind") or shop_penalty_kind)
+    case_kind = text_or_none(get(penalty, "kind"))
+    problems += check_penalty_terms(loaded, penalty, ("terms", "penalty"), case_kind or shop_penalty_kind)
     return problems
 
 
 def check_client(loaded: LoadedFile, client: dict) -> Iterator[Problem]:
-    kind = client.get("kind")
+    kind = text_or_none(client.get("kind"))
     yield from check_requisites(loaded, client, ("client",), kind)
     if client.get("representative") is not None and kind in ("person", "entrepreneur"):
         yield loaded.problem(
