@@ -2,8 +2,8 @@
 and the computed figures into nested dicts of ready-to-print Russian strings.
 
 Pure (no files, no clock, no docxtpl): every number, date and word a template
-prints is made here, so a template only places text. `CONTEXT_KEYS` lists the
-top-level variables for the lawyers' reference.
+prints is made here, so a template only places text. variables.py declares
+every variable this builds (tests keep the two equal).
 """
 
 from __future__ import annotations
@@ -29,33 +29,10 @@ from .russian import (
     money_in_words,
 )
 from .tables import lines_block, penalty_block, storage_block
+from .variables import VARIABLES
 
-CONTEXT_KEYS = {
-    "kind": "вид документа: refusal_act | invoice | overdue_notice | pretension",
-    "document": "number, date, date_short, date_iso, title, as_of, as_of_short — номер и дата документа",
-    "shop": "реквизиты исполнителя: name, requisites_line, address, bank.*, signatory.*, in_person_of, "
-    "signature_note, seal",
-    "client": "заказчик: name, name_dative, title, addressee_lines, salutation, address, requisites_line, "
-    "is_person/is_company/is_entrepreneur, representative.*",
-    "vehicle": "автомобиль: make_model, year, plate, vin, mileage, line",
-    "order": "заказ-наряд: number, date, date_short, estimate",
-    "refusal": "отказ (или пусто): at, date, channel, reason, recorded_by, client_signed, witnesses[]",
-    "lines": "строки: billed[], done[], expenses[], not_done[] (number, name, qty, unit, price, amount, note)",
-    "totals": "total, work_done, expenses (сумма: text, rub, words, words_cap, full), vat_line, vat_note",
-    "invoice": "счёт (или пусто): number, date, date_short, due_date, due_date_short, is_partial",
-    "payments": "items[] (date, amount, method), summary, paid, outstanding, overpayment, has_payments, is_paid",
-    "overdue": "days, days_text, is_overdue",
-    "penalty": "kind, name, rows[], total, has_rows, capped, cap, rate_text, ground",
-    "storage": "хранение (или пусто): start, days_held_text, paid_days_text, daily_rate, fee, terms_line",
-    "claim": "total, principal, penalty, storage — сумма требований",
-    "deadlines": "notice, notice_short, pretension, pretension_short, pretension_days_text",
-    "legal": "тексты оснований: payment_duty, refusal_ground, penalty_ground, retention, consumer_rules, "
-    "court, costs, interest_until_paid, grounds[]",
-    "payment": "оплата: amount, purpose, qr_payload, methods",
-    "qr": "QR-код оплаты (ГОСТ Р 56042-2014) или пусто; вставляется как картинка",
-    "notice": "направленное уведомление (или пусто): number, date, date_short",
-    "attachments": "приложения к претензии: number, text",
-}
+# The top-level variables; the whole tree, described, is variables.VARIABLES.
+CONTEXT_KEYS = {variable.name: variable.description for variable in VARIABLES}
 
 DOCUMENT_PREFIXES = {"refusal_act": "АО", "overdue_notice": "УВ", "pretension": "ПР"}
 DOCUMENT_TITLES = {
@@ -265,6 +242,9 @@ def build_context(
             "date_iso": document_date.isoformat(),
             "as_of": format_date_long(figures.as_of),
             "as_of_short": format_date_short(figures.as_of),
+            "as_of_iso": figures.as_of.isoformat(),
+            # Not for printing: stamp.py writes it into the file's properties.
+            "case_id": case.id,
         },
         "shop": shop_block(shop),
         "client": client_block(case.client),

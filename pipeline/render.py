@@ -1,6 +1,6 @@
 """Render a Word template with a document's context into a DOCX file: docxtpl in a
 Jinja sandbox, strict about unknown variables, byte-identical for the same input,
-written atomically.
+stamped with its case and template (stamp.py), written atomically.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from .context import QrCode
 from .errors import TemplateError
 from .outputs import write_atomic
 from .qr import payment_qr_png
+from .stamp import apply_to_core_properties, stamp_from_context
+from .tags import PatchedTemplate
 
 # Used for the zip entries and core properties when a context carries no date.
 FALLBACK_DATE = date(2026, 1, 1)
@@ -76,7 +78,7 @@ class TemplateCache:
 
     def _check_syntax(self, template_name: str, source: bytes) -> None:
         try:
-            template = DocxTemplate(io.BytesIO(source))
+            template = PatchedTemplate(io.BytesIO(source))
             template.init_docx()
             # The same text docxtpl compiles when it renders the body, so this
             # fills the cache too.
@@ -114,10 +116,11 @@ def _document_moment(context: dict) -> datetime:
     return datetime(day.year, day.month, day.day)
 
 
-def _set_core_properties(template: DocxTemplate, context: dict, moment: datetime) -> None:
+def _set_core_properties(template: DocxTemplate, context: dict, moment: datetime, source: bytes) -> None:
     # Word stamps "now" and the author of the template; both would differ between
     # runs and leak who made the template.
     properties = template.docx.core_properties
+    apply_to_core_properties(properties, stamp_from_context(context, source))
     document = context.get("document") or {}
     shop = context.get("shop") or {}
     properties.created = moment
@@ -164,13 +167,14 @@ def render_docx_bytes(template_path: Path, context: dict, cache: TemplateCache |
     """The rendered document as DOCX bytes (see render_docx)."""
     cache = cache or _default_cache
     template_name = Path(template_path).name
-    template = DocxTemplate(io.BytesIO(cache.load(template_path)))
+    source = cache.load(template_path)
+    template = PatchedTemplate(io.BytesIO(source))
     try:
         template.render(_with_images(context, template), jinja_env=cache.environment, autoescape=True)
     except (jinja2.TemplateError, TypeError, ValueError) as err:
         raise _template_problem(template_name, err) from err
     moment = _document_moment(context)
-    _set_core_properties(template, context, moment)
+    _set_core_properties(template, context, moment, source)
     buffer = io.BytesIO()
     template.save(buffer)
     return _normalize_zip(buffer.getvalue(), moment)

@@ -28,3 +28,11 @@ def write_case(tmp_path):
         return path
 
     return write
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*.txt from the templates (make golden) instead of comparing",
+    )

@@ -4,7 +4,8 @@ overdue_notice, pretension) with python-docx: the initial scaffold only.
 After this first run the .docx files belong to the lawyer, who edits them in
 Word or LibreOffice; rerunning this script OVERWRITES their edits. Usage:
     .venv/bin/python tools/make_templates.py [--out templates]
-Every number and word comes from pipeline/context.py (see CONTEXT_KEYS there).
+Every number and word comes from pipeline/context.py; the variables are declared in
+pipeline/variables.py (docs/template-variables.md for the lawyer).
 """
 
 from __future__ import annotations

@@ -1,0 +1,103 @@
+"""Every DOCX and PDF says where it came from: case id, kind, number, as-of date
+and the SHA-256 of its template, in the file's own metadata."""
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pypdf import PdfReader, PdfWriter
+
+from pipeline import api
+from pipeline.check_templates import SAMPLE_AS_OF, sample_contexts
+from pipeline.render import TemplateCache, render_docx_bytes
+from pipeline.stamp import Stamp, parse_keywords, read_docx_stamp, read_pdf_stamp, stamp_pdf_from_docx
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+SAMPLES, _ = sample_contexts([ROOT / "cases"], ROOT / "shop.yaml", SAMPLE_AS_OF)
+PRETENSION = next(s for s in SAMPLES if s.kind == "pretension" and "ivanov" in s.source)
+EXPECTED = Stamp(
+    case_id="ZN-2026-0147",
+    kind="pretension",
+    number="ПР-147",
+    as_of="2026-11-23",
+    template_sha256=hashlib.sha256((TEMPLATES / "pretension.docx").read_bytes()).hexdigest(),
+)
+
+
+def rendered_pretension() -> bytes:
+    return render_docx_bytes(TEMPLATES / "pretension.docx", PRETENSION.context, TemplateCache())
+
+
+def blank_pdf(path: Path) -> Path:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Producer": "LibreOffice"})
+    with path.open("wb") as stream:
+        writer.write(stream)
+    return path
+
+
+def test_a_rendered_docx_carries_the_stamp_in_its_core_properties():
+    data = rendered_pretension()
+    properties = Document(io.BytesIO(data)).core_properties
+    assert read_docx_stamp(data) == EXPECTED
+    assert properties.identifier == "ZN-2026-0147"
+    assert properties.subject == "pretension"
+    assert properties.title == "Досудебная претензия № ПР-147"
+    assert EXPECTED.template_sha256 in properties.comments and "ZN-2026-0147" in properties.comments
+
+
+def test_the_stamped_docx_is_still_byte_identical_across_runs():
+    assert rendered_pretension() == rendered_pretension()
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda s: f"{s.kind}-{Path(s.source).stem}")
+def test_every_example_document_is_stamped_with_its_own_case_and_template(sample):
+    template = TEMPLATES / f"{sample.kind}.docx"
+    stamp = read_docx_stamp(render_docx_bytes(template, sample.context, TemplateCache()))
+    assert stamp.case_id == sample.context["document"]["case_id"]
+    assert (stamp.kind, stamp.number, stamp.as_of) == (sample.kind, sample.context["document"]["number"], "2026-11-23")
+    assert stamp.template_sha256 == hashlib.sha256(template.read_bytes()).hexdigest()
+
+
+def test_the_pdf_gets_the_docx_stamp_and_title_and_keeps_its_own_metadata(tmp_path):
+    docx = tmp_path / "pretension.docx"
+    docx.write_bytes(rendered_pretension())
+    pdf = blank_pdf(tmp_path / "pretension.pdf")
+    assert stamp_pdf_from_docx(docx, pdf)
+    metadata = PdfReader(str(pdf)).metadata
+    assert read_pdf_stamp(pdf) == EXPECTED
+    assert metadata["/CaseId"] == "ZN-2026-0147"
+    assert metadata["/TemplateSha256"] == EXPECTED.template_sha256
+    assert metadata["/Title"] == "Досудебная претензия № ПР-147"
+    assert metadata["/Producer"] == "LibreOffice"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # written atomically
+
+
+def test_a_docx_without_a_stamp_leaves_the_pdf_alone(tmp_path):
+    docx = tmp_path / "plain.docx"
+    Document().save(str(docx))
+    pdf = blank_pdf(tmp_path / "plain.pdf")
+    before = pdf.read_bytes()
+    assert not stamp_pdf_from_docx(docx, pdf)
+    assert pdf.read_bytes() == before
+
+
+def test_keywords_round_trip_and_reject_foreign_text():
+    assert parse_keywords(EXPECTED.keywords()) == EXPECTED
+    assert parse_keywords("договор, ремонт") is None
+    assert parse_keywords("") is None
+
+
+@pytest.mark.libreoffice
+def test_a_built_pdf_and_docx_trace_back_to_the_case_and_template(tmp_path):
+    options = api.BuildOptions(out_dir=tmp_path, as_of=SAMPLE_AS_OF, only=frozenset({"pretension"}))
+    report = api.build([ROOT / "cases" / "ivanov-refusal.yaml"], ROOT / "shop.yaml", options)
+    assert report.problems == []
+    folder = tmp_path / "ZN-2026-0147"
+    assert read_docx_stamp(folder / "pretension.docx") == EXPECTED
+    assert read_pdf_stamp(folder / "pretension.pdf") == EXPECTED
+    assert PdfReader(str(folder / "pretension.pdf")).metadata["/Title"] == "Досудебная претензия № ПР-147"

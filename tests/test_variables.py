@@ -1,0 +1,126 @@
+"""variables.py is the one description of the template variables: the contexts
+context.py really builds have exactly its paths and types, and the lawyers'
+reference docs/template-variables.md is generated from it."""
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pipeline.calc import compute_figures
+from pipeline.check_templates import SAMPLE_AS_OF
+from pipeline.context import CONTEXT_KEYS, QrCode, build_context
+from pipeline.models import DOCUMENT_KINDS
+from pipeline.rates import load_key_rates
+from pipeline.validate import validate_inputs
+from pipeline.variables import (
+    FLAG,
+    GROUP,
+    IMAGE,
+    LIST,
+    NUMBER,
+    TEXT,
+    VARIABLES,
+    Variable,
+    reference_markdown,
+    variable_paths,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+DECLARED = variable_paths()
+TYPES = {TEXT: str, NUMBER: int, FLAG: bool, GROUP: dict, LIST: list, IMAGE: QrCode}
+
+
+def example_contexts():
+    """Every kind for every example case (due or not), with and without a notice sent, and one overpaid."""
+    inputs = validate_inputs([ROOT / "cases"], ROOT / "shop.yaml")
+    assert inputs.problems == ()
+    for case in inputs.cases:
+        figures = compute_figures(case, inputs.shop, SAMPLE_AS_OF, load_key_rates())
+        for kind in DOCUMENT_KINDS:
+            yield f"{case.id}/{kind}", build_context(case, inputs.shop, figures, kind)
+            yield (
+                f"{case.id}/{kind}+notice",
+                build_context(case, inputs.shop, figures, kind, notice=("УВ-1", date(2026, 10, 20))),
+            )
+        overpaid = replace(figures, overpayment=Decimal("500.00"))
+        yield f"{case.id}/overpaid", build_context(case, inputs.shop, overpaid, "invoice")
+
+
+CONTEXTS = list(example_contexts())
+
+
+def walk(value, path: str = ""):
+    """(path, value) for every value in a context, list items as `name[]`."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk(item, f"{path}.{key}" if path else key)
+    else:
+        yield path, value
+        if isinstance(value, list):
+            for item in value:
+                yield from walk(item, f"{path}[]")
+
+
+def text_item(path: str) -> Variable | None:
+    """An item of a list declared without fields is a text."""
+    owner = DECLARED.get(path.removesuffix("[]")) if path.endswith("[]") else None
+    return Variable(path, TEXT, "") if owner and owner.type == LIST and not owner.fields else None
+
+
+def type_fits(declared, value) -> bool:
+    if value is None:
+        return declared.optional
+    if declared.type == NUMBER and value == "":
+        return True  # e.g. days in year of a contract penalty's row: printed as nothing
+    return isinstance(value, TYPES[declared.type]) and not (declared.type == NUMBER and isinstance(value, bool))
+
+
+@pytest.mark.parametrize("name, context", CONTEXTS, ids=[name for name, _ in CONTEXTS])
+def test_every_context_value_is_declared_with_its_type(name, context):
+    for path, value in walk(context):
+        if isinstance(value, dict):
+            continue
+        declared = DECLARED.get(path) or text_item(path)
+        assert declared, f"{name}: {path} is built by context.py but not declared in variables.py"
+        assert type_fits(declared, value), f"{name}: {path} = {value!r} is not {declared.type}"
+    groups = {path for path, variable in DECLARED.items() if variable.type == GROUP}
+    for path in groups:
+        value = _lookup(context, path)
+        if isinstance(value, dict):
+            assert set(value) == {v.name for v in DECLARED[path].fields}, f"{name}: {path} keys differ"
+
+
+def _lookup(context: dict, path: str):
+    value = context
+    for part in path.split("."):
+        if not isinstance(value, dict) or "[]" in part:
+            return None
+        value = value.get(part)
+    return value
+
+
+def test_every_declared_variable_is_built_for_some_example():
+    seen = {path for _, context in CONTEXTS for path, _ in walk(context)}
+    seen |= {path[:index] for path in seen for index, char in enumerate(path) if char == "."}
+    assert [path for path in DECLARED if path not in seen] == []
+
+
+def test_context_keys_are_the_declared_top_level_variables():
+    assert list(CONTEXT_KEYS) == [variable.name for variable in VARIABLES]
+
+
+def test_the_lawyers_reference_is_up_to_date():
+    reference = ROOT / "docs" / "template-variables.md"
+    assert reference.read_text(encoding="utf-8") == reference_markdown(), (
+        "docs/template-variables.md отстал от pipeline/variables.py: выполните make reference"
+    )
+
+
+def test_the_reference_lists_every_variable_with_its_description():
+    reference = reference_markdown()
+    for path, variable in DECLARED.items():
+        assert f"| `{path}` | {variable.type}" in reference
+        assert variable.description
