@@ -13,6 +13,7 @@ from .models import (
     Bank,
     Case,
     Client,
+    CollectionsTerms,
     Invoice,
     Order,
     Payment,
@@ -61,6 +62,8 @@ def build_terms(data: dict) -> Terms:
         pretension_after_days=data["pretension_after_days"],
         pretension_response_days=data["pretension_response_days"],
         credit_limit=_money(data["credit_limit"]),
+        # Absent keys keep the dataclass defaults (README, "Monthly collections").
+        collections=CollectionsTerms(**(data.get("collections") or {})),
     )
 
 

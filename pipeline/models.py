@@ -66,6 +66,15 @@ class PenaltyTerms:
 
 
 @dataclass(frozen=True)
+class CollectionsTerms:
+    """When the monthly batch escalates (escalation.py); `pretension_after_days` stays on Terms."""
+
+    notice_after_days: int = 1  # days overdue from which an overdue notice is sent
+    notice_before_pretension_days: int = 7  # a pretension only this many days after a notice at the earliest
+    repeat_after_days: int = 30  # the same kind of letter never again within this many days
+
+
+@dataclass(frozen=True)
 class Terms:
     payment_days: int
     storage: StorageTerms
@@ -74,6 +83,7 @@ class Terms:
     pretension_after_days: int
     pretension_response_days: int
     credit_limit: Decimal
+    collections: CollectionsTerms = CollectionsTerms()
 
 
 @dataclass(frozen=True)
@@ -284,3 +294,39 @@ class Figures:
     @property
     def expenses_total(self) -> Decimal:
         return sum((la.amount for la in self.lines if la.is_expense), Decimal("0.00"))
+
+
+# --- the collections batch ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One document the batch issued, as recorded in the journal (journal.py)."""
+
+    number: str  # УВ-2026-0001: prefix, year, sequence
+    case_id: str
+    kind: str  # "overdue_notice" | "pretension"
+    as_of: date
+    outstanding: Decimal
+    days_overdue: int
+    penalty: Decimal
+    storage: Decimal
+    claim: Decimal
+    docx_sha256: str
+    pdf_sha256: str
+    template_sha256: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the batch does with one case on one date (escalation.py).
+
+    `issue` is the kind to issue now (None: nothing new); `issued` is the
+    journal's document of this very date when the run is a repeat; `status`
+    is the case's status once the decision is carried out.
+    """
+
+    status: str  # see escalation.STATUS_TITLES
+    issue: str | None = None
+    issued: JournalEntry | None = None
+    reason: str = ""

@@ -1,0 +1,357 @@
+"""The monthly collections batch over three months of the example cases, with
+payments typed into the case files between runs: escalation, a paid case that
+closes, a repeated run that issues nothing, number sequences, the register's
+totals against hand-worked figures, print.pdf, form 103, and a dry run that
+writes nothing. Real LibreOffice: each run starts soffice once (~2–3 s)."""
+
+import csv
+import io
+import shutil
+import sqlite3
+import subprocess
+import sys
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from factories import day
+from pypdf import PdfReader
+
+from pipeline import api
+from pipeline.bundle import PrintItem, form103_csv
+
+ROOT = Path(__file__).resolve().parent.parent
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+
+
+def add_payment(case_file: Path, on: str, amount: str) -> None:
+    text = case_file.read_text(encoding="utf-8")
+    payment = f"payments:\n  - date: {on}\n    amount: {amount}\n    method: transfer\n"
+    case_file.write_text(text.replace("payments:\n", payment, 1), encoding="utf-8")
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+
+
+def rub(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
+
+
+def journal_rows(state: Path) -> list[tuple]:
+    connection = sqlite3.connect(state / "journal.sqlite")
+    rows = connection.execute("SELECT number, case_id, kind, as_of FROM documents ORDER BY rowid").fetchall()
+    connection.close()
+    return rows
+
+
+def listing(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def three_months(tmp_path_factory):
+    """Three batches a month apart (and a repeat of the last), with the reports and the register CSVs."""
+    work = tmp_path_factory.mktemp("collections")
+    shutil.copytree(ROOT / "cases", work / "cases")
+    options = api.BatchOptions(out_dir=work / "out", state_dir=work / "state", as_of=day("2026-10-01"), jobs=2)
+
+    def run(as_of: str) -> api.BatchReport:
+        report = api.batch([work / "cases"], ROOT / "shop.yaml", replace(options, as_of=day(as_of)))
+        assert report.problems == () and not report.environment_failed
+        return report
+
+    reports = {"2026-10-01": run("2026-10-01")}
+    registers = {"2026-10-01": (work / "out/batches/2026-10-01/register.csv").read_bytes()}
+    # Smirnova pays the rest (24 940,50 − 5 000,00) before the November run.
+    add_payment(work / "cases/smirnova-unpaid.yaml", "2026-10-20", "19940.50")
+    reports["2026-11-01"] = run("2026-11-01")
+    # Vector pays part of its debt before the December run.
+    add_payment(work / "cases/vector-company.yaml", "2026-11-20", "2977.25")
+    reports["2026-12-01"] = run("2026-12-01")
+    registers["2026-12-01"] = (work / "out/batches/2026-12-01/register.csv").read_bytes()
+    rows_before_repeat = journal_rows(work / "state")
+    (work / "out/batches/2026-12-01/register.csv").unlink()
+    (work / "out/batches/2026-12-01/print.pdf").unlink()
+    reports["repeat"] = run("2026-12-01")
+    return work, reports, registers, rows_before_repeat
+
+
+def issued(report: api.BatchReport) -> dict[str, str]:
+    return {outcome.case.id: outcome.number for outcome in report.outcomes if outcome.new}
+
+
+def statuses(report: api.BatchReport) -> dict[str, str]:
+    return {outcome.case.id: outcome.decision.status for outcome in report.outcomes}
+
+
+@needs_soffice
+def test_escalation_over_three_months(three_months):
+    _, reports, _, _ = three_months
+    # October: Ivanov (23 days overdue) and Smirnova (8 days) get their first notice.
+    assert issued(reports["2026-10-01"]) == {"ZN-2026-0147": "УВ-2026-0001", "ZN-2026-0163": "УВ-2026-0002"}
+    # November: Ivanov, 54 days overdue and notified 31 days ago, gets the pretension; Smirnova paid and
+    # is closed; Vector (due 15.10) gets its first notice; Kuznetsov paid; Sokolova is not yet due.
+    assert issued(reports["2026-11-01"]) == {"ZN-2026-0147": "ПР-2026-0001", "ZN-2026-0171": "УВ-2026-0003"}
+    assert statuses(reports["2026-11-01"]) == {
+        "ZN-2026-0147": "pretension_sent",
+        "ZN-2026-0163": "closed",
+        "ZN-2026-0171": "notified",
+        "ZN-2026-0180": "closed",
+        "ZN-2026-0192": "not_due",
+    }
+    # December: Ivanov's pretension answer period (10 days) ran out: ready for court, nothing new.
+    assert issued(reports["2026-12-01"]) == {"ZN-2026-0171": "ПР-2026-0002", "ZN-2026-0192": "УВ-2026-0004"}
+    assert statuses(reports["2026-12-01"])["ZN-2026-0147"] == "ready_for_court"
+    assert statuses(reports["2026-12-01"])["ZN-2026-0163"] == "closed"
+    report = reports["2026-12-01"]
+    assert (report.issued("overdue_notice"), report.issued("pretension"), report.closed, report.skipped) == (1, 1, 2, 1)
+
+
+@needs_soffice
+def test_a_repeated_run_issues_nothing_and_rebuilds_the_outputs(three_months):
+    work, reports, registers, rows_before_repeat = three_months
+    assert journal_rows(work / "state") == rows_before_repeat
+    repeat = reports["repeat"]
+    assert issued(repeat) == {}
+    assert repeat.repeated == 2
+    assert {o.case.id: o.number for o in repeat.outcomes if o.number} == issued(reports["2026-12-01"])
+    assert (work / "out/batches/2026-12-01/register.csv").read_bytes() == registers["2026-12-01"]
+    assert (work / "out/batches/2026-12-01/print.pdf").is_file()
+
+
+@needs_soffice
+def test_numbers_run_in_sequence_per_kind_and_every_document_has_its_files(three_months):
+    work, _, _, _ = three_months
+    rows = journal_rows(work / "state")
+    assert [number for number, _, kind, _ in rows if kind == "overdue_notice"] == [
+        "УВ-2026-0001",
+        "УВ-2026-0002",
+        "УВ-2026-0003",
+        "УВ-2026-0004",
+    ]
+    assert [number for number, _, kind, _ in rows if kind == "pretension"] == ["ПР-2026-0001", "ПР-2026-0002"]
+    for number, case_id, kind, _ in rows:
+        for suffix in ("docx", "pdf"):
+            assert (work / "out" / case_id / f"{kind}-{number}.{suffix}").is_file()
+    assert not [p for p in (work / "out").rglob("*") if ".pending." in p.name]
+
+
+@needs_soffice
+def test_the_pretension_names_the_notice_sent_before_it(three_months):
+    work, _, _, _ = three_months
+    from docx import Document
+
+    document = Document(str(work / "out/ZN-2026-0147/pretension-ПР-2026-0001.docx"))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "ПР-2026-0001" in text
+    assert "уведомление о просрочке оплаты № УВ-2026-0001" in text
+
+
+@needs_soffice
+def test_register_totals_match_the_hand_worked_figures(three_months):
+    work, _, registers, _ = three_months
+    rows = list(csv.reader(io.StringIO(registers["2026-12-01"].decode("utf-8-sig")), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    assert header[:5] == ["Дело", "Клиент", "Телефон", "Долг, руб.", "Дней просрочки"]
+    by_case = {row[0]: row for row in body}
+    # On 01.12.2026, key rate 14 % all along (in force since 27.07.2026):
+    # Ivanov: 10 840,00 − 2 000,00 = 8 840,00; due 08.09 → 84 days;
+    #   10 840,00 × 14 % × 2 / 365 = 8,32 (09–10.09) + 8 840,00 × 14 % × 82 / 365 = 278,04 → 286,36;
+    #   storage 04.09–01.12 = 89 days − 3 free = 86 × 300,00 = 25 800,00; claim 34 926,36.
+    assert by_case["ZN-2026-0147"][3:8] == ["8840,00", "84", "286,36", "25800,00", "34926,36"]
+    # Smirnova: paid 5 000,00 + 19 940,50 = 24 940,50 = total → 0; interest accrued before: due 23.09,
+    #   24 940,50 × 14 % × 12 / 365 = 114,79 (24.09–05.10) + 19 940,50 × 14 % × 15 / 365 = 114,73 (06–20.10)
+    #   = 229,52, still claimed.
+    assert by_case["ZN-2026-0163"][3:8] == ["0,00", "0", "229,52", "0,00", "229,52"]
+    # Vector: 17 977,25 − 5 000,00 − 2 977,25 = 10 000,00; due 15.10 → 47 days; contract 0,1 %/day:
+    #   17 977,25 × 0,1 % × 5 = 89,89 (16–20.10) + 12 977,25 × 0,1 % × 31 = 402,29 (21.10–20.11)
+    #   + 10 000,00 × 0,1 % × 11 = 110,00 (21.11–01.12) = 602,18 (cap 10 % = 1 797,73 not reached).
+    assert by_case["ZN-2026-0171"][3:8] == ["10000,00", "47", "602,18", "0,00", "10602,18"]
+    assert by_case["ZN-2026-0171"][8:] == ["Досудебная претензия", "ПР-2026-0002", "претензия направлена"]
+    # Kuznetsov paid on the invoice date: nothing at all.
+    assert by_case["ZN-2026-0180"][3:8] == ["0,00", "0", "0,00", "0,00", "0,00"]
+    assert by_case["ZN-2026-0180"][10] == "закрыто"
+    # Sokolova: 2 800,00 + 4 × 450,00 = 4 600,00, due 27.11 → 4 days; 4 600,00 × 14 % × 4 / 365 = 7,06.
+    assert by_case["ZN-2026-0192"][3:8] == ["4600,00", "4", "7,06", "0,00", "4607,06"]
+    # Totals: 8 840 + 0 + 10 000 + 0 + 4 600 = 23 440,00; 286,36 + 229,52 + 602,18 + 0 + 7,06 = 1 125,12;
+    # storage 25 800,00; claims 23 440,00 + 1 125,12 + 25 800,00 = 50 365,12.
+    totals = [sum(rub(row[column]) for row in body) for column in (3, 5, 6, 7)]
+    assert totals == [Decimal("23440.00"), Decimal("1125.12"), Decimal("25800.00"), Decimal("50365.12")]
+
+    workbook = openpyxl.load_workbook(work / "out/batches/2026-12-01/register.xlsx")
+    sheet = workbook["Реестр"]
+    assert [cell.value for cell in sheet[1]] == header
+    assert sheet["A7"].value == "Итого" and sheet["A7"].font.bold and sheet["A1"].font.bold
+    assert [sheet[f"{column}7"].value for column in "DFGH"] == [f"=SUM({c}2:{c}6)" for c in "DFGH"]
+    assert sum(Decimal(str(sheet[f"H{row}"].value)) for row in range(2, 7)) == Decimal("50365.12")
+    assert sheet["D2"].number_format == "#,##0.00"
+    # Aging of the open debts: Sokolova 4 days, Vector 47, Ivanov 84, none over 90.
+    aging = [tuple(row) for row in workbook["Просрочка"].iter_rows(min_row=2, values_only=True)]
+    assert [(title, cases, Decimal(str(amount))) for title, cases, amount in aging] == [
+        ("0–30", 1, Decimal("4600")),
+        ("31–60", 1, Decimal("10000")),
+        ("61–90", 1, Decimal("8840")),
+        ("90+", 0, Decimal("0")),
+        ("Итого", 3, Decimal("23440")),
+    ]
+
+
+@needs_soffice
+def test_print_pdf_holds_the_batch_documents_in_register_order_with_bookmarks(three_months):
+    work, _, _, _ = three_months
+    reader = PdfReader(work / "out/batches/2026-12-01/print.pdf")
+    parts = [
+        work / "out/ZN-2026-0171/pretension-ПР-2026-0002.pdf",
+        work / "out/ZN-2026-0192/overdue_notice-УВ-2026-0004.pdf",
+    ]
+    assert len(reader.pages) == sum(len(PdfReader(part).pages) for part in parts)
+    assert [item.title for item in reader.outline] == [
+        "ZN-2026-0171 — Досудебная претензия ПР-2026-0002",
+        "ZN-2026-0192 — Уведомление о просрочке оплаты УВ-2026-0004",
+    ]
+    assert reader.get_destination_page_number(reader.outline[1]) == len(PdfReader(parts[0]).pages)
+
+
+@needs_soffice
+def test_form103_lists_the_pretensions_only(three_months):
+    work, _, _, _ = three_months
+    assert not (work / "out/batches/2026-10-01/form103.csv").exists()  # notices only: no registered letters
+    rows = read_csv(work / "out/batches/2026-11-01/form103.csv")
+    assert rows[1] == [
+        "1",
+        "1",
+        "Иванов Иван Иванович",
+        "101000",
+        "101000, г. Москва, ул. Ленина, д. 1, кв. 2",
+        "Заказное письмо с уведомлением о вручении",
+        "Досудебная претензия № ПР-2026-0001",
+        "ZN-2026-0147",
+    ]
+    assert len(rows) == 2
+
+
+@needs_soffice
+def test_a_lost_pdf_is_made_again_from_the_journal(three_months, tmp_path):
+    work, _, _, _ = three_months
+    copy = tmp_path / "copy"
+    shutil.copytree(work, copy)
+    (copy / "out/ZN-2026-0192/overdue_notice-УВ-2026-0004.pdf").unlink()
+    options = api.BatchOptions(out_dir=copy / "out", state_dir=copy / "state", as_of=day("2026-12-01"))
+    report = api.batch([copy / "cases"], ROOT / "shop.yaml", options)
+    assert report.repaired == ("УВ-2026-0004",) and report.problems == ()
+    assert (copy / "out/ZN-2026-0192/overdue_notice-УВ-2026-0004.pdf").is_file()
+    assert journal_rows(copy / "state") == journal_rows(work / "state")
+
+
+@needs_soffice
+def test_dry_run_writes_nothing_and_says_what_would_be_issued(three_months):
+    work, _, _, _ = three_months
+    before = listing(work)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "batch",
+            "cases",
+            "--as-of",
+            "2027-01-05",
+            "--dry-run",
+            "--shop",
+            str(ROOT / "shop.yaml"),
+            "--out",
+            "out",
+            "--state",
+            "state",
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    # Sokolova: 39 days overdue on 05.01.2027, notified 35 days earlier → a pretension, first of 2027.
+    assert "ZN-2026-0192: Досудебная претензия ПР-2027-0001" in result.stdout
+    assert "ничего не записано" in result.stdout
+    assert listing(work) == before
+
+
+def test_dry_run_without_a_journal_creates_no_state(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "batch",
+            str(ROOT / "cases"),
+            "--as-of",
+            "2026-10-01",
+            "--dry-run",
+            "--shop",
+            str(ROOT / "shop.yaml"),
+            "--out",
+            "out",
+            "--state",
+            "state",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ZN-2026-0147: Уведомление о просрочке оплаты УВ-2026-0001" in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_soffice
+def test_a_date_before_the_journal_is_refused(three_months):
+    work, _, _, _ = three_months
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "batch",
+            "cases",
+            "--as-of",
+            "2026-11-15",
+            "--dry-run",
+            "--shop",
+            str(ROOT / "shop.yaml"),
+            "--state",
+            "state",
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "в журнале уже есть документы от 2026-12-01" in result.stderr
+
+
+def test_form103_splits_into_lists_of_35():
+    items = [
+        PrintItem(
+            f"ZN-{n}",
+            "pretension",
+            f"ПР-2026-{n:04d}",
+            "Досудебная претензия",
+            "Иванов И. И.",
+            "101000, Москва",
+            Path("x.pdf"),
+        )
+        for n in range(1, 38)
+    ]
+    items.insert(3, replace(items[0], kind="overdue_notice", number="УВ-2026-0001"))
+    rows = list(csv.reader(io.StringIO(form103_csv(items).decode("utf-8-sig")), delimiter=";"))[1:]
+    assert len(rows) == 37
+    assert [(row[0], row[1]) for row in rows[33:]] == [("1", "34"), ("1", "35"), ("2", "1"), ("2", "2")]
+    assert all("УВ-" not in row[6] for row in rows)

@@ -1,0 +1,135 @@
+"""The SQLite journal: number sequences per prefix and year that never reuse a
+number, all-or-nothing transactions, history per case, and a read-only view
+for dry runs that creates nothing."""
+
+import sqlite3
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from factories import day
+
+from pipeline.journal import JOURNAL_NAME, open_journal, open_journal_readonly
+from pipeline.models import JournalEntry
+
+
+def entry(number: str, case_id: str = "ZN-1", kind: str = "overdue_notice", as_of: str = "2026-10-01") -> JournalEntry:
+    return JournalEntry(
+        number=number,
+        case_id=case_id,
+        kind=kind,
+        as_of=day(as_of),
+        outstanding=Decimal("8840.00"),
+        days_overdue=23,
+        penalty=Decimal("77.98"),
+        storage=Decimal("7500.00"),
+        claim=Decimal("16417.98"),
+        docx_sha256="d" * 64,
+        pdf_sha256="p" * 64,
+        template_sha256="t" * 64,
+    )
+
+
+@pytest.fixture
+def journal(tmp_path):
+    opened = open_journal(tmp_path / "state")
+    yield opened
+    opened.close()
+
+
+def test_numbers_run_per_prefix_and_year(journal):
+    with journal.transaction():
+        taken = [
+            journal.take_number("УВ", 2026),
+            journal.take_number("УВ", 2026),
+            journal.take_number("ПР", 2026),
+            journal.take_number("УВ", 2027),
+        ]
+    assert taken == ["УВ-2026-0001", "УВ-2026-0002", "ПР-2026-0001", "УВ-2027-0001"]
+    assert journal.peek_number("УВ", 2026) == "УВ-2026-0003"
+    assert journal.peek_number("УВ", 2026, ahead=2) == "УВ-2026-0005"
+
+
+def test_a_failed_transaction_takes_no_number_and_records_nothing(journal):
+    with pytest.raises(RuntimeError), journal.transaction():
+        journal.record(entry(journal.take_number("УВ", 2026)))
+        raise RuntimeError("the PDF could not be made")
+    assert journal.history("ZN-1") == ()
+    assert journal.peek_number("УВ", 2026) == "УВ-2026-0001"
+
+
+def test_a_failed_step_gives_its_number_back_inside_the_transaction(journal):
+    with journal.transaction():
+        with pytest.raises(ValueError), journal.savepoint():
+            journal.take_number("УВ", 2026)
+            raise ValueError("template error")
+        assert journal.take_number("УВ", 2026) == "УВ-2026-0001"
+
+
+def test_a_number_is_never_reused_even_when_its_row_is_gone(journal, tmp_path):
+    with journal.transaction():
+        journal.record(entry(journal.take_number("УВ", 2026)))
+    connection = sqlite3.connect(tmp_path / "state" / JOURNAL_NAME)
+    connection.execute("DELETE FROM documents")
+    connection.commit()
+    connection.close()
+    with journal.transaction():
+        assert journal.take_number("УВ", 2026) == "УВ-2026-0002"
+
+
+def test_a_number_is_unique(journal):
+    with journal.transaction():
+        journal.record(entry("УВ-2026-0001"))
+    with pytest.raises(sqlite3.IntegrityError), journal.transaction():
+        journal.record(entry("УВ-2026-0001", case_id="ZN-2"))
+
+
+def test_history_is_per_case_oldest_first_with_exact_amounts(journal):
+    with journal.transaction():
+        journal.record(entry("ПР-2026-0001", kind="pretension", as_of="2026-11-01"))
+        journal.record(entry("УВ-2026-0001", as_of="2026-10-01"))
+        journal.record(entry("УВ-2026-0002", case_id="ZN-2"))
+    history = journal.history("ZN-1")
+    assert [item.number for item in history] == ["УВ-2026-0001", "ПР-2026-0001"]
+    assert history[0] == entry("УВ-2026-0001")
+    assert history[0].claim == Decimal("16417.98")
+    assert [item.number for item in journal.entries_on(day("2026-10-01"))] == ["УВ-2026-0001", "УВ-2026-0002"]
+    assert journal.last_as_of() == day("2026-11-01")
+    assert ("ZN-2", "overdue_notice", "УВ-2026-0002") in journal.issued()
+
+
+def test_a_new_pdf_hash_is_recorded_after_a_repair(journal):
+    with journal.transaction():
+        journal.record(entry("УВ-2026-0001"))
+        journal.update_pdf_hash("УВ-2026-0001", "n" * 64)
+    assert journal.history("ZN-1") == (replace(entry("УВ-2026-0001"), pdf_sha256="n" * 64),)
+
+
+def test_writes_outside_a_transaction_are_refused(journal):
+    with pytest.raises(RuntimeError):
+        journal.take_number("УВ", 2026)
+
+
+def test_the_table_has_the_columns_an_accountant_queries(journal, tmp_path):
+    connection = sqlite3.connect(tmp_path / "state" / JOURNAL_NAME)
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(documents)")}
+    connection.close()
+    assert {"number", "case_id", "kind", "as_of", "outstanding", "penalty", "storage", "claim"} <= columns
+    assert {"pdf_sha256", "template_sha256", "docx_sha256"} <= columns
+
+
+def test_read_only_journal_is_none_when_there_is_none_and_creates_nothing(tmp_path):
+    assert open_journal_readonly(tmp_path / "state") is None
+    assert not (tmp_path / "state").exists()
+
+
+def test_read_only_journal_cannot_write(journal, tmp_path):
+    with journal.transaction():
+        journal.record(entry("УВ-2026-0001"))
+    readonly = open_journal_readonly(tmp_path / "state")
+    try:
+        assert [item.number for item in readonly.history("ZN-1")] == ["УВ-2026-0001"]
+        with pytest.raises(sqlite3.OperationalError), readonly.transaction():
+            readonly.record(entry("УВ-2026-0002"))
+    finally:
+        readonly.close()
