@@ -10,7 +10,9 @@ AS_OF ?=
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup docs test check lint validate figures libreoffice clean
+.PHONY: help setup docs test check lint validate figures libreoffice clean fuzz
+.PHONY: check-templates reference golden bench
+.PHONY: collections
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -28,20 +30,38 @@ libreoffice: ## install LibreOffice and fonts from Debian when root and missing;
 docs: $(STAMP) libreoffice ## build every document due for every case in cases/ into out/ (AS_OF=YYYY-MM-DD to fix the date)
 	@$(PY) -m pipeline build cases $(if $(AS_OF),--as-of $(AS_OF)) $(ARGS)
 
+collections: $(STAMP) libreoffice ## run the monthly collections batch for today on cases/ (journal in state/, output in out/batches/)
+	@$(PY) -m pipeline batch cases $(if $(AS_OF),--as-of $(AS_OF)) $(ARGS)
+
 validate: $(STAMP) ## check shop.yaml and every case in cases/, write nothing
 	@$(PY) -m pipeline validate cases $(ARGS)
 
 figures: $(STAMP) ## print the computed figures of every case in cases/
 	@for f in cases/*.yaml; do $(PY) -m pipeline figures $$f $(if $(AS_OF),--as-of $(AS_OF)) || exit $$?; echo; done
 
+check-templates: $(STAMP) ## check the Word templates: tags, variables, a render of every example case
+	@$(PY) -m pipeline check-templates $(ARGS)
+
+reference: $(STAMP) ## rewrite docs/template-variables.md from pipeline/variables.py
+	@$(PY) -m pipeline check-templates --write-reference
+
+golden: $(STAMP) ## rewrite tests/golden/*.txt from the templates, after a person has read the diff
+	@$(PY) -m pytest tests/test_golden.py --update-golden -q
+
 test: $(STAMP) ## run the whole test suite
 	@$(PY) -m pytest
+
+fuzz: $(STAMP) ## hostile-input fuzzing: FUZZ_EXAMPLES (default 10000) generated files of each kind
+	@FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-10000} $(PY) -m pytest tests/test_fuzz.py -p no:cacheprovider
 
 lint: $(STAMP) ## ruff: lint and formatting
 	@$(PY) -m ruff check pipeline tests tools
 	@$(PY) -m ruff format --check pipeline tests tools
 
 check: lint test ## lint, then the tests (what CI runs)
+
+bench: $(STAMP) libreoffice ## measure build speed against the LibreOffice floor (200 cases)
+	@$(PY) tools/bench.py $(ARGS)
 
 clean: ## remove generated output (out/), keep .venv
 	rm -rf out build .pytest_cache

@@ -7,20 +7,24 @@ bad case never stops the good ones.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .batch import BatchOptions, BatchReport, run_batch
 from .calc import compute_figures
+from .check_templates import CheckReport, check_templates, sample_contexts
 from .context import build_context
-from .convert import ConversionJob, convert_pdfs, find_soffice
+from .convert import ConversionJob, ConversionPool, ConversionResult, find_soffice
 from .errors import CalculationError, InputError, TemplateError
 from .models import DOCUMENT_KINDS, Case, Figures, Problem, Shop
 from .outputs import case_output_dir, remove_outputs
 from .rates import load_key_rates
 from .render import TemplateCache, render_docx
 from .report import figures_to_json, format_figures
+from .stamp import stamp_pdf_from_docx
 from .validate import Inputs, validate_inputs
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -103,8 +107,10 @@ def render_documents(
     options: BuildOptions,
     report: BuildReport,
     progress: Progress | None,
+    on_rendered: Callable[[PlannedDocument], None] | None = None,
 ) -> list[PlannedDocument]:
-    """Render each planned DOCX; a template or case that fails is reported and skipped."""
+    """Render each planned DOCX, calling ``on_rendered`` with each one written;
+    a template or case that fails is reported and skipped."""
     templates = TemplateCache()
     rendered: list[PlannedDocument] = []
     reported: set[str] = set()
@@ -113,6 +119,8 @@ def render_documents(
             context = build_context(document.case, shop, document.figures, document.kind)
             render_docx(options.templates_dir / f"{document.kind}.docx", context, document.docx_path, templates)
             rendered.append(document)
+            if on_rendered:
+                on_rendered(document)
         except TemplateError as err:
             if str(err) not in reported:  # a broken template fails every case alike: say it once
                 reported.add(str(err))
@@ -131,15 +139,17 @@ def convert_documents(
     options: BuildOptions,
     report: BuildReport,
     progress: Progress | None,
+    converting: Mapping[Path, Future[ConversionResult]],
 ) -> set[Path]:
-    """PDFs for the rendered DOCX files; returns the DOCX paths whose PDF failed."""
+    """Wait for the PDFs of the rendered DOCX files, submitted to the pool as
+    each was rendered (``converting``, by DOCX path); returns the DOCX paths whose PDF failed."""
     if progress:
         progress("PDF", 0, len(rendered))
-    jobs = [ConversionJob(document.docx_path, document.pdf_path) for document in rendered]
-    results = convert_pdfs(jobs, workers=options.jobs)
+    results = [converting[document.docx_path].result() for document in rendered]
     failed = set()
     for result in results:
         if result.ok:
+            stamp_pdf_from_docx(result.job.source, result.job.target)  # case, kind, number, as-of, template
             report.written.append(result.job.target)
         else:
             failed.add(result.job.source)
@@ -164,10 +174,22 @@ def build(
     if "pdf" in options.formats:
         find_soffice()  # EnvironmentProblem (exit 3) before any work, with the install command
     planned = plan_documents(inputs, options, report)
-    rendered = render_documents(planned, inputs.shop, options, report, progress)
-    failed_pdfs: set[Path] = set()
-    if "pdf" in options.formats:
-        failed_pdfs = convert_documents(rendered, options, report, progress)
+    # Warm LibreOffice workers convert each DOCX while the next ones render.
+    pool = ConversionPool(min(options.jobs, len(planned))) if "pdf" in options.formats and planned else None
+    converting: dict[Path, Future[ConversionResult]] = {}
+
+    def start_pdf(document: PlannedDocument) -> None:
+        if pool:
+            converting[document.docx_path] = pool.submit(ConversionJob(document.docx_path, document.pdf_path))
+
+    try:
+        rendered = render_documents(planned, inputs.shop, options, report, progress, start_pdf)
+        failed_pdfs: set[Path] = set()
+        if "pdf" in options.formats:
+            failed_pdfs = convert_documents(rendered, options, report, progress, converting)
+    finally:
+        if pool:
+            pool.close(cancel=True)  # every PDF is done by now, unless an error or Ctrl-C cut the build short
     for document in rendered:
         if "docx" in options.formats:
             report.written.append(document.docx_path)
@@ -177,3 +199,20 @@ def build(
     report.cases_built = sum(1 for case in inputs.cases if str(case.source) not in bad_cases)
     report.seconds = time.monotonic() - started
     return report
+
+
+def batch(
+    paths: Sequence[Path], shop_path: Path, options: BatchOptions, progress: Progress | None = None
+) -> BatchReport:
+    """The monthly collections run; batch.py composes its stages (journal, register, bundle)."""
+    return run_batch(paths, shop_path, options, progress)
+
+
+def check_template_files(
+    template_paths: Sequence[Path], case_paths: Sequence[Path], shop_path: Path, as_of: date
+) -> CheckReport:
+    """Check the templates (default: every one in templates/) and render each with the example cases."""
+    paths = tuple(template_paths) or tuple(sorted(TEMPLATES_DIR.glob("*.docx")))
+    samples, input_problems = sample_contexts(case_paths, shop_path, as_of)
+    problems, rendered = check_templates(paths, samples)
+    return CheckReport(tuple(map(str, paths)), tuple(problems), tuple(input_problems), rendered)

@@ -16,10 +16,12 @@ from datetime import date
 from pathlib import Path
 
 from . import api
+from .check_templates import REFERENCE_PATH, SAMPLE_AS_OF, write_reference
 from .errors import InputError, PipelineError, UsageError
 from .models import DOCUMENT_KINDS, Problem
 
 FORMATS = ("docx", "pdf")
+REFERENCE_NAME = f"docs/{REFERENCE_PATH.name}"
 
 
 def _as_of(text: str) -> date:
@@ -89,6 +91,23 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"build only these kinds: {', '.join(DOCUMENT_KINDS)}",
     )
     build.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help="LibreOffice workers (default: cores)")
+
+    batch = commands.add_parser("batch", help="the monthly collections run: next letters, journal, register")
+    batch.add_argument("paths", nargs="*", type=Path, default=[Path("cases")], metavar="PATH")
+    common(batch)
+    batch.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out/)")
+    batch.add_argument("--state", type=Path, default=Path("state"), help="journal folder (default: state/)")
+    batch.add_argument("--dry-run", action="store_true", help="say what would be issued; write nothing")
+    batch.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help="LibreOffice workers (default: cores)")
+
+    check = commands.add_parser("check-templates", help="check the Word templates and render each with the examples")
+    check.add_argument("templates", nargs="*", type=Path, metavar="TEMPLATE", help="default: every templates/*.docx")
+    check.add_argument("--cases", type=Path, action="append", help="example cases to render (default: cases/)")
+    check.add_argument("--shop", type=Path, default=Path("shop.yaml"), help="shop profile (default: shop.yaml)")
+    check.add_argument(
+        "--as-of", type=_as_of, default=SAMPLE_AS_OF, metavar="YYYY-MM-DD", help="date of the example documents"
+    )
+    check.add_argument("--write-reference", action="store_true", help=f"rewrite {REFERENCE_NAME} and exit")
     return parser
 
 
@@ -100,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args)
         if args.command == "figures":
             return _figures(args)
+        if args.command == "check-templates":
+            return _check_templates(args)
+        if args.command == "batch":
+            return _batch(args, started)
         return _build(args, started)
     except InputError as err:
         _print_problems(err.problems)
@@ -137,6 +160,23 @@ def _figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_templates(args: argparse.Namespace) -> int:
+    if args.write_reference:
+        write_reference()
+        print(f"записан {REFERENCE_NAME}", file=sys.stderr)
+        return 0
+    report = api.check_template_files(args.templates, args.cases or [Path("cases")], args.shop, args.as_of)
+    for problem in (*report.input_problems, *report.problems):
+        print(problem, file=sys.stderr)
+    failed = len({problem.template for problem in report.problems})
+    print(
+        f"Шаблонов проверено: {len(report.templates)}, с ошибками: {failed}, ошибок: "
+        f"{len(report.problems) + len(report.input_problems)}, образцов собрано: {report.rendered}",
+        file=sys.stderr,
+    )
+    return 1 if report.problems or report.input_problems else 0
+
+
 def _build(args: argparse.Namespace, started: float) -> int:
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out {args.out}: это файл, а нужна папка")
@@ -157,6 +197,41 @@ def _build(args: argparse.Namespace, started: float) -> int:
     print(
         f"Дел: {report.cases_total}, собрано: {report.cases_built}, документов записано: {len(report.written)}, "
         f"без изменений: {report.unchanged}, ошибок: {len(report.problems)}, "
+        f"{time.monotonic() - started:.1f} с".replace(".", ",", 1),
+        file=sys.stderr,
+    )
+    if report.environment_failed:
+        return 3
+    return 1 if report.problems else 0
+
+
+def _batch(args: argparse.Namespace, started: float) -> int:
+    for option, folder in (("--out", args.out), ("--state", args.state)):
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{option} {folder}: это файл, а нужна папка")
+    options = api.BatchOptions(
+        out_dir=args.out, state_dir=args.state, as_of=args.as_of or date.today(), dry_run=args.dry_run, jobs=args.jobs
+    )
+    progress = _ProgressBar() if sys.stderr.isatty() and not args.dry_run else None
+    report = api.batch(args.paths, args.shop, options, progress=progress)
+    if progress:
+        progress.finish()
+    _print_problems(report.problems)
+    for warning in report.warnings:
+        print(f"предупреждение: {warning}", file=sys.stderr)
+    for outcome in report.outcomes:
+        if outcome.new:
+            print(f"{outcome.case.id}: {outcome.title} {outcome.number} ({outcome.decision.reason})")
+    for number in report.repaired:
+        print(f"{number}: файлы восстановлены")
+    if report.dry_run:
+        print("Пробный запуск (--dry-run): ничего не записано, номера предварительные")
+    elif report.folder is not None:
+        print(f"Реестр и файлы для печати: {report.folder}")
+    print(
+        f"Дел: {report.cases_total}, уведомлений: {report.issued('overdue_notice')}, "
+        f"претензий: {report.issued('pretension')}, уже в журнале: {report.repeated}, "
+        f"без нового документа: {report.skipped}, закрыто: {report.closed}, ошибок: {len(report.problems)}, "
         f"{time.monotonic() - started:.1f} с".replace(".", ",", 1),
         file=sys.stderr,
     )

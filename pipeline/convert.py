@@ -1,69 +1,81 @@
-"""The DOCX → PDF stage: runs LibreOffice headless, several documents per
-soffice process and one process per worker, and moves each PDF into place
-atomically. A document that cannot be converted is reported in its result;
-the others go on.
+"""The DOCX → PDF stage: a pool of warm LibreOffice workers, one per core,
+each a soffice process with its own profile driven over UNO by
+``uno_worker.py``. Documents are submitted one at a time while the build is
+still rendering; each PDF is checked and moved into place atomically, and a
+document that cannot be converted is reported in its result while the others
+go on.
+
+Starting soffice on a fresh profile costs about 2 s; a warm one then converts
+a small DOCX in 0.1–0.4 s, so workers stay up and are recycled only every
+``recycle_after`` documents, to bound LibreOffice's memory.
+
+The UNO client runs as a helper process under the system Python that has
+``uno`` (Debian's ``python3-uno``), because LibreOffice's Python bindings are
+built for that interpreter, not for the project's virtualenv.
 
 LibreOffice quirks this module works around:
 
-- soffice exits 0 even when a document could not be loaded ("Error: source
-  file could not be loaded" on stderr), so success is judged by the PDF
-  itself: it must exist, start with ``%PDF-`` and end with ``%%EOF``.
-- Without ``--infilter`` garbage bytes named ``.docx`` are type-detected as
-  plain text and "converted" to a PDF of garbage; forcing the Word 2007 XML
-  filter makes them fail. A 0-byte file is opened as a new blank document,
-  so empty sources are rejected before soffice sees them.
+- A load that fails is not always an exception: ``loadComponentFromURL`` may
+  return None, and ``soffice --convert-to`` even exits 0. Success is judged by
+  the PDF itself: it must start with ``%PDF-`` and end with ``%%EOF``.
+- Without a forced import filter garbage bytes named ``.docx`` are
+  type-detected as plain text and "converted" to a PDF of garbage; the worker
+  forces "MS Word 2007 XML". A 0-byte file opens as a new blank document, so
+  empty sources are rejected before LibreOffice sees them.
 - Two soffice processes sharing a profile hand their work to the first one
-  (or to the user's desktop LibreOffice), so each process gets its own
-  throwaway profile (``-env:UserInstallation``).
-- ``--outdir`` names each PDF after the source's stem, so two ``invoice.docx``
-  from different cases in one batch would overwrite each other; sources are
-  copied in under numbered names first.
+  (or to the user's desktop LibreOffice), so each worker gets its own
+  throwaway profile (``-env:UserInstallation``) and its own pipe name.
 - ``soffice`` is a shell script that execs ``oosplash``, which forks
   ``soffice.bin``: killing the pid we started leaves the real converter
-  running. Each process therefore leads its own session and the whole group
-  is killed.
+  running. Each worker leads its own process group (helper, oosplash,
+  soffice.bin) and the whole group is killed: on close, on a timeout or crash,
+  at exit, and by the helper itself when its parent dies.
+- stdout is read through ``select`` with a deadline and stderr goes to a
+  file: a blocking read would wait on a hung soffice forever, and a full
+  stderr pipe would hang a healthy one.
+- soffice makes its pipe sockets in /tmp whatever TMPDIR says, and a killed
+  one leaves them behind (``OSL_PIPE_<uid>_<name>`` and the single-instance
+  ``OSL_PIPE_<uid>_SingleOfficeIPC_<md5 of the profile URL>``); they are
+  removed with the profile.
+- ``soffice --convert-to`` (7.4) silently stops after about 250 documents
+  in one process and still exits 0; a warm worker is recycled well before.
 - "Warning: failed to launch javaldx" on stderr is harmless (no Java needed).
-
-Starting soffice on a fresh profile costs about 1.5–2 s and a small DOCX then
-takes about 0.1–0.2 s, which is why documents are batched per process.
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
 import glob
 import os
+import queue
 import shutil
-import signal
 import subprocess
 import tempfile
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 
 from .errors import EnvironmentProblem
+from .soffice_worker import WorkerLost, WorkerProcess
 
-INSTALL_COMMAND = "apt-get install libreoffice-writer-nogui fonts-liberation2"
+INSTALL_COMMAND = "apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2"
 # The cores this process may use, which in a container can be fewer than the
 # machine has.
 DEFAULT_WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_RECYCLE_AFTER = 200
+STARTUP_TIMEOUT = 60.0
 
 # Where LibreOffice lives when it is not on PATH: Debian's package, then the
 # tarballs from libreoffice.org, which install under /opt and not on PATH.
 SOFFICE_FALLBACKS = ("/usr/lib/libreoffice/program/soffice", "/opt/libreoffice*/program/soffice")
-
-_SOFFICE_OPTIONS = (
-    "--headless",
-    "--norestore",
-    "--nolockcheck",
-    "--nodefault",
-    "--nologo",
-    "--infilter=MS Word 2007 XML",
-    "--convert-to",
-    "pdf:writer_pdf_Export",
-)
+# Pythons that can `import uno`: Debian's (python3-uno), then the one bundled
+# with libreoffice.org's tarballs.
+UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python", "/opt/libreoffice*/program/python")
+UNO_WORKER_SCRIPT = Path(__file__).with_name("uno_worker.py")
 
 
 @dataclass(frozen=True)
@@ -84,48 +96,39 @@ class ConversionResult:
 
 
 def find_soffice() -> str:
-    """The LibreOffice executable to run; EnvironmentProblem when there is none."""
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    for pattern in SOFFICE_FALLBACKS:
-        for candidate in sorted(glob.glob(pattern), reverse=True):
-            if os.access(candidate, os.X_OK):
-                return candidate
-    raise EnvironmentProblem(
-        f"LibreOffice (soffice) is not installed, so PDFs cannot be made. Install it: sudo {INSTALL_COMMAND}"
-    )
+    """The LibreOffice executable to run, after checking that a Python with
+    LibreOffice's ``uno`` module is there too; EnvironmentProblem when either is missing."""
+    soffice = _first_executable(("soffice", "libreoffice"), SOFFICE_FALLBACKS)
+    if soffice is None:
+        raise EnvironmentProblem(
+            f"LibreOffice (soffice) is not installed, so PDFs cannot be made. Install it: sudo {INSTALL_COMMAND}"
+        )
+    find_uno_python()
+    return soffice
+
+
+def find_uno_python() -> str:
+    """A Python interpreter that can ``import uno``; EnvironmentProblem when there is none."""
+    found = _uno_python(UNO_PYTHONS)
+    if found is None:
+        raise EnvironmentProblem(
+            "LibreOffice's Python bindings (uno) are not installed, so PDFs cannot be made. "
+            f"Install them: sudo {INSTALL_COMMAND}"
+        )
+    return found
 
 
 def convert_pdfs(
-    jobs: Sequence[ConversionJob], workers: int = DEFAULT_WORKERS, timeout_per_document: float = 60
+    jobs: Sequence[ConversionJob], workers: int = DEFAULT_WORKERS, timeout_per_document: float = DEFAULT_TIMEOUT
 ) -> list[ConversionResult]:
-    """Convert every job's DOCX to its PDF; results come back in job order.
-
-    The jobs are split into one chunk per worker, each converted by one soffice
-    process. A chunk that times out or crashes has its unconverted documents
-    retried once, one by one. No soffice started here outlives the call.
-    """
+    """Convert every job's DOCX to its PDF in a ConversionPool; results come back in job order."""
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     if not jobs:
         return []
-    soffice = find_soffice()
-    chunks = _split_evenly(list(enumerate(jobs)), min(workers, len(jobs)))
-    session = _SofficeSession(soffice, timeout_per_document)
-    executor = ThreadPoolExecutor(max_workers=len(chunks), thread_name_prefix="soffice")
-    results: dict[int, ConversionResult] = {}
-    try:
-        futures = [executor.submit(session.convert_chunk, chunk, retry=True) for chunk in chunks]
-        for future in futures:
-            results.update(future.result())
-    finally:
-        # On an error or Ctrl-C the worker threads may still be waiting on
-        # soffice; kill first so that shutdown() does not wait for them.
-        session.close()
-        executor.shutdown(wait=True, cancel_futures=True)
-    return [results[index] for index in range(len(jobs))]
+    with ConversionPool(min(workers, len(jobs)), timeout_per_document) as pool:
+        futures = [pool.submit(job) for job in jobs]
+        return [future.result() for future in futures]
 
 
 def raise_for_failures(results: Sequence[ConversionResult]) -> None:
@@ -136,140 +139,213 @@ def raise_for_failures(results: Sequence[ConversionResult]) -> None:
         raise EnvironmentProblem("\n".join([*lines, f"{len(failed)} of {len(results)} PDFs not made"]))
 
 
-class _Cancelled(Exception):
-    """Raised in a worker thread asked to start soffice after the call ended."""
+class ConversionPool:
+    """Warm LibreOffice workers converting submitted jobs as they come.
 
+    Workers start at once, so that they warm up while the caller renders.
+    A worker that hangs past ``timeout_per_document`` or crashes is killed
+    with its whole process group and replaced by a fresh one (fresh profile),
+    and its document is retried once; one that has converted
+    ``recycle_after`` documents is replaced too. ``close()`` — also on leaving
+    a ``with`` block, on Ctrl-C and at interpreter exit — leaves no process
+    and no profile behind. ``worker_command`` replaces the UNO helper (tests);
+    it is given ``--profile DIR --pipe NAME`` and must speak its protocol.
+    """
 
-@dataclass(frozen=True)
-class _Run:
-    """How one soffice process ended."""
+    def __init__(
+        self,
+        workers: int = DEFAULT_WORKERS,
+        timeout_per_document: float = DEFAULT_TIMEOUT,
+        *,
+        recycle_after: int = DEFAULT_RECYCLE_AFTER,
+        pdfa: bool = False,
+        worker_command: Sequence[str] | None = None,
+    ):
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, not {workers}")
+        if worker_command is None:
+            soffice = find_soffice()
+            worker_command = [find_uno_python(), "-I", str(UNO_WORKER_SCRIPT), "--soffice", soffice]
+        self._command = list(worker_command)
+        self._timeout = timeout_per_document
+        self._recycle_after = recycle_after
+        self._pdfa = pdfa
+        self._jobs: queue.SimpleQueue[tuple[ConversionJob, Future[ConversionResult]] | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._live: set[WorkerProcess] = set()
+        self._started_workers = 0
+        self._cancelled = False
+        self._closed = False
+        self._folder = Path(tempfile.mkdtemp(prefix="pipeline-lo-"))
+        _OPEN_POOLS.add(self)
+        self._threads = [
+            threading.Thread(target=self._serve, args=(slot,), name=f"soffice-{slot}", daemon=True)
+            for slot in range(workers)
+        ]
+        for thread in self._threads:
+            thread.start()
 
-    timed_out: bool
-    returncode: int
-    stderr: str
+    def __enter__(self) -> ConversionPool:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
+        self.close(cancel=exc_type is not None)
 
     @property
-    def finished(self) -> bool:
-        return not self.timed_out and self.returncode == 0
+    def started_workers(self) -> int:
+        """How many worker processes have been started so far, replacements included."""
+        return self._started_workers
 
-    def describe(self, timeout: float) -> str:
-        if self.timed_out:
-            return f"LibreOffice did not finish within {timeout:g} s"
-        lines = [line for line in self.stderr.splitlines() if line.strip() and "javaldx" not in line]
-        return f"LibreOffice stopped with exit code {self.returncode} ({lines[-1] if lines else 'no message'})"
+    def submit(self, job: ConversionJob) -> Future[ConversionResult]:
+        """Queue one job; its future resolves to a ConversionResult (never an exception but CancelledError)."""
+        future: Future[ConversionResult] = Future()
+        if self._closed:
+            raise RuntimeError("submit() on a closed ConversionPool")
+        problem = _check_source(job.source)
+        if problem:
+            future.set_result(ConversionResult(job, False, problem))
+        else:
+            self._jobs.put((job, future))
+        return future
 
-
-class _SofficeSession:
-    """The soffice processes of one convert_pdfs call; close() kills them all."""
-
-    def __init__(self, soffice: str, timeout_per_document: float):
-        self._soffice = soffice
-        self._timeout_per_document = timeout_per_document
-        self._lock = threading.Lock()
-        self._running: set[subprocess.Popen[bytes]] = set()
-        self._closed = False
-
-    def convert_chunk(self, chunk: list[tuple[int, ConversionJob]], retry: bool) -> dict[int, ConversionResult]:
-        results: dict[int, ConversionResult] = {}
-        with tempfile.TemporaryDirectory(prefix="pipeline-lo-", ignore_cleanup_errors=True) as workdir:
-            inbox, outbox = Path(workdir, "in"), Path(workdir, "out")
-            inbox.mkdir()
-            outbox.mkdir()
-            staged: dict[int, Path] = {}
-            for index, job in chunk:
-                problem = _stage_source(job.source, inbox / f"{index}.docx")
-                if problem:
-                    results[index] = ConversionResult(job, False, problem)
-                else:
-                    staged[index] = inbox / f"{index}.docx"
-            if not staged:
-                return results
-            timeout = self._timeout_per_document * len(staged)
-            run = self._run(list(staged.values()), Path(workdir, "profile"), outbox, timeout)
-            unconverted: list[tuple[int, ConversionJob]] = []
-            for index, job in chunk:
-                if index not in staged:
-                    continue
-                pdf = outbox / f"{index}.pdf"
-                if _is_complete_pdf(pdf):
-                    results[index] = _publish(pdf, job)
-                elif run.finished:
-                    error = "LibreOffice could not open it as a DOCX (damaged or not a Word file)"
-                    results[index] = ConversionResult(job, False, error)
-                else:
-                    unconverted.append((index, job))
-                    results[index] = ConversionResult(job, False, run.describe(timeout))
-        # Retried only after the chunk's temporary directory is gone, so at
-        # most one profile per worker exists at a time.
-        if retry:
-            for index, job in unconverted:
-                results.update(self.convert_chunk([(index, job)], retry=False))
-        return results
-
-    def _run(self, sources: list[Path], profile: Path, outdir: Path, timeout: float) -> _Run:
-        command = [
-            self._soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            *_SOFFICE_OPTIONS,
-            "--outdir",
-            str(outdir),
-            *map(str, sources),
-        ]
-        # stderr goes to a file, not a pipe: a pipe reaches EOF only when every
-        # process holding it has exited, so a crashed wrapper with a surviving
-        # child would keep us waiting until the timeout.
-        stderr_path = profile.parent / "soffice.stderr"
-        with self._lock, stderr_path.open("wb") as stderr:
-            if self._closed:
-                raise _Cancelled
-            try:
-                process = subprocess.Popen(
-                    command,
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=stderr,
-                    start_new_session=True,
-                )
-            except OSError as err:
-                raise EnvironmentProblem(
-                    f"cannot start LibreOffice ({self._soffice}): {err}. Reinstall it: sudo {INSTALL_COMMAND}"
-                ) from err
-            self._running.add(process)
+    def close(self, cancel: bool = False) -> None:
+        """Finish the queued jobs (or, with ``cancel``, drop them and kill every
+        worker at once), then remove every worker and profile."""
+        if self._closed and not cancel:
+            return
+        self._closed = True
         try:
-            process.wait(timeout=timeout)
-            timed_out = False
-        except subprocess.TimeoutExpired:
-            timed_out = True
+            if cancel:
+                self._cancel()
+            for _ in self._threads:
+                self._jobs.put(None)
+            for thread in self._threads:
+                thread.join()
+        except BaseException:
+            # Ctrl-C while waiting for the last documents.
+            self._cancel()
+            raise
         finally:
-            # Killed even after a normal exit: the wrapper exiting does not
-            # prove soffice.bin has, and the group outlives its leader.
-            _kill_group(process)
-            process.wait()
             with self._lock:
-                self._running.discard(process)
-        return _Run(timed_out, process.returncode, stderr_path.read_text(errors="replace"))
+                leftover = list(self._live)
+            for worker in leftover:
+                self._stop_worker(worker)
+            shutil.rmtree(self._folder, ignore_errors=True)
+            _OPEN_POOLS.discard(self)
 
-    def close(self) -> None:
+    def _cancel(self) -> None:
         with self._lock:
-            self._closed = True
-            running = list(self._running)
-        for process in running:
-            _kill_group(process)
+            self._cancelled = True
+            live = list(self._live)
+        for worker in live:
+            worker.kill()
+        while True:
+            try:
+                item = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                item[1].cancel()
+
+    def _serve(self, slot: int) -> None:
+        worker: WorkerProcess | None = None
+        try:
+            worker = self._start_worker(slot)
+        except WorkerLost:
+            worker = None  # retried when the first document comes
+        except CancelledError:
+            return
+        try:
+            while (item := self._jobs.get()) is not None:
+                job, future = item
+                if not future.set_running_or_notify_cancel():
+                    continue
+                try:
+                    result, worker = self._convert(slot, worker, job)
+                except CancelledError as err:
+                    future.set_exception(err)
+                    return
+                except Exception as err:  # a bug here must reach the caller, not hang it
+                    future.set_exception(err)
+                    worker = None  # still in _live, killed by close()
+                else:
+                    future.set_result(result)
+        finally:
+            if worker:
+                self._stop_worker(worker)
+
+    def _convert(
+        self, slot: int, worker: WorkerProcess | None, job: ConversionJob
+    ) -> tuple[ConversionResult, WorkerProcess | None]:
+        """Convert on this slot's worker, replacing it once if it hangs or dies."""
+        error = ""
+        for _attempt in range(2):
+            try:
+                if worker and worker.conversions >= self._recycle_after:
+                    self._stop_worker(worker)
+                    worker = None
+                if worker is None:
+                    worker = self._start_worker(slot)
+                return _convert_on(worker, job, self._timeout, self._pdfa), worker
+            except WorkerLost as err:
+                error = str(err)
+                if worker:
+                    self._stop_worker(worker)
+                worker = None
+        return ConversionResult(job, False, error), worker
+
+    def _start_worker(self, slot: int) -> WorkerProcess:
+        with self._lock:
+            if self._cancelled:
+                raise CancelledError
+            self._started_workers += 1
+            name = f"w{slot}-{self._started_workers}"
+            worker = WorkerProcess(self._command, self._folder / name, f"{self._folder.name}-{name}")
+            self._live.add(worker)
+        try:
+            worker.wait_ready(STARTUP_TIMEOUT)
+        except BaseException:
+            self._stop_worker(worker)
+            raise
+        return worker
+
+    def _stop_worker(self, worker: WorkerProcess) -> None:
+        worker.kill()
+        with self._lock:
+            self._live.discard(worker)
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
+def _convert_on(worker: WorkerProcess, job: ConversionJob, timeout: float, pdfa: bool) -> ConversionResult:
+    """One job on one worker; WorkerLost when the worker hung or died."""
     try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+        job.target.parent.mkdir(parents=True, exist_ok=True)
+        fd, partial_name = tempfile.mkstemp(prefix=f".{job.target.name}.", suffix=".part", dir=job.target.parent)
+        os.close(fd)
+    except OSError as err:
+        return ConversionResult(job, False, f"cannot write {job.target}: {err.strerror or err}")
+    partial = Path(partial_name)
+    try:
+        answer = worker.convert(str(job.source.resolve()), str(partial.resolve()), pdfa, timeout)
+        if not answer.get("ok"):
+            return ConversionResult(job, False, str(answer.get("error") or "LibreOffice could not convert it"))
+        if not _is_complete_pdf(partial):
+            return ConversionResult(job, False, "LibreOffice wrote an incomplete PDF")
+        partial.chmod(0o644)
+        os.replace(partial, job.target)
+    except OSError as err:
+        return ConversionResult(job, False, f"cannot write {job.target}: {err.strerror or err}")
+    finally:
+        partial.unlink(missing_ok=True)
+    return ConversionResult(job, True)
 
 
-def _stage_source(source: Path, staged: Path) -> str | None:
-    """Copy a source in under its numbered name; the reason when it cannot be."""
+def _check_source(source: Path) -> str | None:
+    """Why a source cannot be converted before LibreOffice sees it, if it cannot."""
     try:
         if source.stat().st_size == 0:
             return "the file is empty"
-        shutil.copyfile(source, staged)
+        with source.open("rb"):
+            pass
     except OSError as err:
         return f"cannot read the file: {err.strerror or err}"
     return None
@@ -287,30 +363,34 @@ def _is_complete_pdf(pdf: Path) -> bool:
     return head == b"%PDF-" and b"%%EOF" in tail
 
 
-def _publish(pdf: Path, job: ConversionJob) -> ConversionResult:
-    """Move a finished PDF to the job's target without ever exposing half a file.
-
-    The temporary directory may be on another file system than the target,
-    so the PDF is copied next to the target first and then renamed over it.
-    """
-    partial: str | None = None
-    try:
-        job.target.parent.mkdir(parents=True, exist_ok=True)
-        fd, partial = tempfile.mkstemp(prefix=f".{job.target.name}.", suffix=".part", dir=job.target.parent)
-        with os.fdopen(fd, "wb") as out, pdf.open("rb") as src:
-            shutil.copyfileobj(src, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(partial, 0o644)
-        os.replace(partial, job.target)
-    except OSError as err:
-        if partial:
-            Path(partial).unlink(missing_ok=True)
-        return ConversionResult(job, False, f"cannot write {job.target}: {err.strerror or err}")
-    return ConversionResult(job, True)
+def _first_executable(names: Sequence[str], patterns: Sequence[str]) -> str | None:
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    for pattern in patterns:
+        for candidate in sorted(glob.glob(pattern), reverse=True):
+            if os.access(candidate, os.X_OK):
+                return candidate
+    return None
 
 
-def _split_evenly(items: list[tuple[int, ConversionJob]], parts: int) -> list[list[tuple[int, ConversionJob]]]:
-    size, extra = divmod(len(items), parts)
-    bounds = [index * size + min(index, extra) for index in range(parts + 1)]
-    return [items[start:end] for start, end in pairwise(bounds)]
+@functools.cache
+def _uno_python(patterns: tuple[str, ...]) -> str | None:
+    for pattern in patterns:
+        for candidate in sorted(glob.glob(pattern), reverse=True):
+            if not os.access(candidate, os.X_OK):
+                continue
+            check = subprocess.run([candidate, "-I", "-c", "import uno"], capture_output=True, check=False)
+            if check.returncode == 0:
+                return candidate
+    return None
+
+
+_OPEN_POOLS: set[ConversionPool] = set()
+
+
+@atexit.register
+def _cancel_open_pools() -> None:
+    for pool in list(_OPEN_POOLS):
+        pool.close(cancel=True)

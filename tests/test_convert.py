@@ -1,5 +1,6 @@
 """The DOCX → PDF stage: real LibreOffice conversions (marked `libreoffice`),
-plus a fake soffice that hangs, to test timeouts, retries and killing."""
+plus a fake worker that hangs or crashes, to test timeouts, restarts,
+retries, recycling and killing."""
 
 from __future__ import annotations
 
@@ -18,12 +19,14 @@ import pytest
 from pipeline import convert
 from pipeline.convert import (
     ConversionJob,
+    ConversionPool,
     ConversionResult,
     convert_pdfs,
     find_soffice,
     raise_for_failures,
 )
 from pipeline.errors import EnvironmentProblem
+from pipeline.soffice_worker import _pipe_sockets
 
 
 def soffice_installed() -> bool:
@@ -98,6 +101,7 @@ class Conversion:
     sources: Path
     scratch: Path
     results: list[ConversionResult]
+    pool_folders: list[Path]
 
     def result_for(self, name: str) -> ConversionResult:
         source = self.sources / name
@@ -119,11 +123,19 @@ def conversion(tmp_path_factory: pytest.TempPathFactory) -> Conversion:
     (sources / EMPTY_DOCX).write_bytes(b"")
     names = [*GOOD_DOCUMENTS, *GARBAGE_DOCX, EMPTY_DOCX]
     jobs = [ConversionJob(sources / name, target_for(sources, name)) for name in names]
+    pool_folders: list[Path] = []
+    make_folder = tempfile.mkdtemp
+
+    def recording_mkdtemp(*args, **kwargs) -> str:
+        pool_folders.append(Path(make_folder(*args, **kwargs)))
+        return str(pool_folders[-1])
+
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(tempfile, "tempdir", str(scratch))
+        patch.setattr(tempfile, "mkdtemp", recording_mkdtemp)
         results = convert_pdfs(jobs, workers=2)
     assert [result.job for result in results] == jobs
-    return Conversion(sources, scratch, results)
+    return Conversion(sources, scratch, results, pool_folders)
 
 
 @pytest.mark.libreoffice
@@ -166,50 +178,114 @@ def test_no_soffice_or_profile_outlives_the_call(conversion: Conversion):
     assert not list((conversion.sources.parent / "pdf").rglob("*.part"))
 
 
+@pytest.mark.libreoffice
+@requires_soffice
+def test_no_pipe_socket_of_a_killed_soffice_is_left_in_tmp(conversion: Conversion):
+    # soffice makes its pipes in /tmp whatever TMPDIR says, and a killed one cannot remove them.
+    [folder] = conversion.pool_folders
+    assert sorted(Path("/tmp").glob(f"OSL_PIPE_*_{folder.name}-*")) == []
+    profiles = [folder / name / "profile" for name in ("w0-1", "w0-2", "w1-1", "w1-2")]
+    assert [socket for profile in profiles for socket in _pipe_sockets(profile, "-") if socket.exists()] == []
+
+
 def test_missing_soffice_raises_with_the_install_command(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setattr(convert, "SOFFICE_FALLBACKS", (str(tmp_path / "opt/libreoffice*/program/soffice"),))
     with pytest.raises(EnvironmentProblem) as raised:
         convert_pdfs([ConversionJob(tmp_path / "a.docx", tmp_path / "a.pdf")], workers=2)
-    assert "apt-get install libreoffice-writer-nogui fonts-liberation2" in str(raised.value)
+    assert "sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2" in str(raised.value)
 
 
-# A stand-in for soffice: "converts" a file holding b"ok" into a tiny PDF,
-# hangs halfway through the PDF of one holding b"hang" and crashes on
-# b"crash"; it starts a child process that must die with it.
-FAKE_SOFFICE = """\
-import os, subprocess, sys, time
+def test_missing_uno_python_raises_with_the_install_command(monkeypatch, tmp_path):
+    monkeypatch.setattr(convert, "UNO_PYTHONS", (str(tmp_path / "no-such-python3"), sys.executable))
+    with pytest.raises(EnvironmentProblem) as raised:
+        convert.find_uno_python()
+    assert str(raised.value) == (
+        "LibreOffice's Python bindings (uno) are not installed, so PDFs cannot be made. "
+        "Install them: sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2"
+    )
+
+
+# A stand-in for uno_worker.py speaking its protocol: "converts" a file
+# holding b"ok" into a tiny PDF, answers a load failure for b"garbage", hangs
+# on b"hang", crashes on b"crash", and hangs on b"hang-once" only the first
+# time. It starts a child (standing in for soffice) that must die with it,
+# and logs "<pid> <child pid> start" and "<pid> <source name>" lines.
+FAKE_WORKER = """\
+import json, os, subprocess, sys, time
 args = sys.argv[1:]
-outdir = args[args.index("--outdir") + 1]
-sources = args[args.index("--outdir") + 2:]
+profile = args[args.index("--profile") + 1]
+os.makedirs(profile)
 log = os.path.join(os.path.dirname(sys.argv[0]), "calls.log")
+def note(text):
+    with open(log, "a") as calls:
+        calls.write(f"{os.getpid()} {text}\\n")
 child = subprocess.Popen(["sleep", "300"])
-with open(log, "a") as calls:
-    calls.write(f"{child.pid} " + " ".join(os.path.basename(s) for s in sources) + "\\n")
-for source in sources:
-    stem = os.path.splitext(os.path.basename(source))[0]
-    with open(source, "rb") as stream, open(os.path.join(outdir, stem + ".pdf"), "wb") as pdf:
-        pdf.write(b"%PDF-1.4\\n")
-        content = stream.read()
-        if content == b"hang":
-            pdf.flush()
-            time.sleep(300)
-        if content == b"crash":
-            sys.stderr.write("Fatal exception: Signal 6\\n")
-            os._exit(134)
-        pdf.write(b"%%EOF\\n")
-child.kill()
+note(f"{child.pid} start")
+print(json.dumps({"ready": True}), flush=True)
+for line in sys.stdin:
+    request = json.loads(line)
+    note(os.path.basename(request["source"]))
+    content = open(request["source"], "rb").read()
+    if content == b"garbage":
+        print(json.dumps({"ok": False, "error": "LibreOffice could not open it as a DOCX"}), flush=True)
+        continue
+    if content == b"hang" or (content == b"hang-once" and not os.path.exists(log + ".hung")):
+        open(log + ".hung", "w").close()
+        time.sleep(300)
+    if content == b"crash":
+        sys.stderr.write("Fatal exception: Signal 6\\n")
+        os._exit(134)
+    with open(request["target"], "wb") as pdf:
+        pdf.write(b"%PDF-1.4\\n%%EOF\\n")
+    print(json.dumps({"ok": True, "error": None}), flush=True)
 """
 
 
+@dataclass(frozen=True)
+class FakeWorker:
+    script: Path
+
+    @property
+    def command(self) -> list[str]:
+        return [sys.executable, str(self.script)]
+
+    def log(self) -> list[tuple[int, str]]:
+        path = self.script.parent / "calls.log"
+        lines = path.read_text().splitlines() if path.exists() else []
+        return [(int(pid), text) for pid, text in (line.split(" ", 1) for line in lines)]
+
+    def conversions(self) -> list[tuple[int, str]]:
+        return [(pid, text) for pid, text in self.log() if not text.endswith(" start")]
+
+    def started(self) -> list[int]:
+        return [pid for pid, text in self.log() if text.endswith(" start")]
+
+    def children(self) -> list[int]:
+        return [int(text.split()[0]) for _, text in self.log() if text.endswith(" start")]
+
+    def assert_nothing_left(self, scratch: Path) -> None:
+        assert processes_mentioning(str(self.script)) == []
+        assert processes_mentioning(str(scratch)) == []
+        assert [pid for pid in self.children() if is_alive(pid)] == []
+        assert list(scratch.iterdir()) == []
+
+
 @pytest.fixture
-def fake_soffice(monkeypatch, tmp_path) -> Path:
-    script = tmp_path / "bin" / "soffice"
+def fake_worker(monkeypatch, tmp_path) -> FakeWorker:
+    script = tmp_path / "bin" / "fake_worker.py"
     script.parent.mkdir()
-    script.write_text(f"#!{sys.executable}\n{FAKE_SOFFICE}")
-    script.chmod(0o755)
-    monkeypatch.setattr(convert, "find_soffice", lambda: str(script))
-    return script
+    script.write_text(FAKE_WORKER)
+    return FakeWorker(script)
+
+
+@pytest.fixture
+def scratch(monkeypatch, tmp_path) -> Path:
+    """Where the pool makes its folders, so that tests can look for leftovers."""
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
 
 
 def make_jobs(tmp_path: Path, contents: list[bytes]) -> list[ConversionJob]:
@@ -221,66 +297,116 @@ def make_jobs(tmp_path: Path, contents: list[bytes]) -> list[ConversionJob]:
     return jobs
 
 
-def logged_calls(fake_soffice: Path) -> list[tuple[int, list[str]]]:
-    lines = (fake_soffice.parent / "calls.log").read_text().splitlines()
-    return [(int(line.split()[0]), line.split()[1:]) for line in lines]
+def convert_with(fake_worker: FakeWorker, jobs: list[ConversionJob], **options) -> list[ConversionResult]:
+    with ConversionPool(worker_command=fake_worker.command, **options) as pool:
+        futures = [pool.submit(job) for job in jobs]
+        return [future.result() for future in futures]
 
 
-def test_hung_chunk_is_killed_and_its_unconverted_documents_retried_one_by_one(fake_soffice, tmp_path):
+def outcomes(results: list[ConversionResult]) -> list[tuple[bool, str | None]]:
+    return [(result.ok, result.error) for result in results]
+
+
+def test_hung_worker_is_killed_restarted_and_its_document_retried_once(fake_worker, scratch, tmp_path):
     jobs = make_jobs(tmp_path, [b"ok", b"hang", b"ok"])
-    results = convert_pdfs(jobs, workers=1, timeout_per_document=1)
-    assert [(result.ok, result.error) for result in results] == [
-        (True, None),
-        (False, "LibreOffice did not finish within 1 s"),
-        (True, None),
-    ]
+    results = convert_with(fake_worker, jobs, workers=1, timeout_per_document=1)
+    assert outcomes(results) == [(True, None), (False, "LibreOffice did not finish within 1 s"), (True, None)]
     assert [job.target.exists() for job in jobs] == [True, False, True]
-    calls = logged_calls(fake_soffice)
-    assert [sources for _, sources in calls] == [["0.docx", "1.docx", "2.docx"], ["1.docx"], ["2.docx"]]
-    assert processes_mentioning(str(fake_soffice)) == []
-    assert [child for child, _ in calls if is_alive(child)] == []
+    # The first worker hangs on doc1, its replacement hangs on the retry, the third converts doc2.
+    first, second, third = fake_worker.started()
+    assert fake_worker.conversions() == [
+        (first, "doc0.docx"),
+        (first, "doc1.docx"),
+        (second, "doc1.docx"),
+        (third, "doc2.docx"),
+    ]
+    assert not list((tmp_path / "pdf").glob(".*.part"))
+    fake_worker.assert_nothing_left(scratch)
 
 
-def test_crashed_chunk_has_its_unconverted_documents_retried_one_by_one(fake_soffice, tmp_path):
+def test_a_document_that_hangs_only_once_succeeds_on_its_retry(fake_worker, scratch, tmp_path):
+    jobs = make_jobs(tmp_path, [b"hang-once", b"ok"])
+    results = convert_with(fake_worker, jobs, workers=1, timeout_per_document=1)
+    assert outcomes(results) == [(True, None), (True, None)]
+    first, second = fake_worker.started()
+    assert fake_worker.conversions() == [(first, "doc0.docx"), (second, "doc0.docx"), (second, "doc1.docx")]
+    fake_worker.assert_nothing_left(scratch)
+
+
+def test_crashed_worker_is_restarted_and_its_document_retried_once(fake_worker, scratch, tmp_path):
     jobs = make_jobs(tmp_path, [b"ok", b"crash", b"ok"])
-    # The fake's child outlives the crash; waiting for it would hit the timeout.
-    results = convert_pdfs(jobs, workers=1, timeout_per_document=5)
-    assert [(result.ok, result.error) for result in results] == [
+    results = convert_with(fake_worker, jobs, workers=1, timeout_per_document=5)
+    assert outcomes(results) == [
         (True, None),
         (False, "LibreOffice stopped with exit code 134 (Fatal exception: Signal 6)"),
         (True, None),
     ]
-    calls = logged_calls(fake_soffice)
-    assert [sources for _, sources in calls] == [["0.docx", "1.docx", "2.docx"], ["1.docx"], ["2.docx"]]
-    assert [child for child, _ in calls if is_alive(child)] == []
+    assert [name for _, name in fake_worker.conversions()] == ["doc0.docx", "doc1.docx", "doc1.docx", "doc2.docx"]
+    assert len(fake_worker.started()) == 3
+    fake_worker.assert_nothing_left(scratch)
 
 
-def interrupt_once_both_started(fake_soffice: Path, main_thread: int) -> None:
+def test_a_document_the_worker_cannot_load_fails_alone_without_a_restart(fake_worker, scratch, tmp_path):
+    jobs = make_jobs(tmp_path, [b"garbage", b"", b"ok"])
+    results = convert_with(fake_worker, jobs, workers=1)
+    assert outcomes(results) == [
+        (False, "LibreOffice could not open it as a DOCX"),
+        (False, "the file is empty"),
+        (True, None),
+    ]
+    assert len(fake_worker.started()) == 1
+    fake_worker.assert_nothing_left(scratch)
+
+
+def test_workers_are_recycled_after_the_given_number_of_documents(fake_worker, scratch, tmp_path):
+    jobs = make_jobs(tmp_path, [b"ok"] * 5)
+    results = convert_with(fake_worker, jobs, workers=1, recycle_after=2)
+    assert all(result.ok for result in results)
+    first, second, third = fake_worker.started()
+    assert [pid for pid, _ in fake_worker.conversions()] == [first, first, second, second, third]
+    fake_worker.assert_nothing_left(scratch)
+
+
+def test_workers_start_before_the_first_document_is_submitted(fake_worker, scratch, tmp_path):
+    with ConversionPool(workers=2, worker_command=fake_worker.command):
+        deadline = time.monotonic() + 10
+        while len(fake_worker.started()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(fake_worker.started()) == 2
+    fake_worker.assert_nothing_left(scratch)
+
+
+def interrupt_once_converting(fake_worker: FakeWorker, main_thread: int, conversions: int) -> None:
     """Send Ctrl-C to the main thread, the only one Python delivers it to,
-    once both fake soffice processes have started."""
+    once the workers have received `conversions` documents."""
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        log = fake_soffice.parent / "calls.log"
-        if log.exists() and len(log.read_text().splitlines()) == 2:
+        if len(fake_worker.conversions()) >= conversions:
             signal.pthread_kill(main_thread, signal.SIGINT)
             return
         time.sleep(0.05)
 
 
-def test_ctrl_c_kills_every_soffice_at_once(fake_soffice, tmp_path):
-    jobs = make_jobs(tmp_path, [b"hang", b"hang"])
+def test_ctrl_c_kills_every_worker_at_once(fake_worker, scratch, tmp_path):
+    jobs = make_jobs(tmp_path, [b"hang", b"hang", b"ok", b"ok"])
     main_thread = threading.main_thread().ident
     assert main_thread is not None
-    threading.Thread(target=interrupt_once_both_started, args=(fake_soffice, main_thread)).start()
+    threading.Thread(target=interrupt_once_converting, args=(fake_worker, main_thread, 2)).start()
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
-        convert_pdfs(jobs, workers=2, timeout_per_document=30)
+        convert_with(fake_worker, jobs, workers=2, timeout_per_document=30)
     assert time.monotonic() - started < 10
-    assert processes_mentioning(str(fake_soffice)) == []
-    calls = logged_calls(fake_soffice)
-    assert len(calls) == 2
-    assert [child for child, _ in calls if is_alive(child)] == []
-    assert not (tmp_path / "pdf").exists()
+    assert len(fake_worker.started()) == 2
+    fake_worker.assert_nothing_left(scratch)
+    assert not (tmp_path / "pdf").exists() or not list((tmp_path / "pdf").iterdir())
+
+
+def test_submit_after_close_is_refused(fake_worker, scratch, tmp_path):
+    pool = ConversionPool(workers=1, worker_command=fake_worker.command)
+    pool.close()
+    with pytest.raises(RuntimeError):
+        pool.submit(make_jobs(tmp_path, [b"ok"])[0])
+    fake_worker.assert_nothing_left(scratch)
 
 
 def test_failed_conversions_raise_one_line_each_and_a_summary(tmp_path):

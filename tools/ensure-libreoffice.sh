@@ -1,10 +1,11 @@
 #!/bin/sh
-# Make sure LibreOffice (for PDF) and the metric twin of Times New Roman are
+# Make sure LibreOffice and its Python bindings (for PDF) and the metric twin of Times New Roman are
 # installed. As root on Debian/Ubuntu we install them; otherwise we say what
 # to install and carry on (`build --format docx` works without LibreOffice).
 set -u
 need=""
 command -v soffice >/dev/null 2>&1 || need="libreoffice-writer-nogui"
+/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need="$need python3-uno"  # the PDF workers talk UNO
 fc-list 2>/dev/null | grep -q "Liberation Serif" || need="$need fonts-liberation2"
 command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"
 [ -z "$need" ] && exit 0

@@ -1,0 +1,160 @@
+"""One warm LibreOffice worker for pipeline/convert.py: starts its own soffice,
+drives it over UNO and converts one DOCX to PDF per JSON line read on stdin.
+
+Runs under the system Python that has LibreOffice's ``uno`` module (Debian's
+``/usr/bin/python3`` with ``python3-uno``), not under the project's
+virtualenv, so it imports nothing but the standard library and ``uno``.
+
+    python3 uno_worker.py --soffice PATH --profile DIR --pipe NAME
+
+Protocol, one JSON object per line: the worker first writes
+``{"ready": true}`` (or ``{"ready": false, "error": …}``); then for each
+``{"source": …, "target": …, "pdfa": false}`` read it writes
+``{"ok": true}`` or ``{"ok": false, "error": …}``. A document LibreOffice
+cannot load is an answer; anything that breaks the connection to soffice
+ends the worker with a message on stderr, and the parent restarts it.
+"""
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+from com.sun.star.io import IOException
+from com.sun.star.lang import IllegalArgumentException
+from com.sun.star.uno import RuntimeException
+
+CONNECT_TIMEOUT = 60
+# Without a forced import filter LibreOffice type-detects garbage bytes named
+# .docx as plain text and exports a PDF of them.
+IMPORT_FILTER = "MS Word 2007 XML"
+EXPORT_FILTER = "writer_pdf_Export"
+
+
+def properties(**values):
+    found = []
+    for name, value in values.items():
+        prop = PropertyValue()
+        prop.Name, prop.Value = name, value
+        found.append(prop)
+    return tuple(found)
+
+
+def start_soffice(soffice, profile, pipe):
+    # The worker leads the process group the parent kills, and soffice (a
+    # shell script → oosplash → soffice.bin) stays in it: no setsid here.
+    return subprocess.Popen(
+        [
+            soffice,
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            f"-env:UserInstallation={uno.systemPathToFileUrl(profile)}",
+            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def connect(pipe, soffice_process):
+    """The Desktop of our soffice, polled for until it accepts connections."""
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + CONNECT_TIMEOUT
+    while True:
+        try:
+            remote = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            return remote.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", remote)
+        except NoConnectException:
+            if soffice_process.poll() is not None:
+                raise RuntimeError(f"soffice exited with code {soffice_process.returncode} before accepting") from None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"soffice did not accept a connection within {CONNECT_TIMEOUT} s") from None
+            time.sleep(0.05)
+
+
+def pdf_filter_data(pdfa):
+    # PDF/A-2b: archive-grade output, fonts embedded, no transparency.
+    return uno.Any("[]com.sun.star.beans.PropertyValue", properties(SelectPdfVersion=2)) if pdfa else None
+
+
+def convert(desktop, source, target, pdfa):
+    """None when converted; the reason when LibreOffice could not load the source."""
+    load_options = properties(Hidden=True, ReadOnly=True, FilterName=IMPORT_FILTER, UpdateDocMode=0)
+    try:
+        document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, load_options)
+    except (IllegalArgumentException, IOException) as err:
+        return f"LibreOffice could not open it as a DOCX ({err.Message or type(err).__name__})"
+    if document is None:
+        return "LibreOffice could not open it as a DOCX (damaged or not a Word file)"
+    try:
+        store_options = {"FilterName": EXPORT_FILTER}
+        filter_data = pdf_filter_data(pdfa)
+        if filter_data is not None:
+            store_options["FilterData"] = filter_data
+        document.storeToURL(uno.systemPathToFileUrl(target), properties(**store_options))
+    except IOException as err:
+        return f"LibreOffice could not write the PDF ({err.Message or type(err).__name__})"
+    finally:
+        document.close(True)
+    return None
+
+
+def end_group():
+    """Kill soffice with us; the parent started us as a process group leader."""
+    if os.getpgid(0) == os.getpid():
+        os.killpg(0, signal.SIGKILL)
+
+
+def watch_parent(parent):
+    # A parent killed with SIGKILL cannot clean up: its orphaned workers would
+    # keep soffice running forever, so each one watches for its parent to go.
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    end_group()
+
+
+def answer(message):
+    sys.stdout.write(json.dumps(message, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--soffice", required=True)
+    parser.add_argument("--profile", required=True)
+    parser.add_argument("--pipe", required=True)
+    args = parser.parse_args()
+    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
+    soffice_process = start_soffice(args.soffice, args.profile, args.pipe)
+    try:
+        desktop = connect(args.pipe, soffice_process)
+    except RuntimeError as err:
+        answer({"ready": False, "error": str(err)})
+        return 1
+    answer({"ready": True})
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            error = convert(desktop, request["source"], request["target"], request.get("pdfa", False))
+        except RuntimeException as err:  # DisposedException and the like: soffice is gone
+            sys.stderr.write(f"lost LibreOffice: {type(err).__name__}: {err.Message}\n")
+            return 1
+        answer({"ok": error is None, "error": error})
+    end_group()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,239 @@
+"""Measure `build` against the bare LibreOffice floor, on synthetic cases.
+
+    .venv/bin/python tools/bench.py [--cases 200] [--scale] [--json PATH]
+
+Generates the cases with ../shared/bench/make_cases.py (every case is due
+something on 2026-11-20) into a temporary folder and measures, one after the
+other on this machine:
+
+- floor: the DOCX files of `build --format docx` converted by one cold
+  `soffice --headless --convert-to pdf` batch process per core (own profile
+  each, run concurrently);
+- cold build: `python -m pipeline build` (DOCX + PDF) into an empty folder;
+- `build --format docx` per document, against a plain docxtpl loop (load the
+  template, render, save) over the same templates and contexts;
+- a second build with nothing changed;
+- the cold build's peak memory (the build process's maxrss from wait4);
+- with --scale, the same cold build for 10 × the cases, for linearity.
+
+Prints a table with each target and PASS/FAIL, and the figures as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.convert import DEFAULT_WORKERS, find_soffice  # noqa: E402
+
+MAKE_CASES = ROOT.parent / "shared" / "bench" / "make_cases.py"
+AS_OF = date(2026, 11, 20)
+FLOOR_BATCH = 200
+
+
+@dataclass(frozen=True)
+class Run:
+    """One timed child process: wall seconds and its peak resident memory."""
+
+    seconds: float
+    peak_mb: float
+
+
+def run_timed(command: list[str], cwd: Path = ROOT) -> Run:
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):  # 1: some input warnings/problems, still built
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr.decode(errors='replace')}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def build_command(cases: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "build", str(cases), "--as-of", AS_OF.isoformat(), "--out", str(out)]
+
+
+def make_cases(count: int, folder: Path) -> Path:
+    cases = folder / f"cases-{count}"
+    subprocess.run([sys.executable, str(MAKE_CASES), str(count), str(cases)], check=True)
+    return cases
+
+
+def measure_floor(docx_files: list[Path], workers: int, folder: Path) -> float:
+    """One cold soffice batch per worker over its share of the files, run
+    concurrently. A share above FLOOR_BATCH documents is split into batches
+    run one after the other on the same profile: LibreOffice 7.4's
+    --convert-to silently stops after about 250 documents, exiting 0."""
+    soffice = find_soffice()
+    batches: list[list[list[str]]] = []
+    for worker in range(workers):
+        inbox, outbox = folder / f"floor-{worker}" / "in", folder / f"floor-{worker}" / "out"
+        inbox.mkdir(parents=True)
+        share = docx_files[worker::workers]
+        # --outdir names PDFs by stem: numbered copies keep two invoice.docx apart.
+        for number, source in enumerate(share):
+            shutil.copyfile(source, inbox / f"{number}.docx")
+        profile = (folder / f"floor-{worker}" / "profile").as_uri()
+        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
+        names = [str(inbox / f"{number}.docx") for number in range(len(share))]
+        batches.append(
+            [
+                [*command, "--outdir", str(outbox), *names[start : start + FLOOR_BATCH]]
+                for start in range(0, len(names), FLOOR_BATCH)
+            ]
+        )
+
+    def run_batches(commands: list[list[str]]) -> None:
+        for command in commands:
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=workers) as executor:
+        list(executor.map(run_batches, batches))
+    seconds = time.monotonic() - started
+    made = sum(len(list((folder / f"floor-{worker}" / "out").glob("*.pdf"))) for worker in range(workers))
+    if made != len(docx_files):
+        raise SystemExit(f"the floor made {made} PDFs of {len(docx_files)}")
+    return seconds
+
+
+def measure_plain_docxtpl(cases: Path) -> tuple[float, int]:
+    """Seconds and documents for a plain docxtpl loop: load, render, save,
+    with our contexts computed beforehand (not timed)."""
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+
+    from pipeline.calc import compute_figures
+    from pipeline.context import QrCode, build_context
+    from pipeline.qr import payment_qr_png
+    from pipeline.rates import load_key_rates
+    from pipeline.render import TemplateCache
+    from pipeline.validate import validate_inputs
+
+    inputs = validate_inputs([cases], ROOT / "shop.yaml")
+    rates = load_key_rates()
+    work = []
+    for case in inputs.cases:
+        figures = compute_figures(case, inputs.shop, AS_OF, rates)
+        for kind in figures.documents_due:
+            work.append((kind, build_context(case, inputs.shop, figures, kind)))
+    environment = TemplateCache().environment
+
+    def with_images(value, template):
+        if isinstance(value, QrCode):
+            return InlineImage(template, io.BytesIO(payment_qr_png(value.payload)), width=Mm(value.width_mm))
+        if isinstance(value, dict):
+            return {key: with_images(item, template) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [with_images(item, template) for item in value]
+        return value
+
+    started = time.monotonic()
+    for kind, context in work:
+        template = DocxTemplate(ROOT / "templates" / f"{kind}.docx")
+        template.render(with_images(context, template), jinja_env=environment, autoescape=True)
+        template.save(io.BytesIO())
+    return time.monotonic() - started, len(work)
+
+
+def count(folder: Path, suffix: str) -> int:
+    return sum(1 for _ in folder.rglob(f"*{suffix}"))
+
+
+def measure(count_cases: int, workers: int, folder: Path) -> dict:
+    cases = make_cases(count_cases, folder)
+    docx_only = run_timed([*build_command(cases, folder / "docx"), "--format", "docx"])
+    documents = count(folder / "docx", ".docx")
+    floor = measure_floor(sorted((folder / "docx").rglob("*.docx")), workers, folder)
+    cold = run_timed(build_command(cases, folder / "out"))
+    if count(folder / "out", ".pdf") != documents:
+        raise SystemExit(f"the build made {count(folder / 'out', '.pdf')} PDFs of {documents}")
+    second = run_timed(build_command(cases, folder / "out"))
+    plain_seconds, plain_documents = measure_plain_docxtpl(cases)
+    return {
+        "cases": count_cases,
+        "documents": documents,
+        "workers": workers,
+        "floor_s": round(floor, 2),
+        "cold_build_s": round(cold.seconds, 2),
+        "cold_build_peak_mb": round(cold.peak_mb, 1),
+        "build_vs_floor": round(cold.seconds / floor, 3),
+        "docx_build_s": round(docx_only.seconds, 2),
+        "docx_ms_per_document": round(1000 * docx_only.seconds / documents, 1),
+        "plain_docxtpl_ms_per_document": round(1000 * plain_seconds / plain_documents, 1),
+        "docx_speedup": round((plain_seconds / plain_documents) / (docx_only.seconds / documents), 2),
+        "second_build_s": round(second.seconds, 2),
+        "second_vs_cold": round(second.seconds / cold.seconds, 3),
+    }
+
+
+def scale(count_cases: int, workers: int, folder: Path) -> dict:
+    cases = make_cases(count_cases, folder)
+    cold = run_timed(build_command(cases, folder / "out-scale"))
+    return {"cases": count_cases, "cold_build_s": round(cold.seconds, 2), "cold_build_peak_mb": round(cold.peak_mb, 1)}
+
+
+def verdicts(figures: dict) -> list[tuple[str, str, str, bool]]:
+    """(target, limit, measured, passed) rows."""
+    rows = [
+        ("cold build / floor", "≤ 1.15", f"{figures['build_vs_floor']:.3f}", figures["build_vs_floor"] <= 1.15),
+        ("docx: plain docxtpl / build", "≥ 4", f"{figures['docx_speedup']:.2f}", figures["docx_speedup"] >= 4),
+        ("second build / cold", "≤ 0.03", f"{figures['second_vs_cold']:.3f}", figures["second_vs_cold"] <= 0.03),
+    ]
+    big = figures.get("scale")
+    if big:
+        per_doc_growth = (big["cold_build_s"] / big["cases"]) / (figures["cold_build_s"] / figures["cases"])
+        rows.append(("peak memory, MB", "≤ 300", f"{big['cold_build_peak_mb']:.0f}", big["cold_build_peak_mb"] <= 300))
+        rows.append(("time per case, 10× cases / 1×", "≤ 1.15", f"{per_doc_growth:.2f}", per_doc_growth <= 1.15))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=200, help="cases to generate (default: 200)")
+    parser.add_argument("--scale", action="store_true", help="also a cold build of 10 × the cases (linearity, memory)")
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="soffice processes for the floor")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
+        folder = Path(temporary)
+        figures = {"load_before": os.getloadavg()[0], **measure(args.cases, args.workers, folder)}
+        if args.scale:
+            figures["scale"] = scale(args.cases * 10, args.workers, folder)
+        figures["load_after"] = os.getloadavg()[0]
+    rows = verdicts(figures)
+    figures["passed"] = all(passed for *_, passed in rows)
+    print(json.dumps(figures, indent=2))
+    print()
+    print(
+        f"{figures['cases']} cases, {figures['documents']} documents, {figures['workers']} workers; "
+        f"floor {figures['floor_s']} s, cold build {figures['cold_build_s']} s, "
+        f"load {figures['load_before']:.2f} → {figures['load_after']:.2f}"
+    )
+    print(f"{'target':32} {'limit':>8} {'measured':>9}  result")
+    for target, limit, measured, passed in rows:
+        print(f"{target:32} {limit:>8} {measured:>9}  {'PASS' if passed else 'FAIL'}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    return 0 if figures["passed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
