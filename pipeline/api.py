@@ -1,31 +1,40 @@
-"""Compose the stages into what the commands do: validate, figures, build.
-Nothing here formats, computes or renders by itself; it calls the stage that
-owns the job, in the order of STYLE.md, and collects problems per case so a
-bad case never stops the good ones.
+"""Compose the stages into what the commands do: validate, figures, build,
+batch, check-templates. Nothing here formats, computes or renders by itself;
+it calls the stage that owns the job, in the order of STYLE.md, and collects
+problems per case so a bad case never stops the good ones.
+
+The rendering stages (docxtpl, lxml, pytrovich…) and the batch (openpyxl,
+pypdf) are imported when first needed: a build with nothing to redo must not
+pay a second for imports.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .batch import BatchOptions, BatchReport, run_batch
 from .calc import compute_figures
-from .check_templates import CheckReport, check_templates, sample_contexts
-from .context import build_context
 from .convert import ConversionJob, ConversionPool, ConversionResult, find_soffice
 from .errors import CalculationError, InputError, TemplateError
+from .lock import folder_lock
+from .manifest import Manifest, document_fingerprint, manifest_key
 from .models import DOCUMENT_KINDS, Case, Figures, Problem, Shop
 from .outputs import case_output_dir, remove_outputs
+from .parallel import map_forked
 from .rates import load_key_rates
-from .render import TemplateCache, render_docx
 from .report import figures_to_json, format_figures
-from .stamp import stamp_pdf_from_docx
 from .validate import Inputs, validate_inputs
+
+if TYPE_CHECKING:
+    from .batch import BatchOptions, BatchReport
+    from .check_templates import CheckReport
+    from .render import TemplateCache
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 Progress = Callable[[str, int, int], None]
@@ -48,6 +57,14 @@ class PlannedDocument:
     kind: str
     docx_path: Path
     pdf_path: Path
+    fingerprint: str  # manifest.document_fingerprint: what its text depends on
+
+    @property
+    def key(self) -> str:
+        return manifest_key(self.case.id, self.kind)
+
+    def files(self, formats: frozenset[str]) -> list[Path]:
+        return [path for path, suffix in ((self.docx_path, "docx"), (self.pdf_path, "pdf")) if suffix in formats]
 
 
 @dataclass
@@ -80,7 +97,9 @@ def _case_problem(case: Case, message: str, field_name: str = "") -> Problem:
     return Problem(str(case.source), 1, 1, field_name, message)
 
 
-def plan_documents(inputs: Inputs, options: BuildOptions, report: BuildReport) -> list[PlannedDocument]:
+def plan_documents(
+    inputs: Inputs, shop_path: Path, options: BuildOptions, report: BuildReport, manifest: Manifest
+) -> list[PlannedDocument]:
     """Compute each case's figures once and list the documents due for it."""
     key_rates = load_key_rates()
     planned: list[PlannedDocument] = []
@@ -95,9 +114,20 @@ def plan_documents(inputs: Inputs, options: BuildOptions, report: BuildReport) -
         kinds = [kind for kind in case_figures.documents_due if options.only is None or kind in options.only]
         if options.only is None:
             # A document no longer due (the client paid) must not linger in out/ to be printed by mistake.
-            remove_outputs(folder, [kind for kind in DOCUMENT_KINDS if kind not in kinds])
+            gone = [kind for kind in DOCUMENT_KINDS if kind not in kinds]
+            remove_outputs(folder, gone)
+            for kind in gone:
+                manifest.forget(manifest_key(case.id, kind))
         for kind in kinds:
-            planned.append(PlannedDocument(case, case_figures, kind, folder / f"{kind}.docx", folder / f"{kind}.pdf"))
+            template = options.templates_dir / f"{kind}.docx"
+            fingerprint = (
+                document_fingerprint(Path(case.source), shop_path, template, options.as_of.isoformat(), kind)
+                if template.is_file()
+                else ""  # reported when rendering
+            )
+            planned.append(
+                PlannedDocument(case, case_figures, kind, folder / f"{kind}.docx", folder / f"{kind}.pdf", fingerprint)
+            )
     return planned
 
 
@@ -110,28 +140,56 @@ def render_documents(
     on_rendered: Callable[[PlannedDocument], None] | None = None,
 ) -> list[PlannedDocument]:
     """Render each planned DOCX, calling ``on_rendered`` with each one written;
-    a template or case that fails is reported and skipped."""
+    a template or case that fails is reported and skipped. Without
+    ``on_rendered`` (no PDFs to feed) the documents are rendered on
+    ``options.jobs`` cores."""
+    from .render import TemplateCache
+
     templates = TemplateCache()
+    for kind in sorted({document.kind for document in planned}):
+        try:
+            templates.load(options.templates_dir / f"{kind}.docx")  # compiled once, before any fork
+        except TemplateError:
+            pass  # reported per document below
+    render_one = functools.partial(_render_one, shop=shop, options=options, templates=templates)
+    workers = options.jobs if on_rendered is None else 1
     rendered: list[PlannedDocument] = []
     reported: set[str] = set()
-    for index, document in enumerate(planned, 1):
-        try:
-            context = build_context(document.case, shop, document.figures, document.kind)
-            render_docx(options.templates_dir / f"{document.kind}.docx", context, document.docx_path, templates)
+    for index, (document, failure) in enumerate(zip(planned, map_forked(render_one, planned, workers), strict=True), 1):
+        if failure is None:
             rendered.append(document)
             if on_rendered:
                 on_rendered(document)
-        except TemplateError as err:
-            if str(err) not in reported:  # a broken template fails every case alike: say it once
-                reported.add(str(err))
-                report.problems.append(
-                    Problem(str(options.templates_dir / f"{document.kind}.docx"), 1, 1, "", str(err))
-                )
-        except (CalculationError, InputError) as err:
-            report.problems.append(_case_problem(document.case, str(err), document.kind))
+        elif failure[0] == "template":
+            if failure[1] not in reported:  # a broken template fails every case alike: say it once
+                reported.add(failure[1])
+                template = str(options.templates_dir / f"{document.kind}.docx")
+                report.problems.append(Problem(template, 1, 1, "", failure[1]))
+        else:
+            report.problems.append(_case_problem(document.case, failure[1], document.kind))
         if progress:
             progress("Word", index, len(planned))
     return rendered
+
+
+def _render_one(
+    document: PlannedDocument, shop: Shop, options: BuildOptions, templates: TemplateCache
+) -> tuple[str, str] | None:
+    """Render one DOCX; None, or ("template" | "case", the message). An older
+    PDF of the document is removed first, so that no PDF is older than its DOCX."""
+    from .context import build_context
+    from .render import render_docx
+
+    try:
+        context = build_context(document.case, shop, document.figures, document.kind)
+        document.pdf_path.unlink(missing_ok=True)
+        template = options.templates_dir / f"{document.kind}.docx"
+        render_docx(template, context, document.docx_path, templates, durable=False)
+    except TemplateError as err:
+        return ("template", str(err))
+    except (CalculationError, InputError) as err:
+        return ("case", str(err))
+    return None
 
 
 def convert_documents(
@@ -149,7 +207,6 @@ def convert_documents(
     failed = set()
     for result in results:
         if result.ok:
-            stamp_pdf_from_docx(result.job.source, result.job.target)  # case, kind, number, as-of, template
             report.written.append(result.job.target)
         else:
             failed.add(result.job.source)
@@ -163,7 +220,9 @@ def convert_documents(
 def build(
     paths: Sequence[Path], shop_path: Path, options: BuildOptions, progress: Progress | None = None
 ) -> BuildReport:
-    """Validate, compute, render and convert every document due; never raises for one bad case."""
+    """Validate, compute, render and convert every document due that is not
+    already up to date in the output folder; never raises for one bad case.
+    One build at a time per output folder (lock.py)."""
     started = time.monotonic()
     report = BuildReport()
     inputs = validate_inputs(paths, shop_path)
@@ -171,40 +230,62 @@ def build(
     report.cases_total = inputs.files_checked - 1
     if inputs.shop is None:
         return report
-    if "pdf" in options.formats:
-        find_soffice()  # EnvironmentProblem (exit 3) before any work, with the install command
-    planned = plan_documents(inputs, options, report)
-    # Warm LibreOffice workers convert each DOCX while the next ones render.
-    pool = ConversionPool(min(options.jobs, len(planned))) if "pdf" in options.formats and planned else None
-    converting: dict[Path, Future[ConversionResult]] = {}
-
-    def start_pdf(document: PlannedDocument) -> None:
-        if pool:
-            converting[document.docx_path] = pool.submit(ConversionJob(document.docx_path, document.pdf_path))
-
-    try:
-        rendered = render_documents(planned, inputs.shop, options, report, progress, start_pdf)
-        failed_pdfs: set[Path] = set()
-        if "pdf" in options.formats:
-            failed_pdfs = convert_documents(rendered, options, report, progress, converting)
-    finally:
-        if pool:
-            pool.close(cancel=True)  # every PDF is done by now, unless an error or Ctrl-C cut the build short
-    for document in rendered:
-        if "docx" in options.formats:
-            report.written.append(document.docx_path)
-        elif document.docx_path not in failed_pdfs:
-            document.docx_path.unlink(missing_ok=True)
+    with folder_lock(options.out_dir):
+        manifest = Manifest.load(options.out_dir)
+        planned = plan_documents(inputs, shop_path, options, report, manifest)
+        stale = [doc for doc in planned if not manifest.is_fresh(doc.key, doc.fingerprint, doc.files(options.formats))]
+        report.unchanged = len(planned) - len(stale)
+        rendered, failed_pdfs = _make_documents(stale, inputs.shop, options, report, progress)
+        for document in rendered:
+            if "docx" in options.formats:
+                report.written.append(document.docx_path)
+            elif document.docx_path not in failed_pdfs:
+                document.docx_path.unlink(missing_ok=True)
+            if document.docx_path not in failed_pdfs:
+                manifest.record(document.key, document.fingerprint, document.files(options.formats))
+        manifest.save()
     bad_cases = {problem.path for problem in report.problems}
     report.cases_built = sum(1 for case in inputs.cases if str(case.source) not in bad_cases)
     report.seconds = time.monotonic() - started
     return report
 
 
+def _make_documents(
+    documents: Sequence[PlannedDocument],
+    shop: Shop,
+    options: BuildOptions,
+    report: BuildReport,
+    progress: Progress | None,
+) -> tuple[list[PlannedDocument], set[Path]]:
+    """Render the documents and convert them while rendering goes on; the rendered ones and the failed PDFs."""
+    to_pdf = "pdf" in options.formats and bool(documents)
+    if to_pdf:
+        find_soffice()  # EnvironmentProblem (exit 3) before any work, with the install command
+    # Warm LibreOffice workers convert each DOCX while the next ones render.
+    pool = ConversionPool(min(options.jobs, len(documents))) if to_pdf else None
+    converting: dict[Path, Future[ConversionResult]] = {}
+
+    def start_pdf(document: PlannedDocument) -> None:
+        if pool:
+            converting[document.docx_path] = pool.submit(ConversionJob(document.docx_path, document.pdf_path))
+
+    failed_pdfs: set[Path] = set()
+    try:
+        rendered = render_documents(documents, shop, options, report, progress, start_pdf if pool else None)
+        if pool:
+            failed_pdfs = convert_documents(rendered, options, report, progress, converting)
+    finally:
+        if pool:
+            pool.close(cancel=True)  # every PDF is done by now, unless an error or Ctrl-C cut the build short
+    return rendered, failed_pdfs
+
+
 def batch(
     paths: Sequence[Path], shop_path: Path, options: BatchOptions, progress: Progress | None = None
 ) -> BatchReport:
     """The monthly collections run; batch.py composes its stages (journal, register, bundle)."""
+    from .batch import run_batch
+
     return run_batch(paths, shop_path, options, progress)
 
 
@@ -212,6 +293,8 @@ def check_template_files(
     template_paths: Sequence[Path], case_paths: Sequence[Path], shop_path: Path, as_of: date
 ) -> CheckReport:
     """Check the templates (default: every one in templates/) and render each with the example cases."""
+    from .check_templates import CheckReport, check_templates, sample_contexts
+
     paths = tuple(template_paths) or tuple(sorted(TEMPLATES_DIR.glob("*.docx")))
     samples, input_problems = sample_contexts(case_paths, shop_path, as_of)
     problems, rendered = check_templates(paths, samples)

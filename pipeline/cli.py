@@ -16,12 +16,11 @@ from datetime import date
 from pathlib import Path
 
 from . import api
-from .check_templates import REFERENCE_PATH, SAMPLE_AS_OF, write_reference
 from .errors import InputError, PipelineError, UsageError
 from .models import DOCUMENT_KINDS, Problem
 
 FORMATS = ("docx", "pdf")
-REFERENCE_NAME = f"docs/{REFERENCE_PATH.name}"
+REFERENCE_NAME = "docs/template-variables.md"  # check_templates.REFERENCE_PATH, not imported until needed
 
 
 def _as_of(text: str) -> date:
@@ -105,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--cases", type=Path, action="append", help="example cases to render (default: cases/)")
     check.add_argument("--shop", type=Path, default=Path("shop.yaml"), help="shop profile (default: shop.yaml)")
     check.add_argument(
-        "--as-of", type=_as_of, default=SAMPLE_AS_OF, metavar="YYYY-MM-DD", help="date of the example documents"
+        "--as-of", type=_as_of, metavar="YYYY-MM-DD", help="date of the example documents (default: 2026-11-23)"
     )
     check.add_argument("--write-reference", action="store_true", help=f"rewrite {REFERENCE_NAME} and exit")
     return parser
@@ -161,11 +160,15 @@ def _figures(args: argparse.Namespace) -> int:
 
 
 def _check_templates(args: argparse.Namespace) -> int:
+    from .check_templates import SAMPLE_AS_OF, write_reference  # heavy: docxtpl, lxml
+
     if args.write_reference:
         write_reference()
         print(f"записан {REFERENCE_NAME}", file=sys.stderr)
         return 0
-    report = api.check_template_files(args.templates, args.cases or [Path("cases")], args.shop, args.as_of)
+    report = api.check_template_files(
+        args.templates, args.cases or [Path("cases")], args.shop, args.as_of or SAMPLE_AS_OF
+    )
     for problem in (*report.input_problems, *report.problems):
         print(problem, file=sys.stderr)
     failed = len({problem.template for problem in report.problems})
@@ -209,7 +212,9 @@ def _batch(args: argparse.Namespace, started: float) -> int:
     for option, folder in (("--out", args.out), ("--state", args.state)):
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{option} {folder}: это файл, а нужна папка")
-    options = api.BatchOptions(
+    from .batch import BatchOptions
+
+    options = BatchOptions(
         out_dir=args.out, state_dir=args.state, as_of=args.as_of or date.today(), dry_run=args.dry_run, jobs=args.jobs
     )
     progress = _ProgressBar() if sys.stderr.isatty() and not args.dry_run else None

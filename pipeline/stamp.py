@@ -1,29 +1,24 @@
 """Where a printed document came from, written into the file itself: the case id,
 the document kind and number, the as-of date and the SHA-256 of the template.
-DOCX carries it in its core properties (set while rendering), PDF in its
-document information (copied from the DOCX right after conversion).
+
+DOCX carries it in its core properties (written while rendering: Word shows
+them under File → Info); LibreOffice copies the title, subject and keywords
+into the PDF's document information when it converts, so the PDF needs no
+rewriting afterwards (which would also spoil a PDF/A file). LibreOffice joins
+keywords with ", " where the DOCX has "; ", so both are read.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
+import re
 from dataclasses import dataclass, fields
+from datetime import date
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx import Document
-from pypdf import PdfReader, PdfWriter
-
-from .outputs import write_atomic
-
-# The PDF keys, in the order of the Stamp's fields.
-PDF_KEYS = {
-    "case_id": "/CaseId",
-    "kind": "/DocumentKind",
-    "number": "/DocumentNumber",
-    "as_of": "/AsOf",
-    "template_sha256": "/TemplateSha256",
-}
+from pypdf import PdfReader
 
 
 @dataclass(frozen=True)
@@ -47,33 +42,47 @@ class Stamp:
         )
 
 
-def template_sha256(template_bytes: bytes) -> str:
-    return hashlib.sha256(template_bytes).hexdigest()
-
-
-def stamp_from_context(context: dict, template_bytes: bytes) -> Stamp:
-    """The stamp of a document rendered from `template_bytes` with `context` (context.build_context)."""
+def stamp_from_context(context: dict, template_sha: str) -> Stamp:
+    """The stamp of a document rendered with `context` (context.build_context) from the template of this SHA-256."""
     document = context.get("document") or {}
     return Stamp(
         case_id=str(document.get("case_id", "")),
         kind=str(document.get("kind", context.get("kind", ""))),
         number=str(document.get("number", "")),
         as_of=str(document.get("as_of_iso", "")),
-        template_sha256=template_sha256(template_bytes),
+        template_sha256=template_sha,
     )
 
 
-def apply_to_core_properties(properties, stamp: Stamp) -> None:
-    """Write the stamp into a python-docx CoreProperties (Word shows them under File → Info)."""
-    properties.identifier = stamp.case_id
-    properties.subject = stamp.kind
-    properties.keywords = stamp.keywords()
-    properties.comments = stamp.comment()
+def core_properties_xml(stamp: Stamp, title: str, author: str, day: date) -> str:
+    """docProps/core.xml: the stamp, the title and the shop as author, dated `day` (not the clock)."""
+    moment = f"{day.isoformat()}T00:00:00Z"
+    values = {
+        "dc:title": title,
+        "dc:subject": stamp.kind,
+        "dc:creator": author,
+        "cp:keywords": stamp.keywords(),
+        "dc:description": stamp.comment(),
+        "cp:lastModifiedBy": author,
+        "cp:revision": "1",
+        "dc:identifier": stamp.case_id,
+    }
+    elements = "".join(f"<{name}>{escape(value)}</{name}>" for name, value in values.items())
+    dates = "".join(
+        f'<dcterms:{name} xsi:type="dcterms:W3CDTF">{moment}</dcterms:{name}>' for name in ("created", "modified")
+    )
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"{elements}{dates}<cp:lastPrinted>{moment}</cp:lastPrinted></cp:coreProperties>"
+    )
 
 
 def parse_keywords(text: str) -> Stamp | None:
-    """The stamp written by Stamp.keywords, or None when `text` is not one."""
-    values = dict(part.partition("=")[::2] for part in (text or "").split("; ") if "=" in part)
+    """The stamp written by Stamp.keywords (or as LibreOffice copies it), or None when `text` is not one."""
+    values = dict(part.partition("=")[::2] for part in re.split(r"[;,] ", text or "") if "=" in part)
     names = [item.name for item in fields(Stamp)]
     if not all(name in values for name in names):
         return None
@@ -87,30 +96,4 @@ def read_docx_stamp(docx: Path | bytes) -> Stamp | None:
 
 def read_pdf_stamp(pdf: Path) -> Stamp | None:
     metadata = PdfReader(str(pdf)).metadata or {}
-    values = {name: metadata.get(key) for name, key in PDF_KEYS.items()}
-    if any(value is None for value in values.values()):
-        return None
-    return Stamp(**{name: str(value) for name, value in values.items()})
-
-
-def stamp_pdf(pdf_path: Path, stamp: Stamp, title: str = "") -> None:
-    """Add the stamp to the PDF's document information, keeping what LibreOffice wrote; atomic."""
-    writer = PdfWriter(clone_from=PdfReader(str(pdf_path)))
-    metadata = {key: getattr(stamp, name) for name, key in PDF_KEYS.items()}
-    metadata.update({"/Subject": stamp.kind, "/Keywords": stamp.keywords()})
-    if title:
-        metadata["/Title"] = title
-    writer.add_metadata(metadata)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    write_atomic(Path(pdf_path), buffer.getvalue())
-
-
-def stamp_pdf_from_docx(docx_path: Path, pdf_path: Path) -> bool:
-    """Copy the DOCX's stamp (and title) into the PDF made from it; False when the DOCX has none."""
-    properties = Document(str(docx_path)).core_properties
-    stamp = parse_keywords(properties.keywords)
-    if stamp is None:
-        return False
-    stamp_pdf(pdf_path, stamp, properties.title or "")
-    return True
+    return parse_keywords(str(metadata.get("/Keywords") or ""))

@@ -20,6 +20,7 @@ from factories import day
 from pypdf import PdfReader
 
 from pipeline import api
+from pipeline.batch import BatchOptions, BatchReport
 from pipeline.bundle import PrintItem, form103_csv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,9 +59,9 @@ def three_months(tmp_path_factory):
     """Three batches a month apart (and a repeat of the last), with the reports and the register CSVs."""
     work = tmp_path_factory.mktemp("collections")
     shutil.copytree(ROOT / "cases", work / "cases")
-    options = api.BatchOptions(out_dir=work / "out", state_dir=work / "state", as_of=day("2026-10-01"), jobs=2)
+    options = BatchOptions(out_dir=work / "out", state_dir=work / "state", as_of=day("2026-10-01"), jobs=2)
 
-    def run(as_of: str) -> api.BatchReport:
+    def run(as_of: str) -> BatchReport:
         report = api.batch([work / "cases"], ROOT / "shop.yaml", replace(options, as_of=day(as_of)))
         assert report.problems == () and not report.environment_failed
         return report
@@ -81,11 +82,11 @@ def three_months(tmp_path_factory):
     return work, reports, registers, rows_before_repeat
 
 
-def issued(report: api.BatchReport) -> dict[str, str]:
+def issued(report: BatchReport) -> dict[str, str]:
     return {outcome.case.id: outcome.number for outcome in report.outcomes if outcome.new}
 
 
-def statuses(report: api.BatchReport) -> dict[str, str]:
+def statuses(report: BatchReport) -> dict[str, str]:
     return {outcome.case.id: outcome.decision.status for outcome in report.outcomes}
 
 
@@ -241,7 +242,7 @@ def test_a_lost_pdf_is_made_again_from_the_journal(three_months, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(work, copy)
     (copy / "out/ZN-2026-0192/overdue_notice-УВ-2026-0004.pdf").unlink()
-    options = api.BatchOptions(out_dir=copy / "out", state_dir=copy / "state", as_of=day("2026-12-01"))
+    options = BatchOptions(out_dir=copy / "out", state_dir=copy / "state", as_of=day("2026-12-01"))
     report = api.batch([copy / "cases"], ROOT / "shop.yaml", options)
     assert report.repaired == ("УВ-2026-0004",) and report.problems == ()
     assert (copy / "out/ZN-2026-0192/overdue_notice-УВ-2026-0004.pdf").is_file()

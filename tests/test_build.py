@@ -37,8 +37,14 @@ def docx_text(path: Path) -> str:
     return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
 
 
+BOOKKEEPING = {".lock", ".manifest.json"}  # the run lock and what each output was made from
+
+
 def listing(folder: Path) -> list[str]:
-    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+    """The documents in an output folder (bookkeeping files left out)."""
+    return sorted(
+        str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file() and path.name not in BOOKKEEPING
+    )
 
 
 def test_every_case_gets_exactly_the_documents_due(tmp_path):

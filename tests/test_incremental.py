@@ -1,0 +1,135 @@
+"""Incremental builds: a second build with nothing changed writes nothing, and
+each input a document depends on — case file, shop profile, template, as-of
+date, the file itself — makes exactly the documents that depend on it again."""
+
+import json
+import shutil
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline import api
+from pipeline.manifest import MANIFEST_NAME
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = date(2026, 11, 23)
+# The example cases on 2026-11-23 (see test_build): ivanov 4 documents,
+# smirnova 3, vector 3, kuznetsov 1 (paid: the invoice), sokolova 1 (not yet due): 4+3+3+1+1.
+EXPECTED_DOCUMENTS = 12
+
+
+@pytest.fixture
+def work(tmp_path):
+    shutil.copytree(ROOT / "cases", tmp_path / "cases")
+    shutil.copy(ROOT / "shop.yaml", tmp_path / "shop.yaml")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    return tmp_path
+
+
+def run(work: Path, as_of: date = AS_OF, formats=frozenset({"docx"})) -> api.BuildReport:
+    options = api.BuildOptions(
+        out_dir=work / "out", as_of=as_of, formats=formats, templates_dir=work / "templates", jobs=1
+    )
+    report = api.build([work / "cases"], work / "shop.yaml", options)
+    assert report.problems == []
+    return report
+
+
+def written(report: api.BuildReport, work: Path) -> list[str]:
+    return sorted(str(path.relative_to(work / "out")) for path in report.written)
+
+
+def stamps(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*.docx")}
+
+
+def test_a_second_build_with_nothing_changed_writes_nothing(work):
+    first = run(work)
+    assert len(first.written) == EXPECTED_DOCUMENTS and first.unchanged == 0
+    before = stamps(work / "out")
+    second = run(work)
+    assert second.written == [] and second.unchanged == EXPECTED_DOCUMENTS
+    assert stamps(work / "out") == before
+
+
+def test_a_changed_case_rebuilds_only_its_documents(work):
+    run(work)
+    case = work / "cases" / "smirnova-unpaid.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("Смирнова", "Смирнова-Ключевская"), encoding="utf-8")
+    report = run(work)
+    assert {path.split("/")[0] for path in written(report, work)} == {"ZN-2026-0163"}
+    assert report.unchanged == EXPECTED_DOCUMENTS - len(report.written)
+
+
+def test_a_changed_shop_or_as_of_date_rebuilds_everything(work):
+    run(work)
+    shop = work / "shop.yaml"
+    shop.write_text(shop.read_text(encoding="utf-8") + "\n# новый комментарий\n", encoding="utf-8")
+    assert len(run(work).written) == EXPECTED_DOCUMENTS
+    assert len(run(work, as_of=date(2026, 11, 24)).written) == EXPECTED_DOCUMENTS
+
+
+def test_a_changed_template_rebuilds_only_its_kind(work):
+    run(work)
+    template = work / "templates" / "pretension.docx"
+    template.write_bytes(template.read_bytes())  # same bytes, new mtime: nothing to redo
+    assert run(work).written == []
+    with zipfile.ZipFile(template, "a") as archive:  # other bytes, the same text
+        archive.comment = "правка юриста".encode()
+    report = run(work)
+    assert report.written and all(path.endswith("pretension.docx") for path in written(report, work))
+
+
+def test_a_deleted_or_edited_output_is_made_again(work):
+    run(work)
+    invoice = work / "out" / "ZN-2026-0163" / "invoice.docx"
+    original = invoice.read_bytes()
+    invoice.unlink()
+    assert written(run(work), work) == ["ZN-2026-0163/invoice.docx"]
+    invoice.write_bytes(b"edited in Word")
+    assert written(run(work), work) == ["ZN-2026-0163/invoice.docx"]
+    assert invoice.read_bytes() == original
+
+
+def test_a_broken_manifest_means_a_full_rebuild_not_an_error(work):
+    run(work)
+    (work / "out" / MANIFEST_NAME).write_text("{not json", encoding="utf-8")
+    assert len(run(work).written) == EXPECTED_DOCUMENTS
+    assert json.loads((work / "out" / MANIFEST_NAME).read_text(encoding="utf-8"))["format"] == 1
+
+
+def test_a_pdf_missing_beside_its_docx_is_made_again_and_nothing_else(work, monkeypatch):
+    converted = []
+
+    class RecordingPool:
+        """Stands in for LibreOffice: writes a placeholder PDF and records the job."""
+
+        def __init__(self, workers):
+            pass
+
+        def submit(self, job):
+            from concurrent.futures import Future
+
+            from pipeline.convert import ConversionResult
+
+            job.target.write_bytes(b"%PDF-1.4\n%%EOF\n")
+            converted.append(job.target.name)
+            future = Future()
+            future.set_result(ConversionResult(job, True))
+            return future
+
+        def close(self, cancel=False):
+            pass
+
+    monkeypatch.setattr(api, "ConversionPool", RecordingPool)
+    monkeypatch.setattr(api, "find_soffice", lambda: "soffice")
+    both = frozenset({"docx", "pdf"})
+    run(work, formats=both)
+    assert len(converted) == EXPECTED_DOCUMENTS
+    converted.clear()
+    (work / "out" / "ZN-2026-0147" / "pretension.pdf").unlink()  # as a build killed before converting leaves it
+    report = run(work, formats=both)
+    assert converted == ["pretension.pdf"]
+    assert report.unchanged == EXPECTED_DOCUMENTS - 1
