@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +25,7 @@ from .errors import CalculationError, InputError, TemplateError
 from .lock import folder_lock
 from .manifest import Manifest, document_fingerprint, manifest_key
 from .models import DOCUMENT_KINDS, Case, Figures, Problem, Shop
-from .outputs import case_output_dir, remove_outputs
+from .outputs import case_output_dir, remove_outputs, sweep_partial_files
 from .parallel import map_forked
 from .rates import load_key_rates
 from .report import figures_to_json, format_figures
@@ -48,6 +48,7 @@ class BuildOptions:
     only: frozenset[str] | None = None  # None: every kind that is due
     jobs: int = 1
     templates_dir: Path = TEMPLATES_DIR
+    pdf_a: bool = False  # PDF/A-2b: archive-grade, every font embedded
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def plan_documents(
             report.problems.append(_case_problem(case, str(err)))
             continue
         report.warnings.extend(w for w in case_figures.warnings if w not in report.warnings)
+        sweep_partial_files(folder)  # what a killed build left half-written
         kinds = [kind for kind in case_figures.documents_due if options.only is None or kind in options.only]
         if options.only is None:
             # A document no longer due (the client paid) must not linger in out/ to be printed by mistake.
@@ -121,7 +123,9 @@ def plan_documents(
         for kind in kinds:
             template = options.templates_dir / f"{kind}.docx"
             fingerprint = (
-                document_fingerprint(Path(case.source), shop_path, template, options.as_of.isoformat(), kind)
+                document_fingerprint(
+                    Path(case.source), shop_path, template, options.as_of.isoformat(), kind, options.pdf_a
+                )
                 if template.is_file()
                 else ""  # reported when rendering
             )
@@ -231,6 +235,7 @@ def build(
     if inputs.shop is None:
         return report
     with folder_lock(options.out_dir):
+        sweep_partial_files(options.out_dir)
         manifest = Manifest.load(options.out_dir)
         planned = plan_documents(inputs, shop_path, options, report, manifest)
         stale = [doc for doc in planned if not manifest.is_fresh(doc.key, doc.fingerprint, doc.files(options.formats))]
@@ -261,8 +266,10 @@ def _make_documents(
     to_pdf = "pdf" in options.formats and bool(documents)
     if to_pdf:
         find_soffice()  # EnvironmentProblem (exit 3) before any work, with the install command
+        # LibreOffice silently replaces a font that is not installed, and the layout shifts.
+        report.warnings.extend(font_warnings(options.templates_dir, (document.kind for document in documents)))
     # Warm LibreOffice workers convert each DOCX while the next ones render.
-    pool = ConversionPool(min(options.jobs, len(documents))) if to_pdf else None
+    pool = ConversionPool(min(options.jobs, len(documents)), pdfa=options.pdf_a) if to_pdf else None
     converting: dict[Path, Future[ConversionResult]] = {}
 
     def start_pdf(document: PlannedDocument) -> None:
@@ -293,9 +300,18 @@ def check_template_files(
     template_paths: Sequence[Path], case_paths: Sequence[Path], shop_path: Path, as_of: date
 ) -> CheckReport:
     """Check the templates (default: every one in templates/) and render each with the example cases."""
-    from .check_templates import CheckReport, check_templates, sample_contexts
+    from .check_templates import CheckReport, check_fonts, check_templates, sample_contexts
 
     paths = tuple(template_paths) or tuple(sorted(TEMPLATES_DIR.glob("*.docx")))
     samples, input_problems = sample_contexts(case_paths, shop_path, as_of)
     problems, rendered = check_templates(paths, samples)
-    return CheckReport(tuple(map(str, paths)), tuple(problems), tuple(input_problems), rendered)
+    warnings = tuple(check_fonts(paths))
+    return CheckReport(tuple(map(str, paths)), tuple(problems), tuple(input_problems), rendered, warnings)
+
+
+def font_warnings(templates_dir: Path, kinds: Iterable[str]) -> list[str]:
+    """The warnings for the templates of `kinds` set in a font LibreOffice would replace on this
+    machine (fonts.py); worth asking only when PDFs are going to be made."""
+    from .fonts import font_warnings as template_font_warnings
+
+    return template_font_warnings([templates_dir / f"{kind}.docx" for kind in dict.fromkeys(kinds)])

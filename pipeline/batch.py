@@ -21,7 +21,8 @@ from .calc import compute_figures
 from .context import DOCUMENT_PREFIXES, DOCUMENT_TITLES
 from .convert import find_soffice
 from .errors import CalculationError, UsageError
-from .escalation import STATUS_TITLES, decide
+from .escalation import BATCH_KINDS, STATUS_TITLES, decide
+from .fonts import font_warnings
 from .issue import IssueRequest, RunLog, document_path, issue_documents, repair_missing_files, sweep_unissued_files
 from .journal import Journal, format_number, open_journal, open_journal_readonly
 from .lock import folder_lock
@@ -106,6 +107,7 @@ def run_batch(
         with ExitStack() as stack:
             if not options.dry_run:
                 find_soffice()  # EnvironmentProblem (exit 3) before the journal is touched
+                run.warnings.extend(font_warnings([options.templates_dir / f"{kind}.docx" for kind in BATCH_KINDS]))
                 # One run at a time per journal and per output folder (the transaction alone
                 # would not stop two runs from sweeping or rewriting each other's files).
                 stack.enter_context(folder_lock(options.state_dir))

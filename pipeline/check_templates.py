@@ -2,7 +2,8 @@
 left open across paragraphs, AutoCorrect's curly quotes inside tags, misplaced
 {%p %}/{%tr %}/{%tc %} tags, Jinja syntax, every variable and filter against
 variables.py, and a real rendering with every example case the document is due
-for. Every problem of every template is collected, one line each.
+for. Every problem of every template is collected, one line each; fonts that
+LibreOffice would replace are warnings, not problems (fonts.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from lxml import etree
 from .calc import compute_figures
 from .context import build_context
 from .errors import CalculationError, TemplateError
+from .fonts import font_warnings
 from .models import DOCUMENT_KINDS
 from .outputs import write_atomic
 from .rates import load_key_rates
@@ -71,6 +73,7 @@ class CheckReport:
     problems: tuple[TemplateProblem, ...]
     input_problems: tuple[str, ...]  # the example cases or shop profile themselves are wrong
     rendered: int
+    warnings: tuple[str, ...] = ()  # fonts this machine lacks: the PDF is still made, but may look different
 
 
 @dataclass(frozen=True)
@@ -333,6 +336,11 @@ def check_templates(template_paths: Sequence[Path], samples: Sequence[Sample]) -
             problems.extend(render_problems)
             rendered += count
     return problems, rendered
+
+
+def check_fonts(template_paths: Sequence[Path]) -> list[str]:
+    """A warning for each template set in a font LibreOffice would replace here (fonts.py)."""
+    return font_warnings([Path(display_path(path)) for path in template_paths])
 
 
 def write_reference(target: Path = REFERENCE_PATH) -> Path:

@@ -90,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"build only these kinds: {', '.join(DOCUMENT_KINDS)}",
     )
     build.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help="LibreOffice workers (default: cores)")
+    build.add_argument("--pdf-a", action="store_true", help="PDF/A-2b for archiving: every font embedded")
 
     batch = commands.add_parser("batch", help="the monthly collections run: next letters, journal, register")
     batch.add_argument("paths", nargs="*", type=Path, default=[Path("cases")], metavar="PATH")
@@ -171,6 +172,8 @@ def _check_templates(args: argparse.Namespace) -> int:
     )
     for problem in (*report.input_problems, *report.problems):
         print(problem, file=sys.stderr)
+    for warning in report.warnings:
+        print(f"предупреждение: {warning}", file=sys.stderr)
     failed = len({problem.template for problem in report.problems})
     print(
         f"Шаблонов проверено: {len(report.templates)}, с ошибками: {failed}, ошибок: "
@@ -189,6 +192,7 @@ def _build(args: argparse.Namespace, started: float) -> int:
         formats=args.format,
         only=args.only,
         jobs=args.jobs,
+        pdf_a=args.pdf_a,
     )
     progress = _ProgressBar() if sys.stderr.isatty() else None
     report = api.build(args.paths, args.shop, options, progress=progress)

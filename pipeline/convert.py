@@ -76,6 +76,8 @@ SOFFICE_FALLBACKS = ("/usr/lib/libreoffice/program/soffice", "/opt/libreoffice*/
 # with libreoffice.org's tarballs.
 UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python", "/opt/libreoffice*/program/python")
 UNO_WORKER_SCRIPT = Path(__file__).with_name("uno_worker.py")
+# A pool's folder of profiles, in the temporary directory, carries its process id.
+FOLDER_PREFIX = "pipeline-lo-"
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,8 @@ class ConversionPool:
         self._started_workers = 0
         self._cancelled = False
         self._closed = False
-        self._folder = Path(tempfile.mkdtemp(prefix="pipeline-lo-"))
+        sweep_orphaned_folders()
+        self._folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
         _OPEN_POOLS.add(self)
         self._threads = [
             threading.Thread(target=self._serve, args=(slot,), name=f"soffice-{slot}", daemon=True)
@@ -313,6 +316,36 @@ class ConversionPool:
         worker.kill()
         with self._lock:
             self._live.discard(worker)
+
+
+def sweep_orphaned_folders() -> None:
+    """Remove the profile folders and pipe sockets of pools whose process is
+    gone (a run killed with SIGKILL cannot clean up after itself; its workers
+    kill their own soffice when they see it die)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
+        if not _process_alive(_owner_pid(folder.name)):
+            shutil.rmtree(folder, ignore_errors=True)
+    for socket in Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_{FOLDER_PREFIX}*"):
+        if not _process_alive(_owner_pid(socket.name.split("_", 3)[-1])):
+            socket.unlink(missing_ok=True)
+
+
+def _owner_pid(name: str) -> int:
+    """The process id in `pipeline-lo-<pid>-…`; 0 for a name of another shape."""
+    number = name.removeprefix(FOLDER_PREFIX).split("-", 1)[0]
+    return int(number) if number.isdigit() else 0
+
+
+def _process_alive(pid: int) -> bool:
+    if pid <= 0:
+        return True  # not ours to judge: leave it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _convert_on(worker: WorkerProcess, job: ConversionJob, timeout: float, pdfa: bool) -> ConversionResult:

@@ -18,6 +18,8 @@ from .errors import PipelineError
 
 LOCK_NAME = ".lock"
 DEFAULT_WAIT_SECONDS = 10.0
+# How long to wait for another run, in seconds, when the caller does not say.
+WAIT_VARIABLE = "PIPELINE_LOCK_WAIT"
 
 
 class FolderBusy(PipelineError):
@@ -27,8 +29,11 @@ class FolderBusy(PipelineError):
 
 
 @contextmanager
-def folder_lock(folder: Path, wait_seconds: float = DEFAULT_WAIT_SECONDS) -> Iterator[None]:
-    """Hold `folder`'s lock for the duration of the block."""
+def folder_lock(folder: Path, wait_seconds: float | None = None) -> Iterator[None]:
+    """Hold `folder`'s lock for the duration of the block, waiting `wait_seconds`
+    (default: $PIPELINE_LOCK_WAIT, else 10 s) for another run to finish."""
+    if wait_seconds is None:
+        wait_seconds = _wait_from_environment()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOCK_NAME
     handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -39,6 +44,14 @@ def folder_lock(folder: Path, wait_seconds: float = DEFAULT_WAIT_SECONDS) -> Ite
         yield
     finally:
         os.close(handle)  # closing releases the lock
+
+
+def _wait_from_environment() -> float:
+    text = os.environ.get(WAIT_VARIABLE, "")
+    try:
+        return max(float(text), 0.0) if text else DEFAULT_WAIT_SECONDS
+    except ValueError:
+        return DEFAULT_WAIT_SECONDS
 
 
 def _acquire(handle: int, path: Path, folder: Path, wait_seconds: float) -> None:

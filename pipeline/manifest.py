@@ -2,7 +2,7 @@
 
 `out/.manifest.json` keeps, per document (`<case id>/<kind>`), a fingerprint
 of everything its text depends on — the case file, the shop profile, the
-template, the as-of date, and the code with its data (the key-rate table ships
+template, the as-of date, PDF or PDF/A, and the code with its data (the key-rate table ships
 inside the package) — and the size and modification time of each file written
 for it. A document is skipped when its fingerprint is the same and each file
 asked for is still there, untouched since. Anything else — a changed input, a
@@ -50,9 +50,12 @@ def _sha256_of(path: Path, size: int, mtime_ns: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def document_fingerprint(case_file: Path, shop_file: Path, template: Path, as_of: str, kind: str) -> str:
-    """What a document's text depends on, as one SHA-256."""
+def document_fingerprint(
+    case_file: Path, shop_file: Path, template: Path, as_of: str, kind: str, pdf_a: bool = False
+) -> str:
+    """What a document's files depend on, as one SHA-256."""
     parts = [code_fingerprint(), file_sha256(case_file), file_sha256(shop_file), file_sha256(template), as_of, kind]
+    parts.append("PDF/A-2b" if pdf_a else "PDF")
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

@@ -6,6 +6,7 @@ temporary file beside it, then renamed into place).
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -57,6 +58,22 @@ def write_atomic(target: Path, data: bytes, durable: bool = True) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# The temporary names of write_atomic (".<name>.<random>.tmp") and of the PDF
+# stage (".<name>.<random>.part"), which a killed run leaves behind.
+_PARTIAL_FILE = re.compile(r"^\..+\.(tmp|part)$")
+
+
+def sweep_partial_files(folder: Path) -> list[Path]:
+    """Remove what a killed run left half-written in `folder` (not below it); the paths removed."""
+    try:
+        names = [entry.name for entry in os.scandir(folder) if entry.is_file() and _PARTIAL_FILE.match(entry.name)]
+    except OSError:
+        return []
+    for name in names:
+        (folder / name).unlink(missing_ok=True)
+    return [folder / name for name in names]
 
 
 def remove_outputs(folder: Path, kinds: Iterable[str]) -> None:

@@ -81,6 +81,8 @@ class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
 
 def _template_problem(template_name: str, error: Exception, source: str = "") -> TemplateError:
     message = getattr(error, "message", None) or str(error)
+    if isinstance(error, jinja2.exceptions.SecurityError):
+        message = f"шаблону запрещено обращаться к внутренним объектам Python ({message})"
     nearby = ""
     line = getattr(error, "lineno", None)
     if source and line:

@@ -50,6 +50,10 @@ def properties(**values):
 def start_soffice(soffice, profile, pipe):
     # The worker leads the process group the parent kills, and soffice (a
     # shell script → oosplash → soffice.bin) stays in it: no setsid here.
+    # soffice's own temporary folders (lu*.tmp), which a killed soffice leaves
+    # behind, go beside the profile and are removed with it.
+    temporary = os.path.join(os.path.dirname(profile), "tmp")
+    os.makedirs(temporary, exist_ok=True)
     return subprocess.Popen(
         [
             soffice,
@@ -64,6 +68,7 @@ def start_soffice(soffice, profile, pipe):
         ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": temporary},
     )
 
 
@@ -137,6 +142,15 @@ def main():
     parser.add_argument("--pipe", required=True)
     args = parser.parse_args()
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
+    try:
+        return serve(args)
+    finally:
+        # However the worker ends — stdin closed, a broken pipe to a parent
+        # killed mid-answer, an exception — its soffice must not outlive it.
+        end_group()
+
+
+def serve(args):
     soffice_process = start_soffice(args.soffice, args.profile, args.pipe)
     try:
         desktop = connect(args.pipe, soffice_process)
@@ -152,7 +166,6 @@ def main():
             sys.stderr.write(f"lost LibreOffice: {type(err).__name__}: {err.Message}\n")
             return 1
         answer({"ok": error is None, "error": error})
-    end_group()
     return 0
 
 

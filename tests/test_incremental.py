@@ -106,7 +106,7 @@ def test_a_pdf_missing_beside_its_docx_is_made_again_and_nothing_else(work, monk
     class RecordingPool:
         """Stands in for LibreOffice: writes a placeholder PDF and records the job."""
 
-        def __init__(self, workers):
+        def __init__(self, workers, pdfa=False):
             pass
 
         def submit(self, job):

@@ -251,3 +251,23 @@ def test_cache_reads_a_template_once(tmp_path, monkeypatch):
 )
 def test_a_full_stop_after_an_abbreviation_is_not_doubled(text, expected):
     assert single_period_after_abbreviation(text) == expected
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ name.__class__.__base__.__subclasses__() }}",
+        "{{ joiner.__init__.__globals__['os'] }}",
+        "{{ '{0.__class__.__mro__}'.format(name) }}",
+    ],
+)
+def test_a_template_reaching_for_python_internals_fails_with_a_clear_error(tmp_path, tag):
+    template = _tiny_template(tmp_path / "hostile.docx", f"Текст {tag}")
+    with pytest.raises(TemplateError) as raised:
+        render_docx(template, {"name": "x"}, tmp_path / "out.docx", cache=TemplateCache())
+    message = str(raised.value)
+    assert message.startswith("hostile.docx: ошибка шаблона:"), message
+    assert "запрещено обращаться к внутренним объектам Python" in message, message
+    assert not (tmp_path / "out.docx").exists()
