@@ -23,7 +23,15 @@ from .convert import find_soffice
 from .errors import CalculationError, UsageError
 from .escalation import BATCH_KINDS, STATUS_TITLES, decide
 from .fonts import font_warnings
-from .issue import IssueRequest, RunLog, document_path, issue_documents, repair_missing_files, sweep_unissued_files
+from .issue import (
+    IssueRequest,
+    PdfOptions,
+    RunLog,
+    document_path,
+    issue_documents,
+    repair_missing_files,
+    sweep_unissued_files,
+)
 from .journal import Journal, format_number, open_journal, open_journal_readonly
 from .lock import folder_lock
 from .models import Case, Decision, Figures, JournalEntry, Problem, Shop
@@ -44,6 +52,7 @@ class BatchOptions:
     as_of: date
     dry_run: bool = False
     jobs: int = 1
+    pdf_a: bool = False  # PDF/A-2b, every font embedded: for the archive
     templates_dir: Path = TEMPLATES_DIR
 
 
@@ -154,8 +163,9 @@ def _run_with_journal(
     requests = {o.case.id: IssueRequest(o.case, o.figures, o.decision.issue or "") for o in decided}
     todo = [requests[o.case.id] for o in decided if o.decision.issue]
     folders = (options.out_dir, options.templates_dir)
-    issued = issue_documents(todo, journal, shop, *folders, options.jobs, run, progress)
-    repair_missing_files(journal.entries_on(options.as_of), requests, journal, shop, *folders, options.jobs, run)
+    pdf = PdfOptions(options.jobs, options.pdf_a)
+    issued = issue_documents(todo, journal, shop, *folders, pdf, run, progress)
+    repair_missing_files(journal.entries_on(options.as_of), requests, journal, shop, *folders, pdf, run)
     outcomes = [_with_document(outcome, issued) for outcome in decided]
     if not run.environment_failed:
         write_batch_outputs(outcomes, options, run)

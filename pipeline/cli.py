@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--state", type=Path, default=Path("state"), help="journal folder (default: state/)")
     batch.add_argument("--dry-run", action="store_true", help="say what would be issued; write nothing")
     batch.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help="LibreOffice workers (default: cores)")
+    batch.add_argument("--pdf-a", action="store_true", help="PDF/A-2b for archiving: every font embedded")
 
     check = commands.add_parser("check-templates", help="check the Word templates and render each with the examples")
     check.add_argument("templates", nargs="*", type=Path, metavar="TEMPLATE", help="default: every templates/*.docx")
@@ -219,7 +220,12 @@ def _batch(args: argparse.Namespace, started: float) -> int:
     from .batch import BatchOptions
 
     options = BatchOptions(
-        out_dir=args.out, state_dir=args.state, as_of=args.as_of or date.today(), dry_run=args.dry_run, jobs=args.jobs
+        out_dir=args.out,
+        state_dir=args.state,
+        as_of=args.as_of or date.today(),
+        dry_run=args.dry_run,
+        jobs=args.jobs,
+        pdf_a=args.pdf_a,
     )
     progress = _ProgressBar() if sys.stderr.isatty() and not args.dry_run else None
     report = api.batch(args.paths, args.shop, options, progress=progress)

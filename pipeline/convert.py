@@ -121,14 +121,17 @@ def find_uno_python() -> str:
 
 
 def convert_pdfs(
-    jobs: Sequence[ConversionJob], workers: int = DEFAULT_WORKERS, timeout_per_document: float = DEFAULT_TIMEOUT
+    jobs: Sequence[ConversionJob],
+    workers: int = DEFAULT_WORKERS,
+    timeout_per_document: float = DEFAULT_TIMEOUT,
+    pdfa: bool = False,
 ) -> list[ConversionResult]:
-    """Convert every job's DOCX to its PDF in a ConversionPool; results come back in job order."""
+    """Convert every job's DOCX to its PDF (PDF/A-2b with `pdfa`) in a ConversionPool; results in job order."""
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     if not jobs:
         return []
-    with ConversionPool(min(workers, len(jobs)), timeout_per_document) as pool:
+    with ConversionPool(min(workers, len(jobs)), timeout_per_document, pdfa=pdfa) as pool:
         futures = [pool.submit(job) for job in jobs]
         return [future.result() for future in futures]
 

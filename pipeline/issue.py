@@ -60,6 +60,14 @@ class IssueRequest:
     number: str | None = None
 
 
+@dataclass(frozen=True)
+class PdfOptions:
+    """How the batch's PDFs are made: LibreOffice workers, and PDF/A-2b or plain PDF."""
+
+    workers: int = 1
+    pdf_a: bool = False
+
+
 class _ConversionFailed(Exception):
     """Raised inside the journal transaction when a PDF could not be made, to roll it back."""
 
@@ -90,7 +98,7 @@ def issue_documents(
     shop: Shop,
     out_dir: Path,
     templates_dir: Path,
-    jobs: int,
+    pdf: PdfOptions,
     log: RunLog,
     progress: Progress | None = None,
 ) -> dict[str, JournalEntry]:
@@ -118,7 +126,7 @@ def issue_documents(
                     _report_render_problem(request, err, templates_dir, log)
                 if progress:
                     progress("Документы", index, len(requests))
-            _convert(staged, jobs, log, progress)
+            _convert(staged, pdf, log, progress)
             entries = [_with_hashes(entry, docx, pdf) for entry, docx, pdf in staged]
             for entry in entries:
                 journal.record(entry)
@@ -142,7 +150,7 @@ def repair_missing_files(
     shop: Shop,
     out_dir: Path,
     templates_dir: Path,
-    jobs: int,
+    pdf: PdfOptions,
     log: RunLog,
 ) -> None:
     """Make again the files of journalled documents that are missing, when the DOCX comes out identical."""
@@ -167,7 +175,7 @@ def repair_missing_files(
                 )
                 continue
             with journal.transaction():
-                _convert(staged, jobs, log, None)
+                _convert(staged, pdf, log, None)
                 journal.update_pdf_hash(entry.number, _sha256(staged[0][2]))
                 _move_into_place(entry, out_dir)
             log.repaired.append(entry.number)
@@ -227,11 +235,12 @@ def _report_render_problem(request: IssueRequest, err: Exception, templates_dir:
 
 
 def _convert(
-    staged: Sequence[tuple[JournalEntry, Path, Path]], jobs: int, log: RunLog, progress: Progress | None
+    staged: Sequence[tuple[JournalEntry, Path, Path]], pdf: PdfOptions, log: RunLog, progress: Progress | None
 ) -> None:
     if progress:
         progress("PDF", 0, len(staged))
-    results = convert_pdfs([ConversionJob(docx, pdf) for _, docx, pdf in staged], workers=jobs)
+    jobs = [ConversionJob(docx, pdf_path) for _, docx, pdf_path in staged]
+    results = convert_pdfs(jobs, workers=pdf.workers, pdfa=pdf.pdf_a)
     failed = [result for result in results if not result.ok]
     for result in failed:
         log.problems.append(Problem(str(result.job.source), 1, 1, "", f"PDF не получен: {result.error}"))

@@ -5,6 +5,7 @@ totals against hand-worked figures, print.pdf, form 103, and a dry run that
 writes nothing. Real LibreOffice: each run starts soffice once (~2–3 s)."""
 
 import csv
+import hashlib
 import io
 import shutil
 import sqlite3
@@ -356,3 +357,63 @@ def test_form103_splits_into_lists_of_35():
     assert len(rows) == 37
     assert [(row[0], row[1]) for row in rows[33:]] == [("1", "34"), ("1", "35"), ("2", "1"), ("2", "2")]
     assert all("УВ-" not in row[6] for row in rows)
+
+
+CRASHING_BATCH = """
+import os, signal, sys
+from datetime import date
+from pathlib import Path
+
+import pipeline.issue as issue
+from pipeline import api
+from pipeline.batch import BatchOptions
+
+original = issue._move_into_place
+
+
+def move_then_die(entry, out_dir):
+    # The first document's files are in place under their numbers; the journal has not committed.
+    original(entry, out_dir)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+issue._move_into_place = move_then_die
+cases, shop, out, state = map(Path, sys.argv[1:])
+api.batch([cases], shop, BatchOptions(out_dir=out, state_dir=state, as_of=date(2026, 10, 1)))
+"""
+
+
+def numbered_files(out: Path) -> set[str]:
+    return {p.name for p in out.glob("*/*-*-2026-*.*")}
+
+
+@needs_soffice
+def test_a_batch_killed_between_files_and_commit_is_repaired_by_the_next_run(tmp_path):
+    shutil.copytree(ROOT / "cases", tmp_path / "cases")
+    out, state = tmp_path / "out", tmp_path / "state"
+    killed = subprocess.run(
+        [sys.executable, "-c", CRASHING_BATCH, str(tmp_path / "cases"), str(ROOT / "shop.yaml"), str(out), str(state)],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=300,
+    )
+    assert killed.returncode == -9, killed.stderr.decode()
+    assert numbered_files(out)  # files under numbers the journal never issued…
+    assert journal_rows(state) == []  # …because the transaction was rolled back
+
+    report = api.batch(
+        [tmp_path / "cases"], ROOT / "shop.yaml", BatchOptions(out_dir=out, state_dir=state, as_of=day("2026-10-01"))
+    )
+    assert report.problems == ()
+    rows = journal_rows(state)
+    assert rows and {number for number, *_ in rows if number.endswith("-0001")}  # the numbers were handed out again
+    connection = sqlite3.connect(state / "journal.sqlite")
+    hashes = connection.execute("SELECT number, case_id, kind, docx_sha256, pdf_sha256 FROM documents").fetchall()
+    connection.close()
+    expected_files = set()
+    for number, case_id, kind, docx_sha, pdf_sha in hashes:
+        for suffix, sha in (("docx", docx_sha), ("pdf", pdf_sha)):
+            path = out / case_id / f"{kind}-{number}.{suffix}"
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == sha, path
+            expected_files.add(path.name)
+    assert numbered_files(out) == expected_files  # a number exists only together with its files
