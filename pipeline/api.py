@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 Progress = Callable[[str, int, int], None]
+MANIFEST_EVERY = 100  # PDFs between two saves of the manifest during a build
 
 
 @dataclass(frozen=True)
@@ -198,26 +199,26 @@ def _render_one(
 
 def convert_documents(
     rendered: Sequence[PlannedDocument],
-    options: BuildOptions,
     report: BuildReport,
     progress: Progress | None,
     converting: Mapping[Path, Future[ConversionResult]],
+    on_converted: Callable[[PlannedDocument], None],
 ) -> set[Path]:
     """Wait for the PDFs of the rendered DOCX files, submitted to the pool as
-    each was rendered (``converting``, by DOCX path); returns the DOCX paths whose PDF failed."""
-    if progress:
-        progress("PDF", 0, len(rendered))
-    results = [converting[document.docx_path].result() for document in rendered]
+    each was rendered (``converting``, by DOCX path), calling ``on_converted``
+    with each document whose PDF is made; returns the DOCX paths whose PDF failed."""
     failed = set()
-    for result in results:
+    for index, document in enumerate(rendered, 1):
+        result = converting[document.docx_path].result()
         if result.ok:
             report.written.append(result.job.target)
+            on_converted(document)
         else:
             failed.add(result.job.source)
             report.environment_failed = True
             report.problems.append(Problem(str(result.job.source), 1, 1, "", f"PDF не получен: {result.error}"))
-    if progress:
-        progress("PDF", len(rendered), len(rendered))
+        if progress:
+            progress("PDF", index, len(rendered))
     return failed
 
 
@@ -240,7 +241,17 @@ def build(
         planned = plan_documents(inputs, shop_path, options, report, manifest)
         stale = [doc for doc in planned if not manifest.is_fresh(doc.key, doc.fingerprint, doc.files(options.formats))]
         report.unchanged = len(planned) - len(stale)
-        rendered, failed_pdfs = _make_documents(stale, inputs.shop, options, report, progress)
+        converted = 0
+
+        def checkpoint(document: PlannedDocument) -> None:
+            # A long build killed late keeps most of its work: the manifest is saved as PDFs come in.
+            nonlocal converted
+            manifest.record(document.key, document.fingerprint, document.files(options.formats))
+            converted += 1
+            if converted % MANIFEST_EVERY == 0:
+                manifest.save()
+
+        rendered, failed_pdfs = _make_documents(stale, inputs.shop, options, report, progress, checkpoint)
         for document in rendered:
             if "docx" in options.formats:
                 report.written.append(document.docx_path)
@@ -261,6 +272,7 @@ def _make_documents(
     options: BuildOptions,
     report: BuildReport,
     progress: Progress | None,
+    on_converted: Callable[[PlannedDocument], None],
 ) -> tuple[list[PlannedDocument], set[Path]]:
     """Render the documents and convert them while rendering goes on; the rendered ones and the failed PDFs."""
     to_pdf = "pdf" in options.formats and bool(documents)
@@ -280,7 +292,7 @@ def _make_documents(
     try:
         rendered = render_documents(documents, shop, options, report, progress, start_pdf if pool else None)
         if pool:
-            failed_pdfs = convert_documents(rendered, options, report, progress, converting)
+            failed_pdfs = convert_documents(rendered, report, progress, converting, on_converted)
     finally:
         if pool:
             pool.close(cancel=True)  # every PDF is done by now, unless an error or Ctrl-C cut the build short

@@ -141,6 +141,19 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
+def _print_problems_and_warnings(problems: Sequence[Problem], warnings: Sequence[str]) -> None:
+    _print_problems(problems)
+    for warning in warnings:
+        print(f"предупреждение: {warning}", file=sys.stderr)
+
+
+def _exit_code(problems: Sequence[Problem], environment_failed: bool) -> int:
+    """3 when the machine failed the job, 1 when some input was wrong, else 0."""
+    if environment_failed:
+        return 3
+    return 1 if problems else 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     inputs = api.validate(args.paths, args.shop)
     _print_problems(inputs.problems)
@@ -199,18 +212,14 @@ def _build(args: argparse.Namespace, started: float) -> int:
     report = api.build(args.paths, args.shop, options, progress=progress)
     if progress:
         progress.finish()
-    _print_problems(report.problems)
-    for warning in report.warnings:
-        print(f"предупреждение: {warning}", file=sys.stderr)
+    _print_problems_and_warnings(report.problems, report.warnings)
     print(
         f"Дел: {report.cases_total}, собрано: {report.cases_built}, документов записано: {len(report.written)}, "
         f"без изменений: {report.unchanged}, ошибок: {len(report.problems)}, "
         f"{time.monotonic() - started:.1f} с".replace(".", ",", 1),
         file=sys.stderr,
     )
-    if report.environment_failed:
-        return 3
-    return 1 if report.problems else 0
+    return _exit_code(report.problems, report.environment_failed)
 
 
 def _batch(args: argparse.Namespace, started: float) -> int:
@@ -231,9 +240,7 @@ def _batch(args: argparse.Namespace, started: float) -> int:
     report = api.batch(args.paths, args.shop, options, progress=progress)
     if progress:
         progress.finish()
-    _print_problems(report.problems)
-    for warning in report.warnings:
-        print(f"предупреждение: {warning}", file=sys.stderr)
+    _print_problems_and_warnings(report.problems, report.warnings)
     for outcome in report.outcomes:
         if outcome.new:
             print(f"{outcome.case.id}: {outcome.title} {outcome.number} ({outcome.decision.reason})")
@@ -250,9 +257,7 @@ def _batch(args: argparse.Namespace, started: float) -> int:
         f"{time.monotonic() - started:.1f} с".replace(".", ",", 1),
         file=sys.stderr,
     )
-    if report.environment_failed:
-        return 3
-    return 1 if report.problems else 0
+    return _exit_code(report.problems, report.environment_failed)
 
 
 class _ProgressBar:

@@ -171,7 +171,11 @@ def repair_missing_files(
             ]
             if _sha256(staged[0][1]) != entry.docx_sha256:
                 log.problems.append(
-                    replace(where, message="файлы документа пропали и не восстановлены: дело или шаблон изменились")
+                    replace(
+                        where,
+                        message="файлы документа пропали и не восстановлены: "
+                        "дело, шаблон или версия программы изменились",
+                    )
                 )
                 continue
             with journal.transaction():
