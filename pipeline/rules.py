@@ -274,7 +274,8 @@ def check_dates(loaded: LoadedFile, data: dict) -> Iterator[Problem]:
             "хранение не может закончиться раньше, чем началось",
         ),
     ]
-    for i, payment in enumerate(get(data, "payments") or []):
+    payments = get(data, "payments")
+    for i, payment in enumerate(payments if isinstance(payments, list) else []):  # not a list: the schema says so
         checks.append(
             (
                 ("payments", i, "date"),

@@ -172,7 +172,8 @@ def _describe(error: ValidationError) -> tuple[str, str]:
         wanted = " или ".join(TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
         if isinstance(value, str) and re.fullmatch(r"[0-9 ]+,[0-9]+", value.strip()):
             return f"{shown} — не число", "дробную часть отделяйте точкой, без пробелов: 1500.00"
-        return f"{shown} — не {wanted}", f"нужно {wanted}" + (f": {description}" if description else "")
+        # The message already names the type; the hint says what the field holds.
+        return f"{shown} — не {wanted}", description or f"нужно {wanted}"
     if keyword == "enum":
         options = [str(option) for option in expected]
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
