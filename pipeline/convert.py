@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import EnvironmentProblem
-from .soffice_worker import WorkerLost, WorkerProcess
+from .soffice_worker import WorkerLost, WorkerProcess, pipe_sockets
 
 INSTALL_COMMAND = "apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2"
 # The cores this process may use, which in a container can be fewer than the
@@ -327,6 +327,9 @@ def sweep_orphaned_folders() -> None:
     kill their own soffice when they see it die)."""
     for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
         if not _process_alive(_owner_pid(folder.name)):
+            for worker in folder.glob("w*"):
+                for socket in pipe_sockets(worker / "profile", f"{folder.name}-{worker.name}"):
+                    socket.unlink(missing_ok=True)
             shutil.rmtree(folder, ignore_errors=True)
     for socket in Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_{FOLDER_PREFIX}*"):
         if not _process_alive(_owner_pid(socket.name.split("_", 3)[-1])):

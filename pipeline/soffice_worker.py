@@ -81,7 +81,7 @@ class WorkerProcess:
                 except OSError:
                     pass
         shutil.rmtree(self.folder, ignore_errors=True)
-        for socket in _pipe_sockets(self.folder / "profile", self._pipe_name):
+        for socket in pipe_sockets(self.folder / "profile", self._pipe_name):
             socket.unlink(missing_ok=True)
 
     def _read_answer(self, timeout: float, timeout_message: str) -> dict[str, Any]:
@@ -126,7 +126,7 @@ class WorkerProcess:
         return f"LibreOffice stopped with exit code {returncode} ({lines[-1] if lines else 'no message'})"
 
 
-def _pipe_sockets(profile: Path, pipe_name: str) -> list[Path]:
+def pipe_sockets(profile: Path, pipe_name: str) -> list[Path]:
     """The sockets a killed soffice leaves in /tmp (its pipes ignore TMPDIR):
     our --accept pipe, and the single-instance pipe named after the MD5 of the
     profile URL's UTF-16 code units, each byte in unpadded hex."""

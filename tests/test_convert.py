@@ -26,7 +26,7 @@ from pipeline.convert import (
     raise_for_failures,
 )
 from pipeline.errors import EnvironmentProblem
-from pipeline.soffice_worker import _pipe_sockets
+from pipeline.soffice_worker import pipe_sockets
 
 
 def soffice_installed() -> bool:
@@ -185,7 +185,7 @@ def test_no_pipe_socket_of_a_killed_soffice_is_left_in_tmp(conversion: Conversio
     [folder] = conversion.pool_folders
     assert sorted(Path("/tmp").glob(f"OSL_PIPE_*_{folder.name}-*")) == []
     profiles = [folder / name / "profile" for name in ("w0-1", "w0-2", "w1-1", "w1-2")]
-    assert [socket for profile in profiles for socket in _pipe_sockets(profile, "-") if socket.exists()] == []
+    assert [socket for profile in profiles for socket in pipe_sockets(profile, "-") if socket.exists()] == []
 
 
 def test_missing_soffice_raises_with_the_install_command(monkeypatch, tmp_path):

@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline.lock import folder_lock
+from pipeline.soffice_worker import pipe_sockets
 
 ROOT = Path(__file__).resolve().parent.parent
 MAKE_CASES = ROOT.parent / "shared" / "bench" / "make_cases.py"
@@ -100,6 +101,13 @@ def test_a_build_killed_midway_leaves_whole_files_and_the_next_build_finishes(ge
     while our_soffice_processes(str(temporary)) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert our_soffice_processes(str(temporary)) == []
+    # What the killed pool could not remove: its profiles here, its pipe sockets in /tmp.
+    orphaned_sockets = [
+        socket
+        for worker in temporary.glob("pipeline-lo-*/w*")
+        for socket in pipe_sockets(worker / "profile", f"{worker.parent.name}-{worker.name}")
+    ]
+    assert orphaned_sockets
 
     rerun = subprocess.run(
         build_command(generated_cases, out), cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600
@@ -110,6 +118,7 @@ def test_a_build_killed_midway_leaves_whole_files_and_the_next_build_finishes(ge
     assert docx == pdf > 3
     assert our_soffice_processes(str(temporary)) == []
     assert list(temporary.iterdir()) == []  # the killed pool's profiles were swept by the next one
+    assert [socket for socket in orphaned_sockets if socket.exists()] == []
 
     # Nothing left to do: a third build converts nothing.
     third = subprocess.run(build_command(generated_cases, out), cwd=ROOT, capture_output=True, text=True, timeout=120)
