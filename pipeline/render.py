@@ -133,7 +133,9 @@ class TemplateCache:
         return CompiledTemplate(
             name=template_name,
             sha256=hashlib.sha256(source).hexdigest(),
-            order=names if CORE_PROPERTIES in names else (*names, CORE_PROPERTIES),
+            # A package without core properties has no content type or relationship for
+            # them either; adding the part would make Word call the file damaged.
+            order=names,
             text_parts=tuple(text_parts),
             static=static,
             document_rels=parts.get(DOCUMENT_RELS, b"").decode("utf-8"),
@@ -285,7 +287,8 @@ def render_docx_bytes(template_path: Path, context: dict, cache: TemplateCache |
             xml = _renumber_pictures(xml)
         rendered[part.name] = (XML_DECLARATION + xml).encode("utf-8")
     day = _document_day(context)
-    rendered[CORE_PROPERTIES] = _core_properties(template, context, day).encode("utf-8")
+    if CORE_PROPERTIES in template.order:
+        rendered[CORE_PROPERTIES] = _core_properties(template, context, day).encode("utf-8")
     order = template.order
     if template.document_rels or pictures:
         rendered[DOCUMENT_RELS] = (
