@@ -16,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from slim_template import slim_package  # noqa: E402
 from template_builder import CENTER, LEFT, RIGHT, TemplateBuilder  # noqa: E402
 
 LINE_COLUMNS = [(9, CENTER), (73, LEFT), (15, RIGHT), (14, CENTER), (23, RIGHT), (26, RIGHT)]
@@ -461,6 +462,7 @@ def main(argv: list[str] | None = None) -> int:
     for kind, build in BUILDERS.items():
         path = args.out / f"{kind}.docx"
         build().save(path)
+        path.write_bytes(slim_package(path.read_bytes()))  # python-docx's unused styles cost LibreOffice time
         print(f"written {path}")
     return 0
 
