@@ -275,7 +275,9 @@ def _make_documents(
     on_converted: Callable[[PlannedDocument], None],
 ) -> tuple[list[PlannedDocument], set[Path]]:
     """Render the documents and convert them while rendering goes on; the rendered ones and the failed PDFs."""
-    to_pdf = "pdf" in options.formats and bool(documents)
+    if not documents:
+        return [], set()  # nothing changed: not even the renderer is imported
+    to_pdf = "pdf" in options.formats
     if to_pdf:
         find_soffice()  # EnvironmentProblem (exit 3) before any work, with the install command
         # LibreOffice silently replaces a font that is not installed, and the layout shifts.

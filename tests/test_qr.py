@@ -8,6 +8,7 @@ from decimal import Decimal as D
 import pytest
 from doc_factories import entrepreneur_shop, make_shop
 
+from pipeline import qr
 from pipeline.qr import payment_qr_payload, payment_qr_png
 
 PURPOSE = "Оплата по счёту № 147 от 03.09.2026 за ремонт автомобиля по заказ-наряду № ЗН-0147"
@@ -37,19 +38,45 @@ def test_payload_has_no_kpp_for_an_entrepreneur():
     assert "KPP=" not in payment_qr_payload(entrepreneur_shop(), D("100"), "x")
 
 
-def test_png_is_a_png_and_the_same_every_time():
+@pytest.fixture(params=["libqrencode", "segno"])
+def engine(request, monkeypatch):
+    """Each way the symbol is made: libqrencode when installed, and segno, the fallback."""
+    if request.param == "libqrencode" and qr._libqrencode() is None:
+        pytest.skip("libqrencode4 is not installed")
+    if request.param == "segno":
+        monkeypatch.setattr(qr, "_libqrencode", lambda: None)
+    return request.param
+
+
+def test_png_is_a_png_and_the_same_every_time(engine):
     payload = payment_qr_payload(make_shop(), D("8840.00"), PURPOSE)
-    first, second = payment_qr_png(payload), payment_qr_png(payload)
+    first, second = payment_qr_png.__wrapped__(payload), payment_qr_png.__wrapped__(payload)  # not the cache
     assert first.startswith(b"\x89PNG\r\n\x1a\n")
     assert first == second
 
 
 @pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbar-tools is not installed")
-def test_a_real_scanner_reads_the_payment_back(tmp_path):
+def test_a_real_scanner_reads_the_payment_back(tmp_path, engine):
     # What a banking app sees: decode the PNG with zbar and compare with the payload, Cyrillic included.
     payload = payment_qr_payload(make_shop(), Decimal("32499.23"), "Оплата по счёту № 147 от 03.09.2026")
     image = tmp_path / "qr.png"
-    image.write_bytes(payment_qr_png(payload))
+    image.write_bytes(payment_qr_png.__wrapped__(payload))
     decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, timeout=30)
     assert decoded.stdout.decode("utf-8").strip() == payload
     assert "|Sum=3249923|" in payload  # 32 499,23 руб. = 3 249 923 kopecks
+
+
+def test_both_engines_make_a_level_m_symbol_of_the_same_size():
+    # Same data, same error level, byte mode, no ECI: the same version, so the same width
+    # (the mask may differ: libqrencode picks the best, segno is given mask 0).
+    if qr._libqrencode() is None:
+        pytest.skip("libqrencode4 is not installed")
+    payload = payment_qr_payload(make_shop(), D("24940.50"), PURPOSE)
+    fast = qr.qr_matrix(payload)
+    library = qr._libqrencode
+    try:
+        qr._libqrencode = lambda: None
+        slow = qr.qr_matrix(payload)
+    finally:
+        qr._libqrencode = library
+    assert len(fast) == len(slow) == len(fast[0])

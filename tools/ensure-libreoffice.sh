@@ -8,6 +8,7 @@ command -v soffice >/dev/null 2>&1 || need="libreoffice-writer-nogui"
 /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need="$need python3-uno"  # the PDF workers talk UNO
 fc-list 2>/dev/null | grep -q "Liberation Serif" || need="$need fonts-liberation2"
 command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"
+ldconfig -p 2>/dev/null | grep -q libqrencode.so.4 || need="$need libqrencode4"  # fast payment QR codes (segno otherwise)
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing from Debian's packages: $need"
