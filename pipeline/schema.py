@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from decimal import Decimal
+from decimal import Context, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -46,16 +46,28 @@ TYPE_NAMES = {
 }
 
 
+# Wide enough for any number a YAML file can hold: the default 28 digits
+# would make quantize() raise on "111718698254701593270559965.184"
+# (the schema's maximum then reports it as too large).
+_WIDE = Context(prec=1000)
+
+
+def _has_at_most_places(value: Any, unit: Decimal) -> bool:
+    if not isinstance(value, Decimal) or not value.is_finite() or value.adjusted() > 900:
+        return True  # not a number the format can judge: other keywords report it
+    return value == value.quantize(unit, context=_WIDE)
+
+
 def _format_checker() -> FormatChecker:
     checker = FormatChecker(["date"])
 
     @checker.checks("money")
     def _is_money(value: Any) -> bool:
-        return not isinstance(value, Decimal) or value == value.quantize(Decimal("0.01"))
+        return _has_at_most_places(value, Decimal("0.01"))
 
     @checker.checks("quantity")
     def _is_quantity(value: Any) -> bool:
-        return not isinstance(value, Decimal) or value == value.quantize(Decimal("0.001"))
+        return _has_at_most_places(value, Decimal("0.001"))
 
     return checker
 
