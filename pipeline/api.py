@@ -240,7 +240,8 @@ def build(
         manifest = Manifest.load(options.out_dir)
         planned = plan_documents(inputs, shop_path, options, report, manifest)
         stale = [doc for doc in planned if not manifest.is_fresh(doc.key, doc.fingerprint, doc.files(options.formats))]
-        report.unchanged = len(planned) - len(stale)
+        # Files, like `written`: a document up to date as DOCX and PDF counts two.
+        report.unchanged = (len(planned) - len(stale)) * len(options.formats)
         converted = 0
 
         def checkpoint(document: PlannedDocument) -> None:

@@ -122,7 +122,7 @@ def test_a_build_killed_midway_leaves_whole_files_and_the_next_build_finishes(ge
 
     # Nothing left to do: a third build converts nothing.
     third = subprocess.run(build_command(generated_cases, out), cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert f"документов записано: 0, без изменений: {docx}," in third.stderr
+    assert f"документов записано: 0, без изменений: {docx + pdf}," in third.stderr
 
 
 def test_a_second_build_on_the_same_folder_waits_then_refuses_naming_the_first(generated_cases, tmp_path):
