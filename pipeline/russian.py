@@ -6,6 +6,7 @@ Pure functions of their arguments; nothing here knows about cases or templates.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -99,6 +100,7 @@ def format_days(n: int) -> str:
     return f"{n}{NBSP}{plural(n, 'день', 'дня', 'дней')}"
 
 
+@functools.lru_cache(maxsize=4096)  # a context spells ~20 amounts, many of them the same
 def money_in_words(amount: Decimal) -> str:
     """12345.67 → "двенадцать тысяч триста сорок пять рублей 67 копеек".
 
@@ -167,6 +169,7 @@ def detect_gender(full_name: str, gender: str | None = None) -> str:
     return "female" if detected == Gender.FEMALE else "male"
 
 
+@functools.lru_cache(maxsize=4096)  # each case's letters decline the same names
 def decline_person(full_name: str, case: str, gender: str | None = None) -> str:
     """ "Иванов Иван Иванович", "dative" → "Иванову Ивану Ивановичу"."""
     grammatical_case = CASES[case]
