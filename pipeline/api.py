@@ -258,7 +258,7 @@ def build(
                 report.written.append(document.docx_path)
             elif document.docx_path not in failed_pdfs:
                 document.docx_path.unlink(missing_ok=True)
-            if document.docx_path not in failed_pdfs:
+            if "pdf" not in options.formats:  # with PDFs, checkpoint() recorded it as its PDF came in
                 manifest.record(document.key, document.fingerprint, document.files(options.formats))
         manifest.save()
     bad_cases = {problem.path for problem in report.problems}

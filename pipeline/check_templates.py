@@ -27,7 +27,7 @@ from .models import DOCUMENT_KINDS
 from .outputs import write_atomic
 from .rates import load_key_rates
 from .render import TemplateCache, render_docx_bytes
-from .tags import TAG, PatchedTemplate, curly_quotes_in, straighten_quotes
+from .tags import TAG, TEXT_PARTS, PatchedTemplate, curly_quotes_in, straighten_quotes
 from .template_variables import check_names
 from .validate import validate_inputs
 from .variables import reference_markdown
@@ -36,7 +36,6 @@ from .variables import reference_markdown
 SAMPLE_AS_OF = date(2026, 11, 23)
 REFERENCE_PATH = Path(__file__).resolve().parent.parent / "docs" / "template-variables.md"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 QUOTE_LENGTH = 90
 OPENERS = frozenset({"if", "for", "macro", "call", "filter", "with", "block", "raw", "autoescape"})
 MIDDLES = frozenset({"else", "elif"})

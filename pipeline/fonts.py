@@ -17,9 +17,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from .tags import TEXT_PARTS
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 STYLES_PART = "word/styles.xml"
 THEME_PART = "word/theme/theme1.xml"
 # Each w:rFonts slot and the attribute that names a theme font for it instead.

@@ -37,7 +37,7 @@ from .errors import TemplateError
 from .outputs import write_atomic
 from .qr import payment_qr_png
 from .stamp import core_properties_xml, stamp_from_context
-from .tags import PatchedTemplate
+from .tags import TEXT_PARTS, PatchedTemplate
 
 # Used for the zip entries and core properties when a context carries no date.
 FALLBACK_DATE = date(2026, 1, 1)
@@ -46,8 +46,6 @@ DOCUMENT_PART = "word/document.xml"
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
 CONTENT_TYPES = "[Content_Types].xml"
 CORE_PROPERTIES = "docProps/core.xml"
-# The parts whose text holds tags: the body, headers, footers, foot- and endnotes.
-_TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _IMAGE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 _EMU_PER_MM = 36000
 
@@ -125,7 +123,7 @@ class TemplateCache:
         patcher = PatchedTemplate(io.BytesIO(source))
         text_parts = []
         for name in names:
-            if _TEXT_PARTS.match(name):
+            if TEXT_PARTS.match(name):
                 text_parts.append(self._compile_part(template_name, name, parts[name], patcher))
         dynamic = {part.name for part in text_parts} | {DOCUMENT_RELS, CORE_PROPERTIES, CONTENT_TYPES}
         static = {name: compress(name, data) for name, data in parts.items() if name not in dynamic}
