@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from . import api
-from .errors import InputError, PipelineError, UsageError
-from .models import DOCUMENT_KINDS, Problem
+from pipeline.commands import api
+from pipeline.errors import InputError, PipelineError, UsageError
+from pipeline.models import DOCUMENT_KINDS, Problem
 
 FORMATS = ("docx", "pdf")
 REFERENCE_NAME = "docs/template-variables.md"  # check_templates.REFERENCE_PATH, not imported until needed
@@ -175,7 +175,7 @@ def _figures(args: argparse.Namespace) -> int:
 
 
 def _check_templates(args: argparse.Namespace) -> int:
-    from .check_templates import SAMPLE_AS_OF, write_reference  # heavy: docxtpl, lxml
+    from pipeline.commands.check_templates import SAMPLE_AS_OF, write_reference  # heavy: docxtpl, lxml
 
     if args.write_reference:
         write_reference()
@@ -226,7 +226,7 @@ def _batch(args: argparse.Namespace, started: float) -> int:
     for option, folder in (("--out", args.out), ("--state", args.state)):
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{option} {folder}: это файл, а нужна папка")
-    from .batch import BatchOptions
+    from pipeline.commands.batch import BatchOptions
 
     options = BatchOptions(
         out_dir=args.out,

@@ -4,7 +4,7 @@ message and an exit code; anything else is a bug.
 
 from __future__ import annotations
 
-from .models import Problem
+from pipeline.models import Problem
 
 
 class PipelineError(Exception):

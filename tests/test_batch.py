@@ -20,9 +20,9 @@ import pytest
 from factories import day
 from pypdf import PdfReader
 
-from pipeline import api
-from pipeline.batch import BatchOptions, BatchReport
-from pipeline.bundle import PrintItem, form103_csv
+from pipeline.commands import api
+from pipeline.commands.batch import BatchOptions, BatchReport
+from pipeline.pdf.bundle import PrintItem, form103_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
@@ -364,9 +364,9 @@ import os, signal, sys
 from datetime import date
 from pathlib import Path
 
-import pipeline.issue as issue
-from pipeline import api
-from pipeline.batch import BatchOptions
+import pipeline.commands.issue as issue
+from pipeline.commands import api
+from pipeline.commands.batch import BatchOptions
 
 original = issue._move_into_place
 

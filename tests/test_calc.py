@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from factories import day, make_case, make_line, make_shop, make_terms, pay, rate_table
 
-from pipeline.calc import compute_figures
 from pipeline.errors import CalculationError
+from pipeline.figures.calc import compute_figures
+from pipeline.figures.rates import load_key_rates
+from pipeline.figures.report import figures_to_json, format_figures
 from pipeline.models import Storage
-from pipeline.rates import load_key_rates
-from pipeline.report import figures_to_json, format_figures
 
 D = Decimal
 # 10 % per year on 36 500.00 is exactly 10.00 a day in a 365-day year.

@@ -9,9 +9,9 @@ from factories import make_case, make_shop, make_terms
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.calc import compute_figures
+from pipeline.figures.calc import compute_figures
+from pipeline.figures.rates import load_key_rates
 from pipeline.models import Payment
-from pipeline.rates import load_key_rates
 
 SHIPPED = load_key_rates()
 SHOP = make_shop()

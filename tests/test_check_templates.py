@@ -12,10 +12,11 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from test_golden import docx_text
 
-from pipeline import api, fonts
-from pipeline.check_templates import SAMPLE_AS_OF, check_templates, sample_contexts
 from pipeline.cli import main
-from pipeline.render import TemplateCache, render_docx_bytes
+from pipeline.commands import api
+from pipeline.commands.check_templates import SAMPLE_AS_OF, check_templates, sample_contexts
+from pipeline.word import fonts
+from pipeline.word.render import TemplateCache, render_docx_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from doc_factories import SCENARIOS, scenario
 
-from pipeline.context import CONTEXT_KEYS, QrCode, build_context
 from pipeline.models import DOCUMENT_KINDS
+from pipeline.wording.context import CONTEXT_KEYS, QrCode, build_context
 
 NBSP = "\u00a0"
 
@@ -229,8 +229,8 @@ def test_entrepreneur_shop_signs_in_person_without_a_basis_clause():
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_hand_built_figures_agree_with_calc(name):
     # The factories' figures are worked by hand; calc.py must reach the same ones.
-    calc = pytest.importorskip("pipeline.calc")
-    rates = pytest.importorskip("pipeline.rates")
+    calc = pytest.importorskip("pipeline.figures.calc")
+    rates = pytest.importorskip("pipeline.figures.rates")
     case, shop, figures = scenario(name)
     computed = calc.compute_figures(case, shop, figures.as_of, rates.load_key_rates())
     for field in ("total", "vat", "due_date", "paid", "outstanding", "days_overdue", "penalty", "storage"):

@@ -16,8 +16,9 @@ import docx
 import pypdf
 import pytest
 
-from pipeline import convert
-from pipeline.convert import (
+from pipeline.errors import EnvironmentProblem
+from pipeline.pdf import convert
+from pipeline.pdf.convert import (
     ConversionJob,
     ConversionPool,
     ConversionResult,
@@ -25,8 +26,7 @@ from pipeline.convert import (
     find_soffice,
     raise_for_failures,
 )
-from pipeline.errors import EnvironmentProblem
-from pipeline.soffice_worker import pipe_sockets
+from pipeline.pdf.soffice_worker import pipe_sockets
 
 
 def soffice_installed() -> bool:

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline.lock import folder_lock
-from pipeline.soffice_worker import pipe_sockets
+from pipeline.pdf.soffice_worker import pipe_sockets
+from pipeline.store.lock import folder_lock
 
 ROOT = Path(__file__).resolve().parent.parent
 MAKE_CASES = ROOT.parent / "shared" / "bench" / "make_cases.py"

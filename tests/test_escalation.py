@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from factories import day, make_case, make_shop, make_terms, rate_table
 
-from pipeline.calc import compute_figures
-from pipeline.escalation import STATUS_TITLES, decide, last_notice
+from pipeline.figures.calc import compute_figures
+from pipeline.figures.escalation import STATUS_TITLES, decide, last_notice
 from pipeline.models import CollectionsTerms, JournalEntry
 
 AS_OF = day("2026-06-01")

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from pipeline import api, fonts
-from pipeline.fonts import (
+from pipeline.commands import api
+from pipeline.word import fonts
+from pipeline.word.fonts import (
     FONTS_UNCHECKED,
     font_warnings,
     installed_families,
@@ -136,7 +137,7 @@ class _PlaceholderPool:
     def submit(self, job):
         from concurrent.futures import Future
 
-        from pipeline.convert import ConversionResult
+        from pipeline.pdf.convert import ConversionResult
 
         job.target.write_bytes(b"%PDF-1.4\n%%EOF\n")
         future = Future()

@@ -14,12 +14,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.calc import compute_figures
-from pipeline.context import build_context
 from pipeline.errors import PipelineError
-from pipeline.load import parse_yaml
-from pipeline.rates import load_key_rates
-from pipeline.validate import validate_inputs
+from pipeline.figures.calc import compute_figures
+from pipeline.figures.rates import load_key_rates
+from pipeline.inputs.load import parse_yaml
+from pipeline.inputs.validate import validate_inputs
+from pipeline.wording.context import build_context
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))

@@ -12,8 +12,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from pipeline.check_templates import SAMPLE_AS_OF, sample_contexts
-from pipeline.render import TemplateCache, render_docx_bytes
+from pipeline.commands.check_templates import SAMPLE_AS_OF, sample_contexts
+from pipeline.word.render import TemplateCache, render_docx_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import api
-from pipeline.manifest import MANIFEST_NAME
+from pipeline.commands import api
+from pipeline.store.manifest import MANIFEST_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 23)
@@ -112,7 +112,7 @@ def test_a_pdf_missing_beside_its_docx_is_made_again_and_nothing_else(work, monk
         def submit(self, job):
             from concurrent.futures import Future
 
-            from pipeline.convert import ConversionResult
+            from pipeline.pdf.convert import ConversionResult
 
             job.target.write_bytes(b"%PDF-1.4\n%%EOF\n")
             converted.append(job.target.name)

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from factories import day
 
-from pipeline.journal import JOURNAL_NAME, open_journal, open_journal_readonly
 from pipeline.models import JournalEntry
+from pipeline.store.journal import JOURNAL_NAME, open_journal, open_journal_readonly
 
 
 def entry(number: str, case_id: str = "ZN-1", kind: str = "overdue_notice", as_of: str = "2026-10-01") -> JournalEntry:

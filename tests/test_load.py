@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.load import MAX_FILE_BYTES, load_yaml, parse_yaml
+from pipeline.inputs.load import MAX_FILE_BYTES, load_yaml, parse_yaml
 
 
 def problems_of(text: str) -> list[str]:

@@ -6,12 +6,12 @@ import time
 
 import pytest
 
-from pipeline.lock import FolderBusy, folder_lock
+from pipeline.store.lock import FolderBusy, folder_lock
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from pipeline.lock import folder_lock
+from pipeline.store.lock import folder_lock
 with folder_lock(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))

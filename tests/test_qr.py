@@ -8,8 +8,8 @@ from decimal import Decimal as D
 import pytest
 from doc_factories import entrepreneur_shop, make_shop
 
-from pipeline import qr
-from pipeline.qr import payment_qr_payload, payment_qr_png
+from pipeline.wording import qr
+from pipeline.wording.qr import payment_qr_payload, payment_qr_png
 
 PURPOSE = "Оплата по счёту № 147 от 03.09.2026 за ремонт автомобиля по заказ-наряду № ЗН-0147"
 

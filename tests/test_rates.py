@@ -9,8 +9,8 @@ import pytest
 from factories import rate_table
 
 from pipeline.errors import CalculationError
+from pipeline.figures.rates import load_key_rates, load_key_rates_from, rate_on, staleness_warning
 from pipeline.models import KeyRate
-from pipeline.rates import load_key_rates, load_key_rates_from, rate_on, staleness_warning
 
 HEADER = "effective_from,rate_percent,confirmed\n"
 
@@ -83,5 +83,5 @@ def test_staleness_warning_after_60_days_only():
     assert staleness_warning(date(2026, 9, 25), key_rates) is None
     assert staleness_warning(date(2026, 9, 26), key_rates) == (
         "таблица ключевых ставок могла устареть: последнее изменение 27.07.2026, расчёт на 26.09.2026 — "
-        "проверьте ставки Банка России и дополните pipeline/data/key_rates.csv"
+        "проверьте ставки Банка России и дополните pipeline/figures/data/key_rates.csv"
     )

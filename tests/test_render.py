@@ -10,9 +10,9 @@ from doc_factories import scenario
 from docx import Document
 from docx.oxml.ns import qn
 
-from pipeline.context import build_context
 from pipeline.errors import TemplateError
-from pipeline.render import TemplateCache, render_docx, single_period_after_abbreviation
+from pipeline.word.render import TemplateCache, render_docx, single_period_after_abbreviation
+from pipeline.wording.context import build_context
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NBSP = "\u00a0"

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.russian import (
+from pipeline.wording.russian import (
     decline_person,
     decline_position,
     detect_gender,

@@ -9,10 +9,10 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from pipeline import api
-from pipeline.check_templates import SAMPLE_AS_OF, sample_contexts
-from pipeline.render import TemplateCache, render_docx_bytes
-from pipeline.stamp import Stamp, parse_keywords, read_docx_stamp, read_pdf_stamp
+from pipeline.commands import api
+from pipeline.commands.check_templates import SAMPLE_AS_OF, sample_contexts
+from pipeline.word.render import TemplateCache, render_docx_bytes
+from pipeline.word.stamp import Stamp, parse_keywords, read_docx_stamp, read_pdf_stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"

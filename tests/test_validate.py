@@ -3,7 +3,7 @@ file:line:column, field, Russian message and hint, all files in one run."""
 
 from pathlib import Path
 
-from pipeline.validate import validate_inputs
+from pipeline.inputs.validate import validate_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 IVANOV = (ROOT / "cases" / "ivanov-refusal.yaml").read_text(encoding="utf-8")

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.calc import compute_figures
-from pipeline.check_templates import SAMPLE_AS_OF
-from pipeline.context import CONTEXT_KEYS, QrCode, build_context
+from pipeline.commands.check_templates import SAMPLE_AS_OF
+from pipeline.figures.calc import compute_figures
+from pipeline.figures.rates import load_key_rates
+from pipeline.inputs.validate import validate_inputs
 from pipeline.models import DOCUMENT_KINDS
-from pipeline.rates import load_key_rates
-from pipeline.validate import validate_inputs
-from pipeline.variables import (
+from pipeline.wording.context import CONTEXT_KEYS, QrCode, build_context
+from pipeline.wording.variables import (
     FLAG,
     GROUP,
     IMAGE,

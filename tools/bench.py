@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.convert import DEFAULT_WORKERS, find_soffice  # noqa: E402
+from pipeline.pdf.convert import DEFAULT_WORKERS, find_soffice  # noqa: E402
 
 MAKE_CASES = ROOT.parent / "shared" / "bench" / "make_cases.py"
 AS_OF = date(2026, 11, 20)
@@ -120,12 +120,12 @@ def measure_plain_docxtpl(cases: Path) -> tuple[float, int]:
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
-    from pipeline.calc import compute_figures
-    from pipeline.context import QrCode, build_context
-    from pipeline.qr import payment_qr_png
-    from pipeline.rates import load_key_rates
-    from pipeline.render import TemplateCache
-    from pipeline.validate import validate_inputs
+    from pipeline.figures.calc import compute_figures
+    from pipeline.figures.rates import load_key_rates
+    from pipeline.inputs.validate import validate_inputs
+    from pipeline.word.render import TemplateCache
+    from pipeline.wording.context import QrCode, build_context
+    from pipeline.wording.qr import payment_qr_png
 
     inputs = validate_inputs([cases], ROOT / "shop.yaml")
     rates = load_key_rates()

@@ -1,0 +1,332 @@
+"""Compose the stages into what the commands do: validate, figures, build,
+batch, check-templates. Nothing here formats, computes or renders by itself;
+it calls the stage that owns the job, in the order of STYLE.md, and collects
+problems per case so a bad case never stops the good ones.
+
+The rendering stages (docxtpl, lxml, pytrovich…) and the batch (openpyxl,
+pypdf) are imported when first needed: a build with nothing to redo must not
+pay a second for imports.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.errors import CalculationError, InputError, TemplateError
+from pipeline.figures.calc import compute_figures
+from pipeline.figures.rates import load_key_rates
+from pipeline.figures.report import figures_to_json, format_figures
+from pipeline.inputs.validate import Inputs, validate_inputs
+from pipeline.models import DOCUMENT_KINDS, Case, Figures, Problem, Shop
+from pipeline.pdf.convert import ConversionJob, ConversionPool, ConversionResult, find_soffice
+from pipeline.resources import default_templates_dir
+from pipeline.store.lock import folder_lock
+from pipeline.store.manifest import Manifest, document_fingerprint, manifest_key
+from pipeline.store.outputs import case_output_dir, remove_outputs, sweep_partial_files
+from pipeline.word.parallel import map_forked
+
+if TYPE_CHECKING:
+    from pipeline.commands.batch import BatchOptions, BatchReport
+    from pipeline.commands.check_templates import CheckReport
+    from pipeline.word.render import TemplateCache
+
+Progress = Callable[[str, int, int], None]
+MANIFEST_EVERY = 100  # PDFs between two saves of the manifest during a build
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out_dir: Path
+    as_of: date
+    formats: frozenset[str] = frozenset({"docx", "pdf"})
+    only: frozenset[str] | None = None  # None: every kind that is due
+    jobs: int = 1
+    templates_dir: Path = field(default_factory=default_templates_dir)
+    pdf_a: bool = False  # PDF/A-2b: archive-grade, every font embedded
+
+
+@dataclass(frozen=True)
+class PlannedDocument:
+    case: Case
+    figures: Figures
+    kind: str
+    docx_path: Path
+    pdf_path: Path
+    fingerprint: str  # manifest.document_fingerprint: what its text depends on
+
+    @property
+    def key(self) -> str:
+        return manifest_key(self.case.id, self.kind)
+
+    def files(self, formats: frozenset[str]) -> list[Path]:
+        return [path for path, suffix in ((self.docx_path, "docx"), (self.pdf_path, "pdf")) if suffix in formats]
+
+
+@dataclass
+class BuildReport:
+    cases_total: int = 0
+    cases_built: int = 0
+    written: list[Path] = field(default_factory=list)
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    environment_failed: bool = False
+    seconds: float = 0.0
+
+
+def validate(paths: Sequence[Path], shop_path: Path) -> Inputs:
+    return validate_inputs(paths, shop_path)
+
+
+def figures(case_path: Path, shop_path: Path, as_of: date) -> tuple[Case, Figures, str, str]:
+    """The figures of one case, as text and as JSON; InputError when the files are wrong."""
+    inputs = validate_inputs([case_path], shop_path)
+    if inputs.problems:
+        raise InputError(list(inputs.problems))
+    case = inputs.cases[0]
+    case_figures = compute_figures(case, inputs.shop, as_of, load_key_rates())
+    return case, case_figures, format_figures(case, case_figures), figures_to_json(case_figures)
+
+
+def _case_problem(case: Case, message: str, field_name: str = "") -> Problem:
+    return Problem(str(case.source), 1, 1, field_name, message)
+
+
+def plan_documents(
+    inputs: Inputs, shop_path: Path, options: BuildOptions, report: BuildReport, manifest: Manifest
+) -> list[PlannedDocument]:
+    """Compute each case's figures once and list the documents due for it."""
+    key_rates = load_key_rates()
+    planned: list[PlannedDocument] = []
+    for case in inputs.cases:
+        try:
+            case_figures = compute_figures(case, inputs.shop, options.as_of, key_rates)
+            folder = case_output_dir(options.out_dir, case.id)
+        except (CalculationError, InputError) as err:
+            report.problems.append(_case_problem(case, str(err)))
+            continue
+        report.warnings.extend(w for w in case_figures.warnings if w not in report.warnings)
+        sweep_partial_files(folder)  # what a killed build left half-written
+        kinds = [kind for kind in case_figures.documents_due if options.only is None or kind in options.only]
+        if options.only is None:
+            # A document no longer due (the client paid) must not linger in out/ to be printed by mistake.
+            gone = [kind for kind in DOCUMENT_KINDS if kind not in kinds]
+            remove_outputs(folder, gone)
+            for kind in gone:
+                manifest.forget(manifest_key(case.id, kind))
+        for kind in kinds:
+            template = options.templates_dir / f"{kind}.docx"
+            fingerprint = (
+                document_fingerprint(
+                    Path(case.source), shop_path, template, options.as_of.isoformat(), kind, options.pdf_a
+                )
+                if template.is_file()
+                else ""  # reported when rendering
+            )
+            planned.append(
+                PlannedDocument(case, case_figures, kind, folder / f"{kind}.docx", folder / f"{kind}.pdf", fingerprint)
+            )
+    return planned
+
+
+def render_documents(
+    planned: Sequence[PlannedDocument],
+    shop: Shop,
+    options: BuildOptions,
+    report: BuildReport,
+    progress: Progress | None,
+    on_rendered: Callable[[PlannedDocument], None] | None = None,
+) -> list[PlannedDocument]:
+    """Render each planned DOCX, calling ``on_rendered`` with each one written;
+    a template or case that fails is reported and skipped. Without
+    ``on_rendered`` (no PDFs to feed) the documents are rendered on
+    ``options.jobs`` cores."""
+    from pipeline.word.render import TemplateCache
+
+    templates = TemplateCache()
+    for kind in sorted({document.kind for document in planned}):
+        try:
+            templates.load(options.templates_dir / f"{kind}.docx")  # compiled once, before any fork
+        except TemplateError:
+            pass  # reported per document below
+    render_one = functools.partial(_render_one, shop=shop, options=options, templates=templates)
+    workers = options.jobs if on_rendered is None else 1
+    rendered: list[PlannedDocument] = []
+    reported: set[str] = set()
+    for index, (document, failure) in enumerate(zip(planned, map_forked(render_one, planned, workers), strict=True), 1):
+        if failure is None:
+            rendered.append(document)
+            if on_rendered:
+                on_rendered(document)
+        elif failure[0] == "template":
+            if failure[1] not in reported:  # a broken template fails every case alike: say it once
+                reported.add(failure[1])
+                template = str(options.templates_dir / f"{document.kind}.docx")
+                report.problems.append(Problem(template, 1, 1, "", failure[1]))
+        else:
+            report.problems.append(_case_problem(document.case, failure[1], document.kind))
+        if progress:
+            progress("Word", index, len(planned))
+    return rendered
+
+
+def _render_one(
+    document: PlannedDocument, shop: Shop, options: BuildOptions, templates: TemplateCache
+) -> tuple[str, str] | None:
+    """Render one DOCX; None, or ("template" | "case", the message). An older
+    PDF of the document is removed first, so that no PDF is older than its DOCX."""
+    from pipeline.word.render import render_docx
+    from pipeline.wording.context import build_context
+
+    try:
+        context = build_context(document.case, shop, document.figures, document.kind)
+        document.pdf_path.unlink(missing_ok=True)
+        template = options.templates_dir / f"{document.kind}.docx"
+        render_docx(template, context, document.docx_path, templates, durable=False)
+    except TemplateError as err:
+        return ("template", str(err))
+    except (CalculationError, InputError) as err:
+        return ("case", str(err))
+    return None
+
+
+def convert_documents(
+    rendered: Sequence[PlannedDocument],
+    report: BuildReport,
+    progress: Progress | None,
+    converting: Mapping[Path, Future[ConversionResult]],
+    on_converted: Callable[[PlannedDocument], None],
+) -> set[Path]:
+    """Wait for the PDFs of the rendered DOCX files, submitted to the pool as
+    each was rendered (``converting``, by DOCX path), calling ``on_converted``
+    with each document whose PDF is made; returns the DOCX paths whose PDF failed."""
+    failed = set()
+    for index, document in enumerate(rendered, 1):
+        result = converting[document.docx_path].result()
+        if result.ok:
+            report.written.append(result.job.target)
+            on_converted(document)
+        else:
+            failed.add(result.job.source)
+            report.environment_failed = True
+            report.problems.append(Problem(str(result.job.source), 1, 1, "", f"PDF не получен: {result.error}"))
+        if progress:
+            progress("PDF", index, len(rendered))
+    return failed
+
+
+def build(
+    paths: Sequence[Path], shop_path: Path, options: BuildOptions, progress: Progress | None = None
+) -> BuildReport:
+    """Validate, compute, render and convert every document due that is not
+    already up to date in the output folder; never raises for one bad case.
+    One build at a time per output folder (lock.py)."""
+    started = time.monotonic()
+    report = BuildReport()
+    inputs = validate_inputs(paths, shop_path)
+    report.problems.extend(inputs.problems)
+    report.cases_total = inputs.files_checked - 1
+    if inputs.shop is None:
+        return report
+    with folder_lock(options.out_dir):
+        sweep_partial_files(options.out_dir)
+        manifest = Manifest.load(options.out_dir)
+        planned = plan_documents(inputs, shop_path, options, report, manifest)
+        stale = [doc for doc in planned if not manifest.is_fresh(doc.key, doc.fingerprint, doc.files(options.formats))]
+        # Files, like `written`: a document up to date as DOCX and PDF counts two.
+        report.unchanged = (len(planned) - len(stale)) * len(options.formats)
+        converted = 0
+
+        def checkpoint(document: PlannedDocument) -> None:
+            # A long build killed late keeps most of its work: the manifest is saved as PDFs come in.
+            nonlocal converted
+            manifest.record(document.key, document.fingerprint, document.files(options.formats))
+            converted += 1
+            if converted % MANIFEST_EVERY == 0:
+                manifest.save()
+
+        rendered, failed_pdfs = _make_documents(stale, inputs.shop, options, report, progress, checkpoint)
+        for document in rendered:
+            if "docx" in options.formats:
+                report.written.append(document.docx_path)
+            elif document.docx_path not in failed_pdfs:
+                document.docx_path.unlink(missing_ok=True)
+            if "pdf" not in options.formats:  # with PDFs, checkpoint() recorded it as its PDF came in
+                manifest.record(document.key, document.fingerprint, document.files(options.formats))
+        manifest.save()
+    bad_cases = {problem.path for problem in report.problems}
+    report.cases_built = sum(1 for case in inputs.cases if str(case.source) not in bad_cases)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _make_documents(
+    documents: Sequence[PlannedDocument],
+    shop: Shop,
+    options: BuildOptions,
+    report: BuildReport,
+    progress: Progress | None,
+    on_converted: Callable[[PlannedDocument], None],
+) -> tuple[list[PlannedDocument], set[Path]]:
+    """Render the documents and convert them while rendering goes on; the rendered ones and the failed PDFs."""
+    if not documents:
+        return [], set()  # nothing changed: not even the renderer is imported
+    to_pdf = "pdf" in options.formats
+    if to_pdf:
+        find_soffice()  # EnvironmentProblem (exit 3) before any work, with the install command
+        # LibreOffice silently replaces a font that is not installed, and the layout shifts.
+        report.warnings.extend(font_warnings(options.templates_dir, (document.kind for document in documents)))
+    # Warm LibreOffice workers convert each DOCX while the next ones render.
+    pool = ConversionPool(min(options.jobs, len(documents)), pdfa=options.pdf_a) if to_pdf else None
+    converting: dict[Path, Future[ConversionResult]] = {}
+
+    def start_pdf(document: PlannedDocument) -> None:
+        if pool:
+            converting[document.docx_path] = pool.submit(ConversionJob(document.docx_path, document.pdf_path))
+
+    failed_pdfs: set[Path] = set()
+    try:
+        rendered = render_documents(documents, shop, options, report, progress, start_pdf if pool else None)
+        if pool:
+            failed_pdfs = convert_documents(rendered, report, progress, converting, on_converted)
+    finally:
+        if pool:
+            pool.close(cancel=True)  # every PDF is done by now, unless an error or Ctrl-C cut the build short
+    return rendered, failed_pdfs
+
+
+def batch(
+    paths: Sequence[Path], shop_path: Path, options: BatchOptions, progress: Progress | None = None
+) -> BatchReport:
+    """The monthly collections run; batch.py composes its stages (journal, register, bundle)."""
+    from pipeline.commands.batch import run_batch
+
+    return run_batch(paths, shop_path, options, progress)
+
+
+def check_template_files(
+    template_paths: Sequence[Path], case_paths: Sequence[Path], shop_path: Path, as_of: date
+) -> CheckReport:
+    """Check the templates (default: every one in templates/) and render each with the example cases."""
+    from pipeline.commands.check_templates import CheckReport, check_fonts, check_templates, sample_contexts
+
+    paths = tuple(template_paths) or tuple(sorted(default_templates_dir().glob("*.docx")))
+    samples, input_problems = sample_contexts(case_paths, shop_path, as_of)
+    problems, rendered = check_templates(paths, samples)
+    warnings = tuple(check_fonts(paths))
+    return CheckReport(tuple(map(str, paths)), tuple(problems), tuple(input_problems), rendered, warnings)
+
+
+def font_warnings(templates_dir: Path, kinds: Iterable[str]) -> list[str]:
+    """The warnings for the templates of `kinds` set in a font LibreOffice would replace on this
+    machine (fonts.py); worth asking only when PDFs are going to be made."""
+    from pipeline.word.fonts import font_warnings as template_font_warnings
+
+    return template_font_warnings([templates_dir / f"{kind}.docx" for kind in dict.fromkeys(kinds)])

@@ -1,0 +1,284 @@
+"""The monthly collections batch: validate every case, compute its figures,
+decide what each debtor gets next (escalation.py), issue the new letters
+against the journal (issue.py, journal.py), and write the register and the
+print bundle to `<out>/batches/<as-of>/` (register.py, bundle.py). Never prints.
+
+Each document lands in `<out>/<case id>/<kind>-<number>.docx|.pdf`, beside
+the case's other documents; the batch folder holds what is handed over.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pipeline.commands.issue import (
+    IssueRequest,
+    PdfOptions,
+    RunLog,
+    document_path,
+    issue_documents,
+    repair_missing_files,
+    sweep_unissued_files,
+)
+from pipeline.errors import CalculationError, UsageError
+from pipeline.figures.calc import compute_figures
+from pipeline.figures.escalation import BATCH_KINDS, STATUS_TITLES, decide
+from pipeline.figures.money import ZERO
+from pipeline.figures.rates import load_key_rates
+from pipeline.inputs.validate import validate_inputs
+from pipeline.models import Case, Decision, Figures, JournalEntry, Problem, Shop
+from pipeline.pdf.bundle import PrintItem, form103_csv, merge_pdfs
+from pipeline.pdf.convert import find_soffice
+from pipeline.resources import default_templates_dir
+from pipeline.store.journal import Journal, format_number, open_journal, open_journal_readonly
+from pipeline.store.lock import folder_lock
+from pipeline.store.outputs import write_atomic
+from pipeline.store.register import RegisterRow, register_csv, register_xlsx
+from pipeline.word.fonts import font_warnings
+from pipeline.wording.context import DOCUMENT_PREFIXES, DOCUMENT_TITLES
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    out_dir: Path
+    state_dir: Path
+    as_of: date
+    dry_run: bool = False
+    jobs: int = 1
+    pdf_a: bool = False  # PDF/A-2b, every font embedded: for the archive
+    templates_dir: Path = field(default_factory=default_templates_dir)
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    """One case in this batch: its figures, the decision, and the batch's document for it."""
+
+    case: Case
+    figures: Figures
+    decision: Decision
+    kind: str | None = None  # the document of this batch, new or already journalled
+    number: str | None = None  # in a dry run: the number it would get
+    new: bool = False
+
+    @property
+    def title(self) -> str:
+        return DOCUMENT_TITLES[self.kind] if self.kind else ""
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    as_of: date
+    dry_run: bool
+    cases_total: int
+    outcomes: tuple[CaseOutcome, ...]
+    problems: tuple[Problem, ...]
+    warnings: tuple[str, ...] = ()
+    written: tuple[Path, ...] = ()
+    repaired: tuple[str, ...] = ()
+    folder: Path | None = None  # <out>/batches/<as-of>/ when it was written
+    environment_failed: bool = False
+    seconds: float = 0.0
+
+    def issued(self, kind: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.new and outcome.kind == kind)
+
+    @property
+    def repeated(self) -> int:
+        """Documents of this date already in the journal (a repeated run)."""
+        return sum(1 for outcome in self.outcomes if outcome.kind and not outcome.new)
+
+    @property
+    def closed(self) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.decision.status == "closed")
+
+    @property
+    def skipped(self) -> int:
+        """Open cases that get nothing new this time (not yet due, waiting, ready for court)."""
+        return sum(1 for outcome in self.outcomes if outcome.kind is None and outcome.decision.status != "closed")
+
+
+def run_batch(
+    paths: Sequence[Path], shop_path: Path, options: BatchOptions, progress: Progress | None = None
+) -> BatchReport:
+    """The collections batch on `options.as_of`; a dry run opens nothing for writing."""
+    started = time.monotonic()
+    inputs = validate_inputs(paths, shop_path)
+    run = RunLog(problems=list(inputs.problems))
+    outcomes: list[CaseOutcome] = []
+    if inputs.shop is not None:
+        with ExitStack() as stack:
+            if not options.dry_run:
+                find_soffice()  # EnvironmentProblem (exit 3) before the journal is touched
+                run.warnings.extend(font_warnings([options.templates_dir / f"{kind}.docx" for kind in BATCH_KINDS]))
+                # One run at a time per journal and per output folder (the transaction alone
+                # would not stop two runs from sweeping or rewriting each other's files).
+                stack.enter_context(folder_lock(options.state_dir))
+                stack.enter_context(folder_lock(options.out_dir))
+            journal = open_journal_readonly(options.state_dir) if options.dry_run else open_journal(options.state_dir)
+            if journal is not None:
+                stack.callback(journal.close)
+            outcomes = _run_with_journal(journal, inputs.cases, inputs.shop, options, run, progress)
+    return BatchReport(
+        as_of=options.as_of,
+        dry_run=options.dry_run,
+        cases_total=inputs.files_checked - 1,
+        outcomes=tuple(outcomes),
+        problems=tuple(run.problems),
+        warnings=tuple(run.warnings),
+        written=tuple(run.written),
+        repaired=tuple(run.repaired),
+        folder=batch_dir(options.out_dir, options.as_of)
+        if any(p.name == "register.csv" for p in run.written)
+        else None,
+        environment_failed=run.environment_failed,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _run_with_journal(
+    journal: Journal | None,
+    cases: Sequence[Case],
+    shop: Shop,
+    options: BatchOptions,
+    run: RunLog,
+    progress: Progress | None,
+) -> list[CaseOutcome]:
+    last = journal.last_as_of() if journal else None
+    if last is not None and last > options.as_of:
+        raise UsageError(
+            f"--as-of {options.as_of.isoformat()}: в журнале уже есть документы от {last.isoformat()}; "
+            "пакет не выпускает документы задним числом"
+        )
+    decided = decide_cases(cases, shop, journal, options.as_of, run)
+    if options.dry_run:
+        return assign_provisional_numbers(decided, journal, options.as_of)
+    sweep_unissued_files(options.out_dir, journal)
+    requests = {o.case.id: IssueRequest(o.case, o.figures, o.decision.issue or "") for o in decided}
+    todo = [requests[o.case.id] for o in decided if o.decision.issue]
+    folders = (options.out_dir, options.templates_dir)
+    pdf = PdfOptions(options.jobs, options.pdf_a)
+    issued = issue_documents(todo, journal, shop, *folders, pdf, run, progress)
+    repair_missing_files(journal.entries_on(options.as_of), requests, journal, shop, *folders, pdf, run)
+    outcomes = [_with_document(outcome, issued) for outcome in decided]
+    if not run.environment_failed:
+        write_batch_outputs(outcomes, options, run)
+    return outcomes
+
+
+def decide_cases(
+    cases: Sequence[Case], shop: Shop, journal: Journal | None, as_of: date, run: RunLog
+) -> list[CaseOutcome]:
+    """Figures and a decision for every valid case, in register order (by case id)."""
+    key_rates = load_key_rates()
+    outcomes = []
+    for case in sorted(cases, key=lambda case: case.id):
+        try:
+            figures = compute_figures(case, shop, as_of, key_rates)
+        except CalculationError as err:
+            run.problems.append(Problem(str(case.source), 1, 1, "", str(err)))
+            continue
+        run.warnings.extend(w for w in figures.warnings if w not in run.warnings)
+        history = journal.history(case.id) if journal else ()
+        outcomes.append(CaseOutcome(case, figures, decide(figures, case.terms, history, as_of)))
+    return outcomes
+
+
+def assign_provisional_numbers(
+    decided: Sequence[CaseOutcome], journal: Journal | None, as_of: date
+) -> list[CaseOutcome]:
+    """What a real run would number each new document, taking nothing."""
+    taken: dict[str, int] = {}
+    outcomes = []
+    for outcome in decided:
+        kind = outcome.decision.issue
+        if kind is None:
+            outcomes.append(_with_document(outcome, {}))
+            continue
+        prefix = DOCUMENT_PREFIXES[kind]
+        ahead = taken[prefix] = taken.get(prefix, -1) + 1
+        number = (
+            journal.peek_number(prefix, as_of.year, ahead) if journal else format_number(prefix, as_of.year, ahead + 1)
+        )
+        outcomes.append(CaseOutcome(outcome.case, outcome.figures, outcome.decision, kind, number, new=True))
+    return outcomes
+
+
+def _with_document(outcome: CaseOutcome, issued: dict[str, JournalEntry]) -> CaseOutcome:
+    """The outcome with the batch's document: the one just issued, or the journal's of this date."""
+    entry = issued.get(outcome.case.id)
+    if entry is not None:
+        return CaseOutcome(outcome.case, outcome.figures, outcome.decision, entry.kind, entry.number, new=True)
+    entry = outcome.decision.issued
+    if entry is not None:
+        return CaseOutcome(outcome.case, outcome.figures, outcome.decision, entry.kind, entry.number)
+    return outcome
+
+
+def status_title(outcome: CaseOutcome) -> str:
+    if outcome.decision.issue and outcome.number is None:
+        return "ошибка: документ не выпущен"
+    return STATUS_TITLES[outcome.decision.status]
+
+
+def register_row(outcome: CaseOutcome) -> RegisterRow:
+    figures = outcome.figures
+    return RegisterRow(
+        case_id=outcome.case.id,
+        client=outcome.case.client.name,
+        phone=outcome.case.client.phone or "",
+        outstanding=figures.outstanding,
+        days_overdue=figures.days_overdue,
+        penalty=figures.penalty.total,
+        storage=figures.storage.fee if figures.storage else ZERO,
+        claim=figures.claim_total,
+        document=outcome.title,
+        number=outcome.number or "",
+        status=status_title(outcome),
+    )
+
+
+def print_items(outcomes: Sequence[CaseOutcome], out_dir: Path) -> list[PrintItem]:
+    """The batch's documents whose PDF is in place, in register order."""
+    items = []
+    for outcome in outcomes:
+        if outcome.kind is None or outcome.number is None:
+            continue
+        pdf = document_path(out_dir, outcome.case.id, outcome.kind, outcome.number, "pdf")
+        if pdf.is_file():
+            client = outcome.case.client
+            title = DOCUMENT_TITLES[outcome.kind]
+            items.append(
+                PrintItem(outcome.case.id, outcome.kind, outcome.number, title, client.name, client.address, pdf)
+            )
+    return items
+
+
+def batch_dir(out_dir: Path, as_of: date) -> Path:
+    return out_dir / "batches" / as_of.isoformat()
+
+
+def write_batch_outputs(outcomes: Sequence[CaseOutcome], options: BatchOptions, run: RunLog) -> None:
+    """register.csv and .xlsx always; print.pdf and form103.csv when there is something to send."""
+    folder = batch_dir(options.out_dir, options.as_of)
+    rows = [register_row(outcome) for outcome in outcomes]
+    items = print_items(outcomes, options.out_dir)
+    letters = form103_csv(items) if any(item.kind == "pretension" for item in items) else None
+    files = {
+        "register.csv": register_csv(rows),
+        "register.xlsx": register_xlsx(rows, options.as_of),
+        "print.pdf": merge_pdfs(items) if items else None,
+        "form103.csv": letters,
+    }
+    for name, data in files.items():
+        if data is None:
+            (folder / name).unlink(missing_ok=True)  # left by an earlier run of this date
+        else:
+            write_atomic(folder / name, data)
+            run.written.append(folder / name)

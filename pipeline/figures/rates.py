@@ -1,0 +1,130 @@
+"""The Bank of Russia key-rate history that ГК РФ ст. 395 interest is computed from:
+loading the shipped (or a user's) CSV table, looking up the rate of a day, and
+warning when the table may be out of date."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from pipeline.errors import CalculationError
+from pipeline.models import KeyRate
+from pipeline.resources import key_rates_text
+
+SHIPPED_TABLE = "pipeline/figures/data/key_rates.csv"
+COLUMNS = ("effective_from", "rate_percent", "confirmed")
+# The Bank of Russia changes the rate at most every six weeks or so; a table
+# whose last change is older than this has probably missed one.
+STALE_AFTER_DAYS = 60
+
+
+@functools.cache
+def load_key_rates() -> tuple[KeyRate, ...]:
+    """The key-rate table shipped in the package, read once per process."""
+    text = key_rates_text()
+    return parse_key_rates(text, SHIPPED_TABLE)
+
+
+def load_key_rates_from(path: Path | str) -> tuple[KeyRate, ...]:
+    """A key-rate table from a CSV file with the shipped table's columns."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise CalculationError(f"{path}: не удалось прочитать таблицу ключевых ставок: {err}") from err
+    return parse_key_rates(text, str(path))
+
+
+def parse_key_rates(text: str, source: str) -> tuple[KeyRate, ...]:
+    """Parse and validate CSV text; `source` names the file in error messages."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None or tuple(cell.strip() for cell in header) != COLUMNS:
+        raise CalculationError(f"{source}:1: ожидается заголовок {','.join(COLUMNS)}, получено {header}")
+    key_rates: list[KeyRate] = []
+    for row in reader:
+        line = reader.line_num
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        key_rates.append(parse_row(row, f"{source}:{line}"))
+    if not key_rates:
+        raise CalculationError(f"{source}: таблица ключевых ставок пуста")
+    key_rates.sort(key=lambda key_rate: key_rate.effective_from)
+    for earlier, later in zip(key_rates, key_rates[1:], strict=False):
+        if earlier.effective_from == later.effective_from:
+            raise CalculationError(f"{source}: дата {format_day(later.effective_from)} встречается в таблице дважды")
+    return tuple(key_rates)
+
+
+def parse_row(row: list[str], where: str) -> KeyRate:
+    """One CSV row as a KeyRate; `where` is "file:line" for the error message."""
+    if len(row) != len(COLUMNS):
+        raise CalculationError(f"{where}: ожидается {len(COLUMNS)} столбца ({','.join(COLUMNS)}), а их {len(row)}")
+    day_text, rate_text, confirmed_text = (cell.strip() for cell in row)
+    try:
+        effective_from = date.fromisoformat(day_text)
+    except ValueError as err:
+        raise CalculationError(f"{where}: дата «{day_text}» не в формате ГГГГ-ММ-ДД") from err
+    try:
+        rate_percent = Decimal(rate_text)
+    except InvalidOperation as err:
+        raise CalculationError(f"{where}: ставка «{rate_text}» не число (пример: 16.50)") from err
+    if not rate_percent.is_finite() or rate_percent < 0 or rate_percent > 100:
+        raise CalculationError(f"{where}: ставка «{rate_text}» вне диапазона 0..100 %")
+    if confirmed_text not in ("yes", "no"):
+        raise CalculationError(f"{where}: confirmed должно быть yes или no, а не «{confirmed_text}»")
+    return KeyRate(effective_from, rate_percent, confirmed_text == "yes")
+
+
+def find_key_rate(day: date, key_rates: Sequence[KeyRate]) -> KeyRate:
+    """The row in force on `day`: the latest effective_from on or before it (table sorted)."""
+    position = bisect_right(key_rates, day, key=lambda key_rate: key_rate.effective_from)
+    if position == 0:
+        first = f"таблица начинается с {format_day(key_rates[0].effective_from)}" if key_rates else "таблица пуста"
+        raise CalculationError(f"нет ключевой ставки на {format_day(day)}: {first}")
+    return key_rates[position - 1]
+
+
+def rate_on(day: date, key_rates: Sequence[KeyRate]) -> Decimal:
+    """The key rate, % per year, in force on `day` (key_rates sorted by effective_from)."""
+    return find_key_rate(day, key_rates).rate_percent
+
+
+def staleness_warning(as_of: date, key_rates: Sequence[KeyRate]) -> str | None:
+    """A warning when `as_of` is more than 60 days past the table's last rate change."""
+    if not key_rates:
+        return None
+    last_change = max(key_rate.effective_from for key_rate in key_rates)
+    if (as_of - last_change).days <= STALE_AFTER_DAYS:
+        return None
+    return (
+        f"таблица ключевых ставок могла устареть: последнее изменение {format_day(last_change)}, "
+        f"расчёт на {format_day(as_of)} — проверьте ставки Банка России и дополните {SHIPPED_TABLE}"
+    )
+
+
+def unconfirmed_warnings(periods: Iterable[tuple[date, date]], key_rates: Sequence[KeyRate]) -> list[str]:
+    """A warning for each unconfirmed rate in force during any of the (first, last day) periods:
+    rates from secondary tables must be checked against cbr.ru before a claim relies on them."""
+    periods = list(periods)
+    warnings = []
+    for index, key_rate in enumerate(key_rates):
+        if key_rate.confirmed:
+            continue
+        following = key_rates[index + 1].effective_from if index + 1 < len(key_rates) else date.max
+        if any(first < following and key_rate.effective_from <= last for first, last in periods):
+            warnings.append(
+                f"ключевая ставка {key_rate.rate_percent} % с {format_day(key_rate.effective_from)} "
+                "не подтверждена: сверьте её с данными Банка России (cbr.ru)"
+            )
+    return warnings
+
+
+def format_day(day: date) -> str:
+    return day.strftime("%d.%m.%Y")

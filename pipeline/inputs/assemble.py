@@ -1,0 +1,150 @@
+"""Turn a loaded file that passed validation into the frozen Shop and Case
+objects of models.py, with defaults applied and case terms merged over the
+shop's.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pipeline.inputs.rules import parse_date, parse_datetime
+from pipeline.models import (
+    Bank,
+    Case,
+    Client,
+    CollectionsTerms,
+    Invoice,
+    Order,
+    Payment,
+    PenaltyTerms,
+    Refusal,
+    Representative,
+    Shop,
+    Signatory,
+    Storage,
+    StorageTerms,
+    Terms,
+    Vehicle,
+    WorkLine,
+)
+
+DEFAULT_UNITS = {"part": "шт.", "labor": "усл."}
+
+
+def merge_terms(base: dict, override: dict) -> dict:
+    """The shop's terms with a case's overrides applied, key by key, recursively."""
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = (
+            merge_terms(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+        )
+    return merged
+
+
+def _money(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def build_terms(data: dict) -> Terms:
+    storage, penalty = data["storage"], data["penalty"]
+    return Terms(
+        payment_days=data["payment_days"],
+        storage=StorageTerms(daily_rate=_money(storage["daily_rate"]), free_days=storage["free_days"]),
+        penalty=PenaltyTerms(
+            kind=penalty["kind"],
+            rate_percent_per_day=_money(penalty.get("rate_percent_per_day")),
+            cap_percent=_money(penalty.get("cap_percent")),
+            exclude_moratorium=penalty.get("exclude_moratorium", True),
+        ),
+        notice_days=data["notice_days"],
+        pretension_after_days=data["pretension_after_days"],
+        pretension_response_days=data["pretension_response_days"],
+        credit_limit=_money(data["credit_limit"]),
+        # Absent keys keep the dataclass defaults (README, "Monthly collections").
+        collections=CollectionsTerms(**(data.get("collections") or {})),
+    )
+
+
+def build_shop(data: dict, source: Path) -> Shop:
+    return Shop(
+        name=data["name"],
+        short_name=data["short_name"],
+        kind=data["kind"],
+        inn=data["inn"],
+        kpp=data.get("kpp"),
+        ogrn=data["ogrn"],
+        address=data["address"],
+        phone=data["phone"],
+        email=data.get("email"),
+        signatory=Signatory(**data["signatory"]),
+        bank=Bank(**data["bank"]),
+        vat_rate=Decimal(data["vat_rate"]),
+        terms=build_terms(data["terms"]),
+        source=source,
+    )
+
+
+def build_case(data: dict, shop_terms: dict, source: Path) -> Case:
+    client = dict(data["client"])
+    representative = client.pop("representative", None)
+    refusal = data.get("refusal")
+    invoice = data.get("invoice")
+    storage = data.get("storage")
+    return Case(
+        id=data["id"],
+        client=Client(**client, representative=Representative(**representative) if representative else None),
+        vehicle=Vehicle(**data["vehicle"]),
+        order=Order(
+            number=data["order"]["number"],
+            date=parse_date(data["order"]["date"]),
+            estimate=_money(data["order"].get("estimate")),
+        ),
+        work=tuple(_build_line(line) for line in data["work"]),
+        terms=build_terms(merge_terms(shop_terms, data.get("terms") or {})),
+        refusal=Refusal(
+            at=parse_datetime(refusal["at"]),
+            channel=refusal["channel"],
+            recorded_by=refusal["recorded_by"],
+            client_signed=refusal["client_signed"],
+            reason=refusal.get("reason"),
+            witnesses=tuple(refusal.get("witnesses") or ()),
+        )
+        if refusal
+        else None,
+        invoice=Invoice(
+            date=parse_date(invoice["date"]),
+            number=invoice.get("number"),
+            due_date=parse_date(invoice.get("due_date")),
+        )
+        if invoice
+        else None,
+        payments=tuple(
+            Payment(date=parse_date(p["date"]), amount=_money(p["amount"]), method=p["method"])
+            for p in data.get("payments") or ()
+        ),
+        storage=Storage(
+            start=parse_date(storage["start"]),
+            end=parse_date(storage.get("end")),
+            daily_rate=_money(storage.get("daily_rate")),
+            free_days=storage.get("free_days"),
+        )
+        if storage
+        else None,
+        notes=data.get("notes"),
+        source=source,
+    )
+
+
+def _build_line(line: dict) -> WorkLine:
+    return WorkLine(
+        name=line["name"],
+        kind=line["kind"],
+        qty=_money(line["qty"]),
+        unit=line.get("unit") or DEFAULT_UNITS[line["kind"]],
+        price=_money(line["price"]),
+        status=line["status"],
+        percent_done=line.get("percent_done"),
+        purchased=line.get("purchased", False),
+    )

@@ -1,0 +1,224 @@
+"""Check a loaded file against its JSON Schema (schemas/*.schema.json) and
+turn every violation into a Russian one-line Problem with a hint.
+
+Before the check, numbers typed in quotes ("1500.00") become Decimals and
+digit identifiers typed without quotes (ИНН 7724212997, a Lada 2107) are
+put back to the text exactly as typed, so the schema sees what was meant.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from decimal import Context, Decimal
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+
+from pipeline.inputs.load import LoadedFile
+from pipeline.models import Problem
+from pipeline.resources import schemas_dir
+
+SCHEMA_FILES = ("terms.schema.json", "shop.schema.json", "case.schema.json")
+
+# Keys whose values are always text: a number typed there unquoted is kept as typed.
+TEXT_KEYS = frozenset(
+    "id name short_name inn kpp ogrn bik account corr_account number phone plate vin make model unit "
+    "address position basis reason recorded_by notes email".split()
+)
+# Keys whose values are amounts or quantities: "1500.00" in quotes is still a number.
+NUMBER_KEYS = frozenset("estimate price qty amount daily_rate credit_limit rate_percent_per_day cap_percent".split())
+_NUMBER_TEXT = re.compile(r"[0-9]+(\.[0-9]+)?")
+
+TYPE_NAMES = {
+    "string": "текст",
+    "integer": "целое число",
+    "number": "число",
+    "boolean": "true или false",
+    "object": "набор полей «ключ: значение»",
+    "array": "список (каждый элемент с новой строки через «- »)",
+    "null": "пустое значение (null)",
+}
+
+
+# Wide enough for any number a YAML file can hold: the default 28 digits
+# would make quantize() raise on "111718698254701593270559965.184"
+# (the schema's maximum then reports it as too large).
+_WIDE = Context(prec=1000)
+
+
+def _has_at_most_places(value: Any, unit: Decimal) -> bool:
+    if not isinstance(value, Decimal) or not value.is_finite() or value.adjusted() > 900:
+        return True  # not a number the format can judge: other keywords report it
+    return value == value.quantize(unit, context=_WIDE)
+
+
+def _format_checker() -> FormatChecker:
+    checker = FormatChecker(["date"])
+
+    @checker.checks("money")
+    def _is_money(value: Any) -> bool:
+        return _has_at_most_places(value, Decimal("0.01"))
+
+    @checker.checks("quantity")
+    def _is_quantity(value: Any) -> bool:
+        return _has_at_most_places(value, Decimal("0.001"))
+
+    return checker
+
+
+@cache
+def _validators() -> dict[str, Draft202012Validator]:
+    schemas = {name: json.loads((schemas_dir() / name).read_text(encoding="utf-8")) for name in SCHEMA_FILES}
+    registry = Registry().with_resources((schema["$id"], Resource.from_contents(schema)) for schema in schemas.values())
+    checker = _format_checker()
+    return {
+        name.split(".")[0]: Draft202012Validator(schema, registry=registry, format_checker=checker)
+        for name, schema in schemas.items()
+    }
+
+
+def load_schema(kind: str) -> dict:
+    """The parsed schema `shop`, `case` or `terms` (for docs and tests)."""
+    return _validators()[kind].schema
+
+
+def normalise_scalars(loaded: LoadedFile) -> None:
+    """Put identifiers back to their typed text and quoted numbers to Decimal, in place."""
+    loaded.data = _normalise(loaded.data, (), loaded)
+
+
+def _normalise(value: Any, path: tuple, loaded: LoadedFile) -> Any:
+    if isinstance(value, dict):
+        return {key: _normalise(item, (*path, key), loaded) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_normalise(item, (*path, i), loaded) for i, item in enumerate(value)]
+    key = path[-1] if path and isinstance(path[-1], str) else None
+    if key in TEXT_KEYS and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return loaded.raw_text.get(path, str(value))
+    if key in NUMBER_KEYS and isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
+        return Decimal(value.strip())
+    return value
+
+
+def check_schema(loaded: LoadedFile, kind: str) -> list[Problem]:
+    """Every schema violation of a loaded `shop` or `case` file, as Problems."""
+    errors = list(_validators()[kind].iter_errors(loaded.data))
+    typo_targets = _typo_targets(errors)
+    problems: dict[tuple, Problem] = {}
+    # One problem per spot: a negative price breaks both "minimum" and "exclusiveMinimum";
+    # the field's own keyword (listed last by the validator) says it better.
+    for error in errors:
+        for problem in _problems_of(error, loaded, typo_targets):
+            problems[(problem.line, problem.column, problem.field)] = problem
+    return list(problems.values())
+
+
+def _closest_key(key: object, known: list[str]) -> str | None:
+    close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _typo_targets(errors: list[ValidationError]) -> set[tuple]:
+    """Paths of required keys that an unknown key probably misspells: "clinet:
+    unknown, maybe client?" already says it all, "client: missing" would repeat it."""
+    targets = set()
+    for error in errors:
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = sorted(error.schema.get("properties", {}))
+            for key in error.instance:
+                close = _closest_key(key, known) if key not in known else None
+                if close:
+                    targets.add((*error.absolute_path, close))
+    return targets
+
+
+def _problems_of(error: ValidationError, loaded: LoadedFile, typo_targets: set[tuple]) -> list[Problem]:
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        # "not a date" says more than "not null" about storage.end: prefer the branch of the value's own type.
+        specific = [sub for sub in error.context if sub.validator != "type"] or error.context
+        return _problems_of(best_match(specific), loaded, typo_targets)
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties":
+        return _unknown_keys(error, path, loaded)
+    if error.validator == "required":
+        missing = [
+            name for name in error.validator_value if name not in error.instance and (*path, name) not in typo_targets
+        ]
+        properties = error.schema.get("properties", {})
+        return [
+            loaded.problem(
+                (*path, name),
+                "нет обязательного поля",
+                f"добавьте {name}: {properties.get(name, {}).get('description', '')}".rstrip(": "),
+            )
+            for name in missing
+        ]
+    message, hint = _describe(error)
+    return [loaded.problem(path, message, hint)]
+
+
+def _unknown_keys(error: ValidationError, path: tuple, loaded: LoadedFile) -> list[Problem]:
+    known = sorted(error.schema.get("properties", {}))
+    problems = []
+    for key in error.instance:
+        if key in known:
+            continue
+        close = _closest_key(key, known)
+        hint = f"может быть, {close}?" if close else "допустимые поля: " + ", ".join(known)
+        problems.append(loaded.problem((*path, key), "неизвестное поле", hint, at_key=True))
+    return problems
+
+
+def _describe(error: ValidationError) -> tuple[str, str]:
+    """(what is wrong, what is expected) for one violated keyword."""
+    keyword, expected, value = error.validator, error.validator_value, error.instance
+    description = error.schema.get("description", "")
+    shown = _show(value)
+    if keyword == "type":
+        wanted = " или ".join(TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
+        if isinstance(value, str) and re.fullmatch(r"[0-9 ]+,[0-9]+", value.strip()):
+            return f"{shown} — не число", "дробную часть отделяйте точкой, без пробелов: 1500.00"
+        # The message already names the type; the hint says what the field holds.
+        return f"{shown} — не {wanted}", description or f"нужно {wanted}"
+    if keyword == "enum":
+        options = [str(option) for option in expected]
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+        hint = (f"может быть, {close[0]}? " if close else "") + "допустимо: " + ", ".join(options)
+        return f"недопустимое значение {shown}", hint
+    if keyword == "format":
+        if expected == "date":
+            return f"{shown} — не существующая дата", "ГГГГ-ММ-ДД, например 2026-09-01"
+        if expected == "money":
+            return f"{shown} — больше двух знаков после точки", "рубли и копейки: 1500.55"
+        return f"{shown} — больше трёх знаков после точки", "например 1.5 или 0.125"
+    if keyword == "pattern":
+        return f"{shown} — неверный формат", description or f"шаблон {expected}"
+    if keyword == "minimum":
+        return f"{shown} — меньше допустимого", f"не меньше {expected}"
+    if keyword == "exclusiveMinimum":
+        return f"{shown} — должно быть больше {expected}", description or f"больше {expected}"
+    if keyword == "maximum":
+        return f"{shown} — больше допустимого", f"не больше {expected}"
+    if keyword == "minLength":
+        return ("пустое значение" if not value else f"{shown} — слишком коротко"), description or "заполните поле"
+    if keyword == "maxLength":
+        return "слишком длинное значение", f"не больше {expected} символов"
+    if keyword == "minItems":
+        return "пустой список", f"нужно хотя бы {expected}: {description}".rstrip(": ")
+    if keyword == "maxItems":
+        return "слишком много элементов", f"не больше {expected}"
+    return error.message, description
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "пустое значение"
+    if isinstance(value, (dict, list)):
+        return "значение" if value else "пустое значение"
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return f"«{text[:60]}…»" if len(text) > 60 else f"«{text}»"

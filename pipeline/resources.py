@@ -1,0 +1,42 @@
+"""What the program ships inside the package (the JSON Schemas, the key-rate
+table, the default Word templates) and the user's folders it defaults to.
+
+Everything shipped is read through importlib.resources, so a plain
+`pip install` works from any working directory; the user's folders
+(`templates/`, `shop.yaml`, `state/`, `out/`) are relative to the working
+directory, as the README's commands expect when run from the repository.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+# The user's folders, relative to the working directory.
+SHOP_FILE = Path("shop.yaml")
+CASES_DIR = Path("cases")
+OUT_DIR = Path("out")
+STATE_DIR = Path("state")
+TEMPLATES_DIR = Path("templates")
+
+
+def schemas_dir() -> Path:
+    return Path(str(resources.files("pipeline.inputs").joinpath("schemas")))
+
+
+def key_rates_text() -> str:
+    return resources.files("pipeline.figures").joinpath("data/key_rates.csv").read_text(encoding="utf-8")
+
+
+def shipped_templates_dir() -> Path:
+    """The templates the package ships: the repository's `templates/`, copied into the wheel
+    as `pipeline/templates/` (pyproject.toml); in a source checkout, that folder itself."""
+    try:
+        return Path(str(resources.files("pipeline.templates")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[1] / "templates"
+
+
+def default_templates_dir() -> Path:
+    """`templates/` of the working directory when there is one (the lawyer's copy), else the shipped ones."""
+    return TEMPLATES_DIR if TEMPLATES_DIR.is_dir() else shipped_templates_dir()

@@ -1,0 +1,313 @@
+"""The template variables of one document: `build_context` turns a case, the shop
+and the computed figures into nested dicts of ready-to-print Russian strings.
+
+Pure (no files, no clock, no docxtpl): every number, date and word a template
+prints is made here, so a template only places text. variables.py declares
+every variable this builds (tests keep the two equal).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from pipeline.models import DOCUMENT_KINDS, Case, Figures, Shop
+from pipeline.wording import legal
+from pipeline.wording.parties import client_block, shop_block, vehicle_block
+from pipeline.wording.qr import payment_qr_payload
+from pipeline.wording.russian import (
+    capitalize_first,
+    format_amount,
+    format_date_long,
+    format_date_short,
+    format_datetime_long,
+    format_days,
+    format_money,
+    format_percent,
+    format_rub,
+    money_in_words,
+)
+from pipeline.wording.tables import lines_block, penalty_block, storage_block
+from pipeline.wording.variables import VARIABLES
+
+# The top-level variables; the whole tree, described, is variables.VARIABLES.
+CONTEXT_KEYS = {variable.name: variable.description for variable in VARIABLES}
+
+DOCUMENT_PREFIXES = {"refusal_act": "АО", "overdue_notice": "УВ", "pretension": "ПР"}
+DOCUMENT_TITLES = {
+    "refusal_act": "Акт об отказе заказчика от исполнения договора (от ремонта автомобиля)",
+    "invoice": "Счёт на оплату",
+    "overdue_notice": "Уведомление о просрочке оплаты",
+    "pretension": "Досудебная претензия",
+}
+QR_WIDTH_MM = 35
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """Marks where a payment QR code goes; render.py turns it into an image."""
+
+    payload: str
+    width_mm: int = QR_WIDTH_MM
+
+
+def money(amount: Decimal) -> dict:
+    """One amount in every form a template prints it."""
+    words = money_in_words(amount)
+    return {
+        "value": str(amount),
+        "text": format_money(amount),
+        "rub": format_rub(amount),
+        "words": words,
+        "words_cap": capitalize_first(words),
+        "full": format_amount(amount),
+    }
+
+
+def _document_number(case: Case, kind: str) -> str:
+    if kind == "invoice":
+        return case.invoice.number if case.invoice and case.invoice.number else "б/н"
+    base = case.invoice.number if case.invoice and case.invoice.number else case.order.number
+    # "ЗН-0147" → "0147": the prefix says the document, not the order.
+    base = base.rsplit("-", 1)[-1]
+    return f"{DOCUMENT_PREFIXES[kind]}-{base}"
+
+
+def _invoice_block(case: Case, figures: Figures) -> dict | None:
+    if case.invoice is None or figures.due_date is None:
+        return None
+    invoice = case.invoice
+    return {
+        "number": invoice.number or "б/н",
+        "date": format_date_long(invoice.date),
+        "date_short": format_date_short(invoice.date),
+        "due_date": format_date_long(figures.due_date),
+        "due_date_short": format_date_short(figures.due_date),
+        "is_partial": case.refusal is not None,
+    }
+
+
+def _refusal_block(case: Case) -> dict | None:
+    refusal = case.refusal
+    if refusal is None:
+        return None
+    witnesses = []
+    for number, text in enumerate(refusal.witnesses, start=1):
+        name, _, role = text.partition(",")
+        witnesses.append({"number": number, "text": text, "name": name.strip(), "role": role.strip()})
+    return {
+        "at": format_datetime_long(refusal.at),
+        "date": format_date_long(refusal.at.date()),
+        "date_short": format_date_short(refusal.at.date()),
+        "time": f"{refusal.at:%H:%M}",
+        "channel": legal.REFUSAL_CHANNELS[refusal.channel],
+        "reason": refusal.reason or "",
+        "recorded_by": refusal.recorded_by,
+        "client_signed": refusal.client_signed,
+        "witnesses": witnesses,
+    }
+
+
+def _payments_block(case: Case, figures: Figures) -> dict:
+    items = [
+        {
+            "date": format_date_long(p.date),
+            "date_short": format_date_short(p.date),
+            "amount": format_rub(p.amount),
+            "method": legal.PAYMENT_METHODS[p.method],
+        }
+        for p in sorted(case.payments, key=lambda p: p.date)
+        if p.date <= figures.as_of
+    ]
+    return {
+        "items": items,
+        "summary": "; ".join(f"{p['date_short']} — {p['amount']}, {p['method']}" for p in items),
+        "has_payments": bool(items),
+        "paid": money(figures.paid),
+        "outstanding": money(figures.outstanding),
+        "overpayment": money(figures.overpayment) if figures.overpayment > 0 else None,
+        "is_paid": figures.outstanding <= 0,
+    }
+
+
+def _payment_purpose(case: Case, kind: str, figures: Figures) -> str:
+    order = f"за ремонт автомобиля по заказ-наряду № {case.order.number}"
+    if case.invoice is None:
+        return f"Оплата {order}"
+    invoice = f"по счёту № {case.invoice.number or 'б/н'} от {format_date_short(case.invoice.date)}"
+    if kind in ("invoice", "refusal_act"):
+        return f"Оплата {invoice} {order}"
+    extras = []
+    if figures.penalty.total > 0:
+        extras.append("неустойка" if figures.penalty.kind == "contract" else "проценты по ст. 395 ГК РФ")
+    if figures.storage is not None and figures.storage.fee > 0:
+        extras.append("хранение автомобиля")
+    tail = f", {', '.join(extras)}" if extras else ""
+    return f"Оплата задолженности {invoice} {order}{tail}"
+
+
+def _payment_block(case: Case, shop: Shop, figures: Figures, kind: str) -> dict:
+    # The invoice asks for what is left of the invoice; the letters ask for the whole claim.
+    amount = figures.outstanding if kind in ("invoice", "refusal_act") else figures.claim_total
+    purpose = _payment_purpose(case, kind, figures)
+    payload = payment_qr_payload(shop, amount, purpose) if amount > 0 else ""
+    return {
+        "amount": money(amount),
+        "purpose": purpose,
+        "qr_payload": payload,
+        # Each item ends with its list punctuation, so a template prints it as is.
+        "methods": [
+            f"наличными или банковской картой в кассе исполнителя по адресу: {shop.address};",
+            f"безналичным переводом на расчётный счёт исполнителя: {shop.bank.name}, "
+            f"р/с {shop.bank.account}, к/с {shop.bank.corr_account}, БИК {shop.bank.bik}, "
+            f"получатель {shop.name}, ИНН {shop.inn}" + (f", КПП {shop.kpp}" if shop.kpp else "") + ";",
+        ]
+        + (["через мобильное приложение банка по QR-коду."] if payload else []),
+    }
+
+
+def _punctuate(items: list[str]) -> list[str]:
+    return [f"{item}{'.' if index == len(items) - 1 else ';'}" for index, item in enumerate(items)]
+
+
+def _legal_block(case: Case, figures: Figures, penalty: dict) -> dict:
+    is_person = case.client.is_person
+    kind = figures.penalty.kind
+    return {
+        "payment_duty": legal.PAYMENT_DUTY,
+        "refusal_ground": legal.refusal_ground(is_person),
+        "refusal_articles": legal.refusal_articles(is_person),
+        "consumer_rules": legal.consumer_rules(is_person),
+        "penalty_ground": legal.penalty_ground(kind, penalty["rate_text"], penalty["cap_text"]),
+        "retention": legal.RETENTION,
+        "interest_until_paid": legal.interest_until_paid(kind),
+        "court": legal.court_procedure(is_person),
+        "pretension_procedure": legal.pretension_procedure(is_person),
+        "costs": legal.court_costs(is_person),
+        # List punctuation included: ";" after each item, "." after the last.
+        "grounds": _punctuate(
+            legal.grounds_list(is_person, case.refusal is not None, kind, figures.storage is not None)
+        ),
+    }
+
+
+def _attachments(case: Case) -> list[dict]:
+    items = [f"Копия заказ-наряда № {case.order.number} от {format_date_short(case.order.date)}"]
+    if case.refusal is not None:
+        items.append(
+            f"Копия акта об отказе заказчика от исполнения договора от {format_date_short(case.refusal.at.date())}"
+        )
+    if case.invoice is not None:
+        items.append(f"Копия счёта № {case.invoice.number or 'б/н'} от {format_date_short(case.invoice.date)}")
+    items.append("Расчёт задолженности")
+    return [{"number": n, "text": text} for n, text in enumerate(items, start=1)]
+
+
+def build_context(
+    case: Case,
+    shop: Shop,
+    figures: Figures,
+    kind: str,
+    document_number: str | None = None,
+    notice: tuple[str, date] | None = None,
+) -> dict:
+    """All variables of one document of `kind` (one of models.DOCUMENT_KINDS).
+
+    The number defaults to the invoice number for the invoice and to a prefixed
+    one (АО-147, УВ-147, ПР-147) for the others; the batch journal passes its own.
+    The date is the as-of date, except the refusal act's (the day the refusal
+    came) and the invoice's (its own date). `notice` is the number and date of
+    an overdue notice already sent, which the pretension then recounts.
+    """
+    if kind not in DOCUMENT_KINDS:
+        raise ValueError(f"unknown document kind {kind!r}")
+    if kind == "refusal_act" and case.refusal is not None:
+        document_date = case.refusal.at.date()
+    elif kind == "invoice" and case.invoice is not None:
+        document_date = case.invoice.date
+    else:
+        document_date = figures.as_of
+    penalty = penalty_block(figures.penalty)
+    storage = storage_block(case, figures)
+    claim_storage = figures.storage.fee if figures.storage is not None else Decimal("0.00")
+    return {
+        "kind": kind,
+        "document": {
+            "kind": kind,
+            "title": DOCUMENT_TITLES[kind],
+            "number": document_number or _document_number(case, kind),
+            "date": format_date_long(document_date),
+            "date_short": format_date_short(document_date),
+            "date_iso": document_date.isoformat(),
+            "as_of": format_date_long(figures.as_of),
+            "as_of_short": format_date_short(figures.as_of),
+            "as_of_iso": figures.as_of.isoformat(),
+            # Not for printing: stamp.py writes it into the file's properties.
+            "case_id": case.id,
+        },
+        "shop": shop_block(shop),
+        "client": client_block(case.client),
+        "vehicle": vehicle_block(case.vehicle),
+        "order": {
+            "number": case.order.number,
+            "date": format_date_long(case.order.date),
+            "date_short": format_date_short(case.order.date),
+            "estimate": money(case.order.estimate) if case.order.estimate is not None else None,
+        },
+        "refusal": _refusal_block(case),
+        "lines": lines_block(figures),
+        "totals": {
+            "total": money(figures.total),
+            "work_done": money(figures.work_done_total),
+            "expenses": money(figures.expenses_total),
+            "has_vat": figures.vat_rate > 0,
+            "vat_rate": format_percent(figures.vat_rate),
+            "vat": money(figures.vat),
+            "vat_label": f"В т.ч. НДС {format_percent(figures.vat_rate)}:" if figures.vat_rate > 0 else "Без НДС",
+            "vat_amount": format_money(figures.vat) if figures.vat_rate > 0 else "—",
+            "vat_note": (
+                f"в том числе НДС {format_percent(figures.vat_rate)} — {format_rub(figures.vat)}"
+                if figures.vat_rate > 0
+                else "без НДС"
+            ),
+            "vat_line": (
+                f"в т.ч. НДС {format_percent(figures.vat_rate)}: {format_rub(figures.vat)}"
+                if figures.vat_rate > 0
+                else "Без НДС"
+            ),
+        },
+        "invoice": _invoice_block(case, figures),
+        "notice": (
+            {"number": notice[0], "date": format_date_long(notice[1]), "date_short": format_date_short(notice[1])}
+            if notice
+            else None
+        ),
+        "payments": _payments_block(case, figures),
+        "overdue": {
+            "days": figures.days_overdue,
+            "days_text": format_days(figures.days_overdue),
+            "is_overdue": figures.days_overdue > 0,
+        },
+        "penalty": penalty,
+        "storage": storage,
+        "claim": {
+            "total": money(figures.claim_total),
+            "principal": money(figures.outstanding),
+            "penalty": money(figures.penalty.total),
+            "storage": money(claim_storage),
+        },
+        "deadlines": {
+            "notice": format_date_long(figures.notice_deadline),
+            "notice_short": format_date_short(figures.notice_deadline),
+            "notice_days_text": format_days(case.terms.notice_days),
+            "pretension": format_date_long(figures.pretension_deadline),
+            "pretension_short": format_date_short(figures.pretension_deadline),
+            "pretension_days": case.terms.pretension_response_days,
+            "pretension_days_text": format_days(case.terms.pretension_response_days),
+        },
+        "legal": _legal_block(case, figures, penalty),
+        "payment": (payment := _payment_block(case, shop, figures, kind)),
+        "qr": QrCode(payment["qr_payload"]) if payment["qr_payload"] else None,
+        "attachments": _attachments(case),
+    }

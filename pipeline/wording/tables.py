@@ -1,0 +1,189 @@
+"""Template variables for the documents' tables: the order's lines (done, partly
+done, bought as expenses, not done), the penalty rows and the storage fee.
+
+Pure: figures in, rows of printable strings out.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pipeline.models import Case, Figures, LineAmount, Penalty
+from pipeline.wording.legal import penalty_name
+from pipeline.wording.russian import (
+    capitalize_first,
+    format_date_long,
+    format_date_short,
+    format_days,
+    format_money,
+    format_number,
+    format_percent,
+    format_rub,
+    money_in_words,
+)
+
+EXPENSE_NOTE = "закуплено для заказа, не установлено — расходы"
+
+
+def _line_note(line_amount: LineAmount) -> str:
+    line = line_amount.line
+    if line.status == "partial":
+        return f"выполнено на {format_percent(Decimal(line.percent_done or 0))}"
+    if line_amount.is_expense:
+        return EXPENSE_NOTE
+    return ""
+
+
+def _line_row(number: int, line_amount: LineAmount) -> dict:
+    line = line_amount.line
+    return {
+        "number": number,
+        "order_number": line_amount.number,
+        "name": line.name,
+        "kind": line.kind,
+        "qty": format_number(line.qty),
+        "unit": line.unit,
+        "price": format_money(line.price),
+        "amount": format_money(line_amount.amount),
+        "note": _line_note(line_amount),
+        "is_partial": line.status == "partial",
+        "is_expense": line_amount.is_expense,
+    }
+
+
+def _not_done_row(number: int, line_amount: LineAmount) -> dict:
+    line = line_amount.line
+    row = _line_row(number, line_amount)
+    if line.status == "partial":
+        # The rest of a partly done line was not done either; the act says so.
+        row["note"] = f"не выполнено на {format_percent(Decimal(100 - (line.percent_done or 0)))}"
+    else:
+        row["note"] = "не выполнялось"
+    return row
+
+
+def lines_block(figures: Figures) -> dict:
+    """lines.*: `billed` is the invoice table (numbered 1…n); `done`, `expenses`,
+    `not_done` are the refusal act's three lists."""
+    billed = [la for la in figures.lines if la.amount > 0]
+    done = [la for la in billed if not la.is_expense]
+    expenses = [la for la in billed if la.is_expense]
+    not_done = [
+        la
+        for la in figures.lines
+        if la.line.status == "partial" or (la.line.status == "not_started" and not la.is_expense)
+    ]
+    return {
+        "billed": [_line_row(n, la) for n, la in enumerate(billed, start=1)],
+        "done": [_line_row(n, la) for n, la in enumerate(done, start=1)],
+        "expenses": [_line_row(n, la) for n, la in enumerate(expenses, start=1)],
+        "not_done": [_not_done_row(n, la) for n, la in enumerate(not_done, start=1)],
+        "has_partial": any(la.line.status == "partial" for la in billed),
+        "has_expenses": bool(expenses),
+        "billed_count": len(billed),
+        "has_not_done": bool(not_done),
+    }
+
+
+def penalty_block(penalty: Penalty) -> dict:
+    """penalty.*: rows with the formula a court checks, and the total in words."""
+    is_contract = penalty.kind == "contract"
+    rows = []
+    for row in penalty.rows:
+        rate = format_percent(row.rate)
+        if is_contract:
+            formula = f"{format_money(row.balance)} × {rate} × {row.days}"
+        else:
+            formula = f"{format_money(row.balance)} × {rate} × {row.days} / {row.days_in_year}"
+        rows.append(
+            {
+                "start": format_date_short(row.start),
+                "end": format_date_short(row.end),
+                "days": row.days,
+                "balance": format_money(row.balance),
+                "rate": rate,
+                "days_in_year": row.days_in_year or "",
+                "amount": format_money(row.amount),
+                "formula": formula,
+            }
+        )
+    first_rate = penalty.rows[0].rate if penalty.rows else None
+    return {
+        "kind": penalty.kind,
+        "is_contract": is_contract,
+        "is_key_rate": not is_contract,
+        "name": penalty_name(penalty.kind),
+        "name_cap": capitalize_first(penalty_name(penalty.kind)),
+        "name_genitive": "неустойки" if is_contract else "процентов",
+        "rows": rows,
+        "has_rows": bool(rows),
+        "total": format_money(penalty.total),
+        "total_rub": format_rub(penalty.total),
+        "total_words": money_in_words(penalty.total),
+        "capped": penalty.capped,
+        "cap": format_rub(penalty.cap) if penalty.cap is not None else "",
+        "rate_text": format_percent(first_rate) if is_contract and first_rate is not None else "",
+        "cap_text": f"{format_rub(penalty.cap)}" if penalty.cap is not None else "",
+        "moratorium_excluded": penalty.moratorium_excluded,
+        "period": (
+            f"с {format_date_short(penalty.rows[0].start)} по {format_date_short(penalty.rows[-1].end)}"
+            if penalty.rows
+            else ""
+        ),
+    }
+
+
+def storage_block(case: Case, figures: Figures) -> dict | None:
+    """storage.*: the fee to the as-of date, and the terms the refusal act states."""
+    fee = figures.storage
+    if case.storage is None and fee is None:
+        return None
+    if fee is not None:
+        daily_rate, free_days, start = fee.daily_rate, fee.free_days, fee.start
+    else:
+        stored = case.storage
+        daily_rate = stored.daily_rate if stored.daily_rate is not None else case.terms.storage.daily_rate
+        free_days = stored.free_days if stored.free_days is not None else case.terms.storage.free_days
+        start = stored.start
+    block = {
+        "start": format_date_long(start),
+        "start_short": format_date_short(start),
+        "daily_rate": format_rub(daily_rate),
+        "free_days": free_days,
+        "free_days_text": format_days(free_days),
+        "terms_line": (
+            f"{format_rub(daily_rate)} за каждые сутки хранения"
+            + (f", первые {format_days(free_days)} — бесплатно" if free_days else "")
+        ),
+    }
+    block.update(
+        {
+            "has_fee": fee is not None,
+            "end": "",
+            "end_short": "",
+            "still_held": True,
+            "days_held": 0,
+            "days_held_text": "",
+            "paid_days": 0,
+            "paid_days_text": "",
+            "fee": format_money(Decimal("0.00")),
+            "fee_rub": format_rub(Decimal("0.00")),
+            "formula": "",
+        }
+    )
+    if fee is not None:
+        block.update(
+            {
+                "end": format_date_long(fee.end),
+                "end_short": format_date_short(fee.end),
+                "still_held": fee.still_held,
+                "days_held": fee.days_held,
+                "days_held_text": format_days(fee.days_held),
+                "paid_days": fee.paid_days,
+                "paid_days_text": format_days(fee.paid_days),
+                "fee": format_money(fee.fee),
+                "fee_rub": format_rub(fee.fee),
+                "formula": f"{fee.paid_days} × {format_money(fee.daily_rate)}",
+            }
+        )
+    return block

@@ -1,0 +1,485 @@
+"""Every variable a Word template can use, declared once: name, type, a Russian
+description and an example. context.build_context must build exactly this tree
+(a test compares them for every example case); check_templates.py checks the
+templates' tags against it; docs/template-variables.md is generated from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pipeline.wording.russian import capitalize_first, format_amount, format_money, format_rub, money_in_words
+
+TEXT, NUMBER, FLAG, GROUP, LIST, IMAGE = "текст", "число", "да/нет", "группа", "список", "картинка"
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One name in the context. A group's `fields` are its members; a list's
+    `fields` are the members of each item (none: each item is a text)."""
+
+    name: str
+    type: str
+    description: str
+    example: str = ""
+    optional: bool = False  # may be empty (None): test it with {% if … %} before use
+    fields: tuple[Variable, ...] = ()
+
+    def field(self, name: str) -> Variable | None:
+        return next((item for item in self.fields if item.name == name), None)
+
+
+def text(name: str, description: str, example: str = "") -> Variable:
+    return Variable(name, TEXT, description, example)
+
+
+def number(name: str, description: str, example: str = "") -> Variable:
+    return Variable(name, NUMBER, description, example)
+
+
+def flag(name: str, description: str) -> Variable:
+    return Variable(name, FLAG, description)
+
+
+def group(name: str, description: str, *members: Variable, optional: bool = False) -> Variable:
+    return Variable(name, GROUP, description, optional=optional, fields=members)
+
+
+def items(name: str, description: str, *members: Variable, example: str = "") -> Variable:
+    return Variable(name, LIST, description, example, fields=members)
+
+
+def money(name: str, description: str, amount: str, optional: bool = False) -> Variable:
+    """An amount in every printed form (context.money), with real examples."""
+    value = Decimal(amount)
+    words = money_in_words(value)
+    return group(
+        name,
+        description,
+        text("value", "число для расчётов, с точкой", str(value)),
+        text("text", "сумма без «руб.»: для таблиц", format_money(value)),
+        text("rub", "сумма с «руб.»", format_rub(value)),
+        text("words", "прописью", words),
+        text("words_cap", "прописью с заглавной буквы", capitalize_first(words)),
+        text("full", "цифрами и прописью", format_amount(value)),
+        optional=optional,
+    )
+
+
+def _line_row(name: str, description: str) -> Variable:
+    return items(
+        name,
+        description,
+        number("number", "номер строки в этой таблице", "1"),
+        number("order_number", "номер строки в заказ-наряде", "2"),
+        text("name", "наименование работы или запчасти", "Замена рычага передней подвески"),
+        text("kind", "labor — работа, part — запчасть", "labor"),
+        text("qty", "количество", "1,5"),
+        text("unit", "единица измерения", "н/ч"),
+        text("price", "цена за единицу, руб.", "2 400,00"),
+        text("amount", "сумма по строке, руб.", "1 440,00"),
+        text("note", "пометка: «выполнено на 40 %», «закуплено для заказа…» или пусто", "выполнено на 40 %"),
+        flag("is_partial", "работа выполнена частично"),
+        flag("is_expense", "запчасть закуплена и не установлена (расходы)"),
+    )
+
+
+DOCUMENT = group(
+    "document",
+    "сам документ",
+    text("kind", "вид документа", "pretension"),
+    text("title", "полное название документа", "Досудебная претензия"),
+    text("number", "номер документа", "ПР-147"),
+    text("date", "дата документа", "«23» ноября 2026 г."),
+    text("date_short", "дата документа цифрами", "23.11.2026"),
+    text("date_iso", "дата документа для программ", "2026-11-23"),
+    text("as_of", "дата, на которую сделан расчёт", "«23» ноября 2026 г."),
+    text("as_of_short", "дата расчёта цифрами", "23.11.2026"),
+    text("as_of_iso", "дата расчёта для программ", "2026-11-23"),
+    text("case_id", "номер дела (не для печати: записывается в свойства файла)", "ZN-2026-0147"),
+)
+
+SHOP = group(
+    "shop",
+    "исполнитель — автосервис (из shop.yaml)",
+    text("name", "полное наименование", "ООО «Автосервис Плюс»"),
+    text("short_name", "краткое наименование", "Автосервис Плюс"),
+    text("kind", "company — организация, entrepreneur — ИП", "company"),
+    flag("is_entrepreneur", "исполнитель — индивидуальный предприниматель"),
+    text("inn", "ИНН", "7724212997"),
+    text("kpp", "КПП (у ИП пусто)", "772401001"),
+    text("ogrn", "ОГРН или ОГРНИП", "1167746268183"),
+    text("ogrn_label", "«ОГРН» или «ОГРНИП»", "ОГРН"),
+    text("requisites_line", "ИНН, КПП, ОГРН одной строкой", "ИНН 7724212997, КПП 772401001, ОГРН 1167746268183"),
+    text("address", "адрес", "115230, г. Москва, Варшавское ш., д. 47, стр. 2"),
+    text("phone", "телефон", "+7 495 123-45-67"),
+    text("email", "e-mail (может быть пусто)", "service@avtoplus.example"),
+    text("contacts_line", "телефон и e-mail одной строкой", "тел. +7 495 123-45-67, e-mail: service@avtoplus.example"),
+    group(
+        "bank",
+        "банковские реквизиты",
+        text("name", "банк", "ПАО Сбербанк"),
+        text("bik", "БИК", "044525225"),
+        text("account", "расчётный счёт", "40702810938000071234"),
+        text("corr_account", "корреспондентский счёт", "30101810400000000225"),
+        text("line", "реквизиты одной строкой", "р/с 40702810938000071234 в ПАО Сбербанк, БИК 044525225, к/с …"),
+    ),
+    group(
+        "signatory",
+        "кто подписывает документы",
+        text("name", "ФИО", "Петров Пётр Петрович"),
+        text("name_genitive", "ФИО в родительном падеже", "Петрова Петра Петровича"),
+        text("initials_name", "фамилия и инициалы", "Петров П. П."),
+        text("position", "должность", "Генеральный директор"),
+        text("position_genitive", "должность в родительном падеже", "Генерального директора"),
+        text("basis", "основание полномочий", "на основании Устава"),
+        text("acting", "«действующий на основании …» в роде подписанта", "действующий на основании Устава"),
+    ),
+    text("in_person_of", "«… в лице …, действующего на основании …»", "ООО «Автосервис Плюс» в лице генерального …"),
+    text("signature_note", "строка под подписью", "ООО «Автосервис Плюс», действующий на основании Устава"),
+    text("seal", "отметка о печати", "М.П."),
+)
+
+REPRESENTATIVE = group(
+    "representative",
+    "представитель организации-заказчика; пусто, если не указан",
+    text("name", "ФИО", "Сидоров Сидор Сидорович"),
+    text("position", "должность", "Генеральный директор"),
+    text("initials_name", "фамилия и инициалы", "Сидоров С. С."),
+    text("name_dative", "ФИО в дательном падеже", "Сидорову Сидору Сидоровичу"),
+    text("initials_name_dative", "фамилия и инициалы в дательном падеже", "Сидорову С. С."),
+    text("position_dative", "должность в дательном падеже", "Генеральному директору"),
+    optional=True,
+)
+
+CLIENT = group(
+    "client",
+    "заказчик",
+    text("kind", "person — гражданин, company — организация, entrepreneur — ИП", "person"),
+    flag("is_person", "заказчик — гражданин (потребитель)"),
+    flag("is_company", "заказчик — организация"),
+    flag("is_entrepreneur", "заказчик — ИП"),
+    flag("is_business", "заказчик — организация или ИП"),
+    text("gender", "male / female (у организации пусто)", "male"),
+    text("name", "ФИО или наименование", "Иванов Иван Иванович"),
+    text("name_genitive", "в родительном падеже (кого?)", "Иванова Ивана Ивановича"),
+    text("name_dative", "в дательном падеже (кому?)", "Иванову Ивану Ивановичу"),
+    text("initials_name", "фамилия и инициалы", "Иванов И. И."),
+    text("title", "как заказчик назван в тексте (у ИП — «индивидуальный предприниматель …»)", "Иванов Иван Иванович"),
+    text("title_genitive", "то же в родительном падеже", "Иванова Ивана Ивановича"),
+    text("title_dative", "то же в дательном падеже", "Иванову Ивану Ивановичу"),
+    items("addressee_lines", "строки блока «Кому»", example="Иванову Ивану Ивановичу"),
+    text("salutation", "обращение", "Уважаемый Иван Иванович!"),
+    text("address", "адрес", "101000, г. Москва, ул. Ленина, д. 1, кв. 2"),
+    text("phone", "телефон (может быть пусто)", "+7 900 123-45-67"),
+    text("email", "e-mail (может быть пусто)", "ivanov@example.ru"),
+    text("inn", "ИНН (может быть пусто)", "5027323640"),
+    text("ogrn", "ОГРН / ОГРНИП (может быть пусто)", "1195040778503"),
+    text("kpp", "КПП (может быть пусто)", "502701001"),
+    text("ogrn_label", "«ОГРН» или «ОГРНИП»", "ОГРН"),
+    text("requisites_line", "ИНН, КПП, ОГРН одной строкой (у гражданина обычно пусто)", "ИНН 5027323640, КПП …"),
+    REPRESENTATIVE,
+)
+
+VEHICLE = group(
+    "vehicle",
+    "автомобиль",
+    text("make", "марка", "Lada"),
+    text("model", "модель", "Vesta"),
+    text("make_model", "марка и модель", "Lada Vesta"),
+    text("year", "год выпуска (может быть пусто)", "2020"),
+    text("plate", "госномер (может быть пусто)", "А123ВС777"),
+    text("vin", "VIN (может быть пусто)", "XTAGFL110LY123456"),
+    text("mileage", "пробег (может быть пусто)", "45 210 км"),
+    text("line", "всё одной строкой", "Lada Vesta, 2020 г. в., г/н А123ВС777, VIN XTAGFL110LY123456"),
+)
+
+ORDER = group(
+    "order",
+    "заказ-наряд",
+    text("number", "номер", "ЗН-0147"),
+    text("date", "дата", "«1» сентября 2026 г."),
+    text("date_short", "дата цифрами", "01.09.2026"),
+    money("estimate", "ориентировочная стоимость ремонта; пусто, если не указана", "48500.00", optional=True),
+)
+
+REFUSAL = group(
+    "refusal",
+    "отказ заказчика от ремонта; пусто, если отказа не было",
+    text("at", "когда получен отказ", "«3» сентября 2026 г. в 14:30"),
+    text("date", "дата отказа", "«3» сентября 2026 г."),
+    text("date_short", "дата отказа цифрами", "03.09.2026"),
+    text("time", "время отказа", "14:30"),
+    text("channel", "как заявлен отказ", "лично"),
+    text("reason", "причина со слов заказчика (может быть пусто)", "Клиент счёл стоимость ремонта завышенной"),
+    text("recorded_by", "кто составил акт", "Кузнецов К. К., мастер-приёмщик"),
+    flag("client_signed", "заказчик подписал акт"),
+    items(
+        "witnesses",
+        "свидетели отказа от подписи",
+        number("number", "номер по порядку", "1"),
+        text("text", "как записано в деле", "Смирнов А. А., автослесарь"),
+        text("name", "фамилия и инициалы", "Смирнов А. А."),
+        text("role", "должность", "автослесарь"),
+    ),
+    optional=True,
+)
+
+LINES = group(
+    "lines",
+    "строки заказ-наряда",
+    _line_row("billed", "строки счёта: всё, что предъявлено к оплате"),
+    _line_row("done", "выполненные (полностью или частично) работы и установленные запчасти"),
+    _line_row("expenses", "запчасти, закупленные для заказа и не установленные"),
+    _line_row("not_done", "невыполненные работы (пометка: «не выполнялось», «не выполнено на 60 %»)"),
+    flag("has_partial", "есть частично выполненные работы"),
+    flag("has_expenses", "есть закупленные, но не установленные запчасти"),
+    flag("has_not_done", "есть невыполненные работы"),
+    number("billed_count", "число строк счёта", "4"),
+)
+
+TOTALS = group(
+    "totals",
+    "итоги по заказ-наряду",
+    money("total", "всего к оплате за работы и запчасти", "10840.00"),
+    money("work_done", "стоимость выполненных работ", "4640.00"),
+    money("expenses", "расходы на закупленные запчасти", "6200.00"),
+    flag("has_vat", "исполнитель платит НДС"),
+    text("vat_rate", "ставка НДС", "22 %"),
+    money("vat", "НДС в сумме", "1954.75"),
+    text("vat_label", "подпись строки НДС в таблице", "В т.ч. НДС 22 %:"),
+    text("vat_amount", "НДС для таблицы («—» без НДС)", "1 954,75"),
+    text("vat_note", "НДС в тексте", "в том числе НДС 22 % — 1 954,75 руб."),
+    text("vat_line", "строка НДС", "в т.ч. НДС 22 %: 1 954,75 руб."),
+)
+
+INVOICE = group(
+    "invoice",
+    "счёт; пусто, если счёта нет",
+    text("number", "номер", "147"),
+    text("date", "дата", "«3» сентября 2026 г."),
+    text("date_short", "дата цифрами", "03.09.2026"),
+    text("due_date", "срок оплаты", "«8» сентября 2026 г."),
+    text("due_date_short", "срок оплаты цифрами", "08.09.2026"),
+    flag("is_partial", "счёт за частично выполненный ремонт (был отказ)"),
+    optional=True,
+)
+
+NOTICE = group(
+    "notice",
+    "уже направленное уведомление о просрочке; пусто, если не направлялось",
+    text("number", "номер", "УВ-147"),
+    text("date", "дата", "«20» октября 2026 г."),
+    text("date_short", "дата цифрами", "20.10.2026"),
+    optional=True,
+)
+
+PAYMENTS = group(
+    "payments",
+    "оплаты заказчика по дату расчёта",
+    items(
+        "items",
+        "оплаты по порядку; в шаблоне пишите payments['items']",
+        text("date", "дата", "«10» сентября 2026 г."),
+        text("date_short", "дата цифрами", "10.09.2026"),
+        text("amount", "сумма", "2 000,00 руб."),
+        text("method", "способ", "наличными"),
+    ),
+    text("summary", "все оплаты одной строкой", "10.09.2026 — 2 000,00 руб., наличными"),
+    flag("has_payments", "оплаты были"),
+    money("paid", "оплачено всего", "2000.00"),
+    money("outstanding", "остаток долга", "8840.00"),
+    money("overpayment", "переплата; пусто, если её нет", "500.00", optional=True),
+    flag("is_paid", "долга нет"),
+)
+
+OVERDUE = group(
+    "overdue",
+    "просрочка оплаты",
+    number("days", "дней просрочки", "76"),
+    text("days_text", "дней просрочки словом «дней»", "76 дней"),
+    flag("is_overdue", "оплата просрочена"),
+)
+
+PENALTY = group(
+    "penalty",
+    "неустойка (по договору) или проценты по ст. 395 ГК РФ",
+    text("kind", "contract — неустойка, key_rate — проценты по ст. 395", "key_rate"),
+    flag("is_contract", "неустойка по договору"),
+    flag("is_key_rate", "проценты по ст. 395 ГК РФ"),
+    text("name", "название", "проценты по ст. 395 ГК РФ"),
+    text("name_cap", "название с заглавной буквы", "Проценты по ст. 395 ГК РФ"),
+    text("name_genitive", "«неустойки» или «процентов»", "процентов"),
+    items(
+        "rows",
+        "строки расчёта по периодам",
+        text("start", "начало периода", "09.09.2026"),
+        text("end", "конец периода", "10.09.2026"),
+        number("days", "дней в периоде", "2"),
+        text("balance", "долг в периоде, руб.", "10 840,00"),
+        text("rate", "ставка", "14 %"),
+        number("days_in_year", "дней в году (для ст. 395; у неустойки пусто)", "365"),
+        text("amount", "сумма за период, руб.", "8,32"),
+        text("formula", "формула расчёта", "10 840,00 × 14 % × 2 / 365"),
+    ),
+    flag("has_rows", "есть что начислять"),
+    text("total", "итого, руб.", "259,23"),
+    text("total_rub", "итого с «руб.»", "259,23 руб."),
+    text("total_words", "итого прописью", "двести пятьдесят девять рублей 23 копейки"),
+    flag("capped", "неустойка ограничена договором"),
+    text("cap", "предел неустойки (может быть пусто)", "10 840,00 руб."),
+    text("rate_text", "ставка неустойки в день (у ст. 395 пусто)", "0,1 %"),
+    text("cap_text", "предел неустойки для текста (может быть пусто)", "10 840,00 руб."),
+    flag("moratorium_excluded", "из расчёта исключён мораторий 2022 года"),
+    text("period", "период начисления", "с 09.09.2026 по 23.11.2026"),
+)
+
+STORAGE = group(
+    "storage",
+    "хранение автомобиля; пусто, если автомобиль не на хранении",
+    text("start", "начало хранения", "«4» сентября 2026 г."),
+    text("start_short", "начало хранения цифрами", "04.09.2026"),
+    text("daily_rate", "плата за сутки", "300,00 руб."),
+    number("free_days", "бесплатных суток", "3"),
+    text("free_days_text", "бесплатных суток со словом", "3 дня"),
+    text("terms_line", "условия хранения одной строкой", "300,00 руб. за каждые сутки хранения, первые 3 дня — …"),
+    flag("has_fee", "плата за хранение начислена"),
+    text("end", "последний день расчёта хранения", "«23» ноября 2026 г."),
+    text("end_short", "то же цифрами", "23.11.2026"),
+    flag("still_held", "автомобиль ещё на хранении"),
+    number("days_held", "суток хранения", "81"),
+    text("days_held_text", "суток хранения со словом", "81 день"),
+    number("paid_days", "платных суток", "78"),
+    text("paid_days_text", "платных суток со словом", "78 дней"),
+    text("fee", "плата за хранение, руб.", "23 400,00"),
+    text("fee_rub", "плата за хранение с «руб.»", "23 400,00 руб."),
+    text("formula", "формула", "78 × 300,00"),
+    optional=True,
+)
+
+CLAIM = group(
+    "claim",
+    "сумма требований (уведомление, претензия)",
+    money("total", "всего требований", "32499.23"),
+    money("principal", "основной долг", "8840.00"),
+    money("penalty", "неустойка или проценты", "259.23"),
+    money("storage", "плата за хранение", "23400.00"),
+)
+
+DEADLINES = group(
+    "deadlines",
+    "сроки",
+    text("notice", "срок оплаты по уведомлению", "«30» ноября 2026 г."),
+    text("notice_short", "то же цифрами", "30.11.2026"),
+    text("notice_days_text", "сколько дней даёт уведомление", "7 дней"),
+    text("pretension", "срок оплаты по претензии", "«3» декабря 2026 г."),
+    text("pretension_short", "то же цифрами", "03.12.2026"),
+    number("pretension_days", "сколько дней даёт претензия", "10"),
+    text("pretension_days_text", "то же со словом «дней»", "10 дней"),
+)
+
+LEGAL = group(
+    "legal",
+    "готовые юридические формулировки (зависят от заказчика и вида неустойки)",
+    text("payment_duty", "обязанность оплатить (ст. 309, 310 ГК РФ)", "В соответствии со ст. 309, 310 ГК РФ …"),
+    text("refusal_ground", "основание оплаты при отказе от ремонта", "В соответствии со ст. 717, п. 2 ст. 731 ГК РФ …"),
+    text("refusal_articles", "статьи об отказе от ремонта", "ст. 717, п. 2 ст. 731 ГК РФ, ст. 32 Закона РФ …"),
+    text("consumer_rules", "Правила № 780 (для гражданина; иначе пусто)", "Отношения сторон регулируются также …"),
+    text("penalty_ground", "основание неустойки или процентов", "В соответствии с п. 1 ст. 395 ГК РФ …"),
+    text("retention", "право удерживать автомобиль (ст. 359, 712 ГК РФ)", "В соответствии со ст. 359, 712 ГК РФ …"),
+    text("interest_until_paid", "проценты (неустойка) по день оплаты", "процентов по ст. 395 ГК РФ по день …"),
+    text("court", "что последует: суд", "Исполнитель будет вынужден обратиться в суд …"),
+    text("pretension_procedure", "о претензионном порядке (для организации и ИП)", "Претензионный порядок …"),
+    text("costs", "судебные расходы", "В этом случае на Вас будут отнесены судебные расходы …"),
+    items("grounds", "список оснований, со знаками «;» и «.» в конце", example="ст. 309, 310 ГК РФ — …;"),
+)
+
+PAYMENT = group(
+    "payment",
+    "как оплатить",
+    money("amount", "сумма к оплате (в счёте — остаток, в письмах — все требования)", "8840.00"),
+    text("purpose", "назначение платежа", "Оплата по счёту № 147 от 03.09.2026 за ремонт …"),
+    text("qr_payload", "содержимое QR-кода (пусто, если платить нечего)", "ST00012|Name=…"),
+    items("methods", "способы оплаты, со знаками «;» и «.» в конце", example="наличными или банковской картой …;"),
+)
+
+VARIABLES: tuple[Variable, ...] = (
+    text("kind", "вид документа: refusal_act, invoice, overdue_notice или pretension", "pretension"),
+    DOCUMENT,
+    SHOP,
+    CLIENT,
+    VEHICLE,
+    ORDER,
+    REFUSAL,
+    LINES,
+    TOTALS,
+    INVOICE,
+    NOTICE,
+    PAYMENTS,
+    OVERDUE,
+    PENALTY,
+    STORAGE,
+    CLAIM,
+    DEADLINES,
+    LEGAL,
+    PAYMENT,
+    Variable("qr", IMAGE, "QR-код для оплаты; пусто, если платить нечего. Один в абзаце: {{ qr }}", optional=True),
+    items(
+        "attachments",
+        "приложения к претензии",
+        number("number", "номер", "1"),
+        text("text", "текст", "Копия заказ-наряда № ЗН-0147 от 01.09.2026"),
+    ),
+)
+
+ROOT = group("", "контекст документа", *VARIABLES)
+
+
+def variable_paths(variables: tuple[Variable, ...] = VARIABLES, prefix: str = "") -> dict[str, Variable]:
+    """`{"client.name": Variable, "lines.billed[].amount": Variable, …}` in declaration order."""
+    paths: dict[str, Variable] = {}
+    for variable in variables:
+        path = f"{prefix}{variable.name}"
+        paths[path] = variable
+        inner = f"{path}[]." if variable.type == LIST else f"{path}."
+        paths.update(variable_paths(variable.fields, inner))
+    return paths
+
+
+REFERENCE_INTRO = """# Переменные шаблонов
+
+Этот файл создан программой из `pipeline/variables.py` — не правьте его руками:
+после изменения переменных выполните `make reference`. Как пользоваться
+переменными в Word — в `docs/for-lawyers.md`.
+
+- `{{ client.name }}` — вставить значение. Точка ведёт внутрь группы: `shop.bank.bik`.
+- «да/нет» — для условий: `{%p if refusal %}` … `{%p endif %}`.
+- «может быть пусто» — группа есть не в каждом деле: сначала проверьте её
+  условием (`{% if storage %}…{% endif %}`), иначе документ не соберётся.
+- «список» — перебирается циклом: `{%tr for row in lines.billed %}` в строке
+  таблицы, затем `{{ row.name }}`; в этом справочнике поле строки записано как
+  `lines.billed[].name`. Список без полей состоит из готовых строк текста.
+- Примеры взяты из дела `cases/ivanov-refusal.yaml` (расчёт на 23.11.2026) и
+  других примеров; в документе будут значения конкретного дела.
+"""
+
+
+def _reference_row(path: str, variable: Variable) -> str:
+    kind = variable.type + (", может быть пусто" if variable.optional else "")
+    example = f"`{variable.example}`" if variable.example else ""
+    return f"| `{path}` | {kind} | {variable.description} | {example} |"
+
+
+def reference_markdown() -> str:
+    """docs/template-variables.md: one table per top-level variable."""
+    parts = [REFERENCE_INTRO]
+    for variable in VARIABLES:
+        parts.append(f"## `{variable.name}` — {variable.description}\n")
+        parts.append("| переменная | тип | что это | пример |\n| --- | --- | --- | --- |")
+        parts.append(_reference_row(variable.name, variable))
+        inner = f"{variable.name}[]." if variable.type == LIST else f"{variable.name}."
+        for path, member in variable_paths(variable.fields, inner).items():
+            parts.append(_reference_row(path, member))
+        parts.append("")
+    return "\n".join(parts)
