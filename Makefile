@@ -12,7 +12,7 @@ ARGS ?=
 .DEFAULT_GOAL := help
 .PHONY: help setup docs test check lint validate figures libreoffice clean fuzz
 .PHONY: check-templates reference golden bench
-.PHONY: collections
+.PHONY: collections typecheck
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -58,7 +58,10 @@ lint: $(STAMP) ## ruff: lint and formatting
 	@$(PY) -m ruff check pipeline tests tools
 	@$(PY) -m ruff format --check pipeline tests tools
 
-check: lint test ## lint, then the tests (what CI runs)
+typecheck: $(STAMP) ## mypy, strict, on the package
+	@$(PY) -m mypy
+
+check: lint typecheck test ## lint, type check, then the tests (what CI runs)
 
 bench: $(STAMP) libreoffice ## measure build speed against the LibreOffice floor (200 cases)
 	@$(PY) tools/bench.py $(ARGS)

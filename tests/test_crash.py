@@ -19,7 +19,7 @@ from pipeline.pdf.soffice_worker import pipe_sockets
 from pipeline.store.lock import folder_lock
 
 ROOT = Path(__file__).resolve().parent.parent
-MAKE_CASES = ROOT.parent / "shared" / "bench" / "make_cases.py"
+MAKE_CASES = ROOT / "tools" / "make_cases.py"
 AS_OF = "2026-11-20"  # every generated case is due something on this date
 pytestmark = [
     pytest.mark.libreoffice,

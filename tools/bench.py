@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/bench.py [--cases 200] [--scale] [--json PATH]
 
-Generates the cases with ../shared/bench/make_cases.py (every case is due
+Generates the cases with tools/make_cases.py (every case is due
 something on 2026-11-20) into a temporary folder and measures, one after the
 other on this machine:
 
@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.pdf.convert import DEFAULT_WORKERS, find_soffice  # noqa: E402
 
-MAKE_CASES = ROOT.parent / "shared" / "bench" / "make_cases.py"
+MAKE_CASES = ROOT / "tools" / "make_cases.py"
 AS_OF = date(2026, 11, 20)
 FLOOR_BATCH = 200
 
