@@ -7,30 +7,58 @@ every stage takes and returns these types.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-# Document kinds, in the order a case's documents are built and listed.
-DOCUMENT_KINDS = ("refusal_act", "invoice", "overdue_notice", "pretension")
-
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one input file, shown to the user as one line."""
+    """One thing wrong, shown to the user as one line: in an input file (with
+    its line and column), in a template (with the paragraph), or in a run.
+
+    `cases/ivanov.yaml:12:5: client.inn: контрольная сумма ИНН не сходится (проверьте цифры)`;
+    `templates/invoice.docx: неизвестная переменная … — в абзаце «…»`.
+    A warning does not fail the run; it is printed after «предупреждение:».
+    """
 
     path: str
-    line: int
-    column: int
+    line: int | None
+    column: int | None
     field: str
     message: str
     hint: str = ""
+    paragraph: str = ""  # a template problem: the paragraph's text, quoted
+    severity: str = "error"  # or "warning"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}:"
-        text = f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        where = f"{self.path}:{self.line}:{self.column}:" if self.line is not None else f"{self.path}:"
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        if self.paragraph:
+            text += f" — в абзаце «{self.paragraph}»"
+        line = f"{where} {text}" if self.path else text
+        return f"предупреждение: {line}" if self.severity == "warning" else line
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def warning(message: str, path: str = "") -> Problem:
+    """A warning: shown, never failing the run."""
+    return Problem(path, None, None, "", message, severity="warning")
+
+
+def exit_code(problems: Sequence[Problem], environment_failed: bool = False) -> int:
+    """The one exit rule: 3 when the machine failed the job, 1 when some input
+    was wrong (the rest was still done), 0 otherwise; warnings never count."""
+    if environment_failed:
+        return 3
+    return 1 if any(problem.is_error for problem in problems) else 0
 
 
 # --- the shop profile -------------------------------------------------------

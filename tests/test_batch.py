@@ -20,8 +20,7 @@ import pytest
 from factories import day
 from pypdf import PdfReader
 
-from pipeline.commands import api
-from pipeline.commands.batch import BatchOptions, BatchReport
+from pipeline.commands.batch import BatchOptions, BatchReport, run_batch
 from pipeline.pdf.bundle import PrintItem, form103_csv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +62,7 @@ def three_months(tmp_path_factory):
     options = BatchOptions(out_dir=work / "out", state_dir=work / "state", as_of=day("2026-10-01"), jobs=2)
 
     def run(as_of: str) -> BatchReport:
-        report = api.batch([work / "cases"], ROOT / "shop.yaml", replace(options, as_of=day(as_of)))
+        report = run_batch([work / "cases"], ROOT / "shop.yaml", replace(options, as_of=day(as_of)))
         assert report.problems == () and not report.environment_failed
         return report
 
@@ -244,7 +243,7 @@ def test_a_lost_pdf_is_made_again_from_the_journal(three_months, tmp_path):
     shutil.copytree(work, copy)
     (copy / "out/ZN-2026-0192/overdue_notice-УВ-2026-0004.pdf").unlink()
     options = BatchOptions(out_dir=copy / "out", state_dir=copy / "state", as_of=day("2026-12-01"))
-    report = api.batch([copy / "cases"], ROOT / "shop.yaml", options)
+    report = run_batch([copy / "cases"], ROOT / "shop.yaml", options)
     assert report.repaired == ("УВ-2026-0004",) and report.problems == ()
     assert (copy / "out/ZN-2026-0192/overdue_notice-УВ-2026-0004.pdf").is_file()
     assert journal_rows(copy / "state") == journal_rows(work / "state")
@@ -365,7 +364,7 @@ from datetime import date
 from pathlib import Path
 
 import pipeline.commands.issue as issue
-from pipeline.commands import api
+from pipeline.commands.batch import run_batch
 from pipeline.commands.batch import BatchOptions
 
 original = issue._move_into_place
@@ -379,7 +378,7 @@ def move_then_die(entry, out_dir):
 
 issue._move_into_place = move_then_die
 cases, shop, out, state = map(Path, sys.argv[1:])
-api.batch([cases], shop, BatchOptions(out_dir=out, state_dir=state, as_of=date(2026, 10, 1)))
+run_batch([cases], shop, BatchOptions(out_dir=out, state_dir=state, as_of=date(2026, 10, 1)))
 """
 
 
@@ -401,7 +400,7 @@ def test_a_batch_killed_between_files_and_commit_is_repaired_by_the_next_run(tmp
     assert numbered_files(out)  # files under numbers the journal never issued…
     assert journal_rows(state) == []  # …because the transaction was rolled back
 
-    report = api.batch(
+    report = run_batch(
         [tmp_path / "cases"], ROOT / "shop.yaml", BatchOptions(out_dir=out, state_dir=state, as_of=day("2026-10-01"))
     )
     assert report.problems == ()

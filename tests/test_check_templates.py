@@ -13,7 +13,7 @@ from docx.text.paragraph import Paragraph
 from test_golden import docx_text
 
 from pipeline.cli import main
-from pipeline.commands import api
+from pipeline.commands.build import BuildOptions, run_build
 from pipeline.commands.check_templates import SAMPLE_AS_OF, check_templates, sample_contexts
 from pipeline.word import fonts
 from pipeline.word.render import TemplateCache, render_docx_bytes
@@ -252,14 +252,14 @@ def test_a_template_saved_by_libreoffice_still_passes_and_builds(tmp_path):
     template = saved / "pretension.docx"
     assert template.read_bytes() != source.read_bytes()  # really rewritten by LibreOffice
     assert problems_of(template) == []
-    options = api.BuildOptions(
+    options = BuildOptions(
         out_dir=tmp_path / "out",
         as_of=SAMPLE_AS_OF,
         formats=frozenset({"docx"}),
         only=frozenset({"pretension"}),
         templates_dir=saved,
     )
-    report = api.build([ROOT / "cases" / "ivanov-refusal.yaml"], ROOT / "shop.yaml", options)
+    report = run_build([ROOT / "cases" / "ivanov-refusal.yaml"], ROOT / "shop.yaml", options)
     assert report.problems == []
     text = docx_text((tmp_path / "out" / "ZN-2026-0147" / "pretension.docx").read_bytes()).replace("\u00a0", " ")
     assert new_sentence in text and "32 499,23" in text

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from doc_factories import SCENARIOS, scenario
 
-from pipeline.models import DOCUMENT_KINDS
+from pipeline.documents import KIND_NAMES as DOCUMENT_KINDS
 from pipeline.wording.context import CONTEXT_KEYS, QrCode, build_context
 
 NBSP = "\u00a0"

@@ -267,6 +267,10 @@ class FakeWorker:
     def assert_nothing_left(self, scratch: Path) -> None:
         assert processes_mentioning(str(self.script)) == []
         assert processes_mentioning(str(scratch)) == []
+        # A SIGKILLed child takes a moment to die on a loaded machine: wait for it, a little.
+        deadline = time.monotonic() + 5
+        while any(is_alive(pid) for pid in self.children()) and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert [pid for pid in self.children() if is_alive(pid)] == []
         assert list(scratch.iterdir()) == []
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from pipeline.commands import api
+from pipeline.commands.build import BuildOptions, run_build
+from pipeline.commands.steps import template_font_warnings
 from pipeline.word import fonts
 from pipeline.word.fonts import (
     FONTS_UNCHECKED,
@@ -109,8 +110,9 @@ def test_without_fc_list_one_line_says_the_fonts_were_not_checked(tmp_path, monk
 def test_the_build_asks_for_the_warnings_of_its_kinds(tmp_path, monkeypatch):
     with_missing_font(tmp_path)
     monkeypatch.setattr(fonts, "installed_families", lambda: frozenset({"Liberation Serif"}))
-    warnings = api.font_warnings(tmp_path, ["invoice", "invoice", "pretension"])  # no pretension.docx here
-    assert len(warnings) == 1 and warnings[0].startswith(f"{tmp_path / 'invoice.docx'}: шрифт «{MISSING_FONT}»")
+    warnings = template_font_warnings(tmp_path, ["invoice", "invoice", "pretension"])  # no pretension.docx here
+    assert len(warnings) == 1
+    assert str(warnings[0]).startswith(f"предупреждение: {tmp_path / 'invoice.docx'}: шрифт «{MISSING_FONT}»")
 
 
 @needs_fc_list
@@ -152,11 +154,11 @@ def test_build_warns_about_a_missing_template_font_only_when_it_makes_pdfs(tmp_p
     from datetime import date
 
     monkeypatch.setattr(fonts, "installed_families", lambda: {"dejavu sans"})  # no Times New Roman, no twin
-    monkeypatch.setattr(api, "ConversionPool", _PlaceholderPool)
-    monkeypatch.setattr(api, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr("pipeline.commands.build.ConversionPool", _PlaceholderPool)
+    monkeypatch.setattr("pipeline.commands.build.find_soffice", lambda: "soffice")
     case = [ROOT / "cases" / "kuznetsov-paid.yaml"]  # paid: the invoice only
-    docx_only = api.BuildOptions(out_dir=tmp_path / "a", as_of=date(2026, 11, 23), formats=frozenset({"docx"}))
-    assert not any("шрифт" in warning for warning in api.build(case, ROOT / "shop.yaml", docx_only).warnings)
-    with_pdf = api.BuildOptions(out_dir=tmp_path / "b", as_of=date(2026, 11, 23))
-    warnings = [w for w in api.build(case, ROOT / "shop.yaml", with_pdf).warnings if "шрифт" in w]
+    docx_only = BuildOptions(out_dir=tmp_path / "a", as_of=date(2026, 11, 23), formats=frozenset({"docx"}))
+    assert not any("шрифт" in warning.message for warning in run_build(case, ROOT / "shop.yaml", docx_only).warnings)
+    with_pdf = BuildOptions(out_dir=tmp_path / "b", as_of=date(2026, 11, 23))
+    warnings = [str(w) for w in run_build(case, ROOT / "shop.yaml", with_pdf).warnings if "шрифт" in w.message]
     assert len(warnings) == 1 and "invoice.docx" in warnings[0] and "«Times New Roman»" in warnings[0], warnings

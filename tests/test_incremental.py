@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.commands import api
+from pipeline.commands.build import BuildOptions, BuildReport, run_build
 from pipeline.store.manifest import MANIFEST_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,16 +28,14 @@ def work(tmp_path):
     return tmp_path
 
 
-def run(work: Path, as_of: date = AS_OF, formats=frozenset({"docx"})) -> api.BuildReport:
-    options = api.BuildOptions(
-        out_dir=work / "out", as_of=as_of, formats=formats, templates_dir=work / "templates", jobs=1
-    )
-    report = api.build([work / "cases"], work / "shop.yaml", options)
+def run(work: Path, as_of: date = AS_OF, formats=frozenset({"docx"})) -> BuildReport:
+    options = BuildOptions(out_dir=work / "out", as_of=as_of, formats=formats, templates_dir=work / "templates", jobs=1)
+    report = run_build([work / "cases"], work / "shop.yaml", options)
     assert report.problems == []
     return report
 
 
-def written(report: api.BuildReport, work: Path) -> list[str]:
+def written(report: BuildReport, work: Path) -> list[str]:
     return sorted(str(path.relative_to(work / "out")) for path in report.written)
 
 
@@ -123,8 +121,8 @@ def test_a_pdf_missing_beside_its_docx_is_made_again_and_nothing_else(work, monk
         def close(self, cancel=False):
             pass
 
-    monkeypatch.setattr(api, "ConversionPool", RecordingPool)
-    monkeypatch.setattr(api, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr("pipeline.commands.build.ConversionPool", RecordingPool)
+    monkeypatch.setattr("pipeline.commands.build.find_soffice", lambda: "soffice")
     both = frozenset({"docx", "pdf"})
     run(work, formats=both)
     assert len(converted) == EXPECTED_DOCUMENTS

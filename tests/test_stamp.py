@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from pipeline.commands import api
+from pipeline.commands.build import BuildOptions, run_build
 from pipeline.commands.check_templates import SAMPLE_AS_OF, sample_contexts
 from pipeline.word.render import TemplateCache, render_docx_bytes
 from pipeline.word.stamp import Stamp, parse_keywords, read_docx_stamp, read_pdf_stamp
@@ -67,8 +67,8 @@ def test_keywords_as_libreoffice_copies_them_into_the_pdf_still_parse():
 
 @pytest.mark.libreoffice
 def test_a_built_pdf_and_docx_trace_back_to_the_case_and_template(tmp_path):
-    options = api.BuildOptions(out_dir=tmp_path, as_of=SAMPLE_AS_OF, only=frozenset({"pretension"}))
-    report = api.build([ROOT / "cases" / "ivanov-refusal.yaml"], ROOT / "shop.yaml", options)
+    options = BuildOptions(out_dir=tmp_path, as_of=SAMPLE_AS_OF, only=frozenset({"pretension"}))
+    report = run_build([ROOT / "cases" / "ivanov-refusal.yaml"], ROOT / "shop.yaml", options)
     assert report.problems == []
     folder = tmp_path / "ZN-2026-0147"
     assert read_docx_stamp(folder / "pretension.docx") == EXPECTED

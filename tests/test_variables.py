@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.commands.check_templates import SAMPLE_AS_OF
+from pipeline.documents import KIND_NAMES as DOCUMENT_KINDS
 from pipeline.figures.calc import compute_figures
 from pipeline.figures.rates import load_key_rates
 from pipeline.inputs.validate import validate_inputs
-from pipeline.models import DOCUMENT_KINDS
 from pipeline.wording.context import CONTEXT_KEYS, QrCode, build_context
 from pipeline.wording.variables import (
     FLAG,

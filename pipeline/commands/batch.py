@@ -25,13 +25,13 @@ from pipeline.commands.issue import (
     repair_missing_files,
     sweep_unissued_files,
 )
-from pipeline.errors import CalculationError, UsageError
-from pipeline.figures.calc import compute_figures
-from pipeline.figures.escalation import BATCH_KINDS, STATUS_TITLES, decide
+from pipeline.commands.steps import compute_case_figures, template_font_warnings
+from pipeline.documents import JOURNALLED, document_kind
+from pipeline.errors import UsageError
+from pipeline.figures.escalation import STATUS_TITLES, decide
 from pipeline.figures.money import ZERO
-from pipeline.figures.rates import load_key_rates
 from pipeline.inputs.validate import validate_inputs
-from pipeline.models import Case, Decision, Figures, JournalEntry, Problem, Shop
+from pipeline.models import Case, Decision, Figures, JournalEntry, Problem, Shop, exit_code
 from pipeline.pdf.bundle import PrintItem, form103_csv, merge_pdfs
 from pipeline.pdf.convert import find_soffice
 from pipeline.resources import default_templates_dir
@@ -39,8 +39,6 @@ from pipeline.store.journal import Journal, format_number, open_journal, open_jo
 from pipeline.store.lock import folder_lock
 from pipeline.store.outputs import write_atomic
 from pipeline.store.register import RegisterRow, register_csv, register_xlsx
-from pipeline.word.fonts import font_warnings
-from pipeline.wording.context import DOCUMENT_PREFIXES, DOCUMENT_TITLES
 
 Progress = Callable[[str, int, int], None]
 
@@ -69,7 +67,7 @@ class CaseOutcome:
 
     @property
     def title(self) -> str:
-        return DOCUMENT_TITLES[self.kind] if self.kind else ""
+        return document_kind(self.kind).title if self.kind else ""
 
 
 @dataclass(frozen=True)
@@ -79,12 +77,16 @@ class BatchReport:
     cases_total: int
     outcomes: tuple[CaseOutcome, ...]
     problems: tuple[Problem, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
     written: tuple[Path, ...] = ()
     repaired: tuple[str, ...] = ()
     folder: Path | None = None  # <out>/batches/<as-of>/ when it was written
     environment_failed: bool = False
     seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code(self.problems, self.environment_failed)
 
     def issued(self, kind: str) -> int:
         return sum(1 for outcome in self.outcomes if outcome.new and outcome.kind == kind)
@@ -116,7 +118,7 @@ def run_batch(
         with ExitStack() as stack:
             if not options.dry_run:
                 find_soffice()  # EnvironmentProblem (exit 3) before the journal is touched
-                run.warnings.extend(font_warnings([options.templates_dir / f"{kind}.docx" for kind in BATCH_KINDS]))
+                run.warnings.extend(template_font_warnings(options.templates_dir, (kind.name for kind in JOURNALLED)))
                 # One run at a time per journal and per output folder (the transaction alone
                 # would not stop two runs from sweeping or rewriting each other's files).
                 stack.enter_context(folder_lock(options.state_dir))
@@ -176,15 +178,10 @@ def decide_cases(
     cases: Sequence[Case], shop: Shop, journal: Journal | None, as_of: date, run: RunLog
 ) -> list[CaseOutcome]:
     """Figures and a decision for every valid case, in register order (by case id)."""
-    key_rates = load_key_rates()
     outcomes = []
-    for case in sorted(cases, key=lambda case: case.id):
-        try:
-            figures = compute_figures(case, shop, as_of, key_rates)
-        except CalculationError as err:
-            run.problems.append(Problem(str(case.source), 1, 1, "", str(err)))
-            continue
-        run.warnings.extend(w for w in figures.warnings if w not in run.warnings)
+    for case, figures in compute_case_figures(
+        sorted(cases, key=lambda case: case.id), shop, as_of, run.problems, run.warnings
+    ):
         history = journal.history(case.id) if journal else ()
         outcomes.append(CaseOutcome(case, figures, decide(figures, case.terms, history, as_of)))
     return outcomes
@@ -201,7 +198,7 @@ def assign_provisional_numbers(
         if kind is None:
             outcomes.append(_with_document(outcome, {}))
             continue
-        prefix = DOCUMENT_PREFIXES[kind]
+        prefix = document_kind(kind).number_prefix
         ahead = taken[prefix] = taken.get(prefix, -1) + 1
         number = (
             journal.peek_number(prefix, as_of.year, ahead) if journal else format_number(prefix, as_of.year, ahead + 1)
@@ -253,7 +250,7 @@ def print_items(outcomes: Sequence[CaseOutcome], out_dir: Path) -> list[PrintIte
         pdf = document_path(out_dir, outcome.case.id, outcome.kind, outcome.number, "pdf")
         if pdf.is_file():
             client = outcome.case.client
-            title = DOCUMENT_TITLES[outcome.kind]
+            title = document_kind(outcome.kind).title
             items.append(
                 PrintItem(outcome.case.id, outcome.kind, outcome.number, title, client.name, client.address, pdf)
             )
@@ -269,7 +266,7 @@ def write_batch_outputs(outcomes: Sequence[CaseOutcome], options: BatchOptions, 
     folder = batch_dir(options.out_dir, options.as_of)
     rows = [register_row(outcome) for outcome in outcomes]
     items = print_items(outcomes, options.out_dir)
-    letters = form103_csv(items) if any(item.kind == "pretension" for item in items) else None
+    letters = form103_csv(items) if any(document_kind(item.kind).registered_mail for item in items) else None
     files = {
         "register.csv": register_csv(rows),
         "register.xlsx": register_xlsx(rows, options.as_of),

@@ -19,11 +19,11 @@ from pathlib import Path
 import jinja2
 from lxml import etree
 
-from pipeline.errors import CalculationError, TemplateError
-from pipeline.figures.calc import compute_figures
-from pipeline.figures.rates import load_key_rates
+from pipeline.commands.steps import compute_case_figures
+from pipeline.documents import BY_NAME
+from pipeline.errors import TemplateError
 from pipeline.inputs.validate import validate_inputs
-from pipeline.models import DOCUMENT_KINDS
+from pipeline.models import Problem, exit_code, warning
 from pipeline.store.outputs import write_atomic
 from pipeline.word.fonts import font_warnings
 from pipeline.word.render import TemplateCache, render_docx_bytes
@@ -44,17 +44,9 @@ PREFIX_ELEMENTS = {"p": "p", "tr": "tr", "tc": "tc", "r": "r"}
 PREFIX_PLACES = {"tr": "в строке таблицы", "tc": "в ячейке таблицы"}
 
 
-@dataclass(frozen=True)
-class TemplateProblem:
-    """One thing wrong with one template, shown as one line."""
-
-    template: str
-    message: str
-    paragraph: str = ""
-
-    def __str__(self) -> str:
-        where = f" — в абзаце «{self.paragraph}»" if self.paragraph else ""
-        return f"{self.template}: {self.message}{where}"
+def template_problem(template: str, message: str, paragraph: str = "") -> Problem:
+    """A problem of one template, at the paragraph it is in when known."""
+    return Problem(template, None, None, "", message, paragraph=paragraph)
 
 
 @dataclass(frozen=True)
@@ -69,10 +61,26 @@ class Sample:
 @dataclass(frozen=True)
 class CheckReport:
     templates: tuple[str, ...]
-    problems: tuple[TemplateProblem, ...]
-    input_problems: tuple[str, ...]  # the example cases or shop profile themselves are wrong
+    problems: tuple[Problem, ...]
+    input_problems: tuple[Problem, ...]  # the example cases or shop profile themselves are wrong
     rendered: int
-    warnings: tuple[str, ...] = ()  # fonts this machine lacks: the PDF is still made, but may look different
+    warnings: tuple[Problem, ...] = ()  # fonts this machine lacks: the PDF is still made, but may look different
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code((*self.problems, *self.input_problems))
+
+    @property
+    def failed_templates(self) -> int:
+        return len({problem.path for problem in self.problems})
+
+
+@dataclass(frozen=True)
+class ReferenceWritten:
+    """`check-templates --write-reference`: the reference was rewritten."""
+
+    path: Path
+    exit_code: int = 0
 
 
 @dataclass(frozen=True)
@@ -144,14 +152,14 @@ class _PartChecker:
     def __init__(self, template: str, paragraphs: list[_Paragraph]):
         self.template = template
         self.paragraphs = paragraphs
-        self.problems: list[TemplateProblem] = []
+        self.problems: list[Problem] = []
 
     def report(self, message: str, paragraph: _Paragraph | None, needle: str = "") -> None:
         self.problems.append(
-            TemplateProblem(self.template, message, quote(paragraph.text, needle) if paragraph else "")
+            template_problem(self.template, message, quote(paragraph.text, needle) if paragraph else "")
         )
 
-    def check(self) -> list[TemplateProblem]:
+    def check(self) -> list[Problem]:
         tags = []
         for paragraph in self.paragraphs:
             self.check_text(paragraph)
@@ -243,7 +251,7 @@ class _PartChecker:
             )
 
 
-def _check_jinja(template: str, xml: str, paragraphs: list[_Paragraph], environment) -> list[TemplateProblem]:
+def _check_jinja(template: str, xml: str, paragraphs: list[_Paragraph], environment) -> list[Problem]:
     """Parse the part as the renderer will, then check every name in it."""
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", PatchedTemplate(io.BytesIO()).patch_xml(xml))
     lines = source.splitlines()
@@ -257,23 +265,23 @@ def _check_jinja(template: str, xml: str, paragraphs: list[_Paragraph], environm
     try:
         parsed = environment.parse(source)
     except jinja2.TemplateSyntaxError as err:
-        return [TemplateProblem(template, f"ошибка в тегах: {err.message}", paragraph_of(err.lineno, ""))]
+        return [template_problem(template, f"ошибка в тегах: {err.message}", paragraph_of(err.lineno, ""))]
     return [
-        TemplateProblem(template, problem.message, paragraph_of(problem.lineno, problem.needle))
+        template_problem(template, problem.message, paragraph_of(problem.lineno, problem.needle))
         for problem in check_names(parsed, environment)
     ]
 
 
-def check_static(path: Path, environment: jinja2.Environment) -> list[TemplateProblem]:
+def check_static(path: Path, environment: jinja2.Environment) -> list[Problem]:
     """Every problem found without rendering: structure, quotes, syntax, names."""
     template = display_path(path)
     try:
         parts = _text_parts(path)
     except FileNotFoundError:
-        return [TemplateProblem(template, "файл не найден")]
+        return [template_problem(template, "файл не найден")]
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as err:
-        return [TemplateProblem(template, f"не документ Word (.docx): {err}")]
-    problems: list[TemplateProblem] = []
+        return [template_problem(template, f"не документ Word (.docx): {err}")]
+    problems: list[Problem] = []
     for _name, xml in parts:
         paragraphs = _paragraphs(xml)
         structural = _PartChecker(template, paragraphs).check()
@@ -283,38 +291,32 @@ def check_static(path: Path, environment: jinja2.Environment) -> list[TemplatePr
     return list(dict.fromkeys(problems))
 
 
-def check_rendering(path: Path, samples: Sequence[Sample], cache: TemplateCache) -> tuple[list[TemplateProblem], int]:
+def check_rendering(path: Path, samples: Sequence[Sample], cache: TemplateCache) -> tuple[list[Problem], int]:
     """Render the template with each sample of its kind (all samples for a name that is no kind)."""
     template = display_path(path)
-    kind_samples = [s for s in samples if path.stem not in DOCUMENT_KINDS or s.kind == path.stem]
+    kind_samples = [s for s in samples if path.stem not in BY_NAME or s.kind == path.stem]
     problems = []
     for sample in kind_samples:
         try:
             render_docx_bytes(path, sample.context, cache)
         except TemplateError as err:
             message = str(err).removeprefix(f"{path.name}: ")
-            problems.append(TemplateProblem(template, f"не собирается для {sample.source}: {message}"))
+            problems.append(template_problem(template, f"не собирается для {sample.source}: {message}"))
         except Exception as err:  # noqa: BLE001 — a lawyer's file may break docxtpl in ways it does not name
             problems.append(
-                TemplateProblem(template, f"не собирается для {sample.source}: {type(err).__name__}: {err}")
+                template_problem(template, f"не собирается для {sample.source}: {type(err).__name__}: {err}")
             )
     return list(dict.fromkeys(problems)), len(kind_samples)
 
 
-def sample_contexts(case_paths: Sequence[Path], shop_path: Path, as_of: date) -> tuple[list[Sample], list[str]]:
+def sample_contexts(case_paths: Sequence[Path], shop_path: Path, as_of: date) -> tuple[list[Sample], list[Problem]]:
     """The context of every document due for every example case at `as_of`, and the input's problems."""
     inputs = validate_inputs(case_paths, shop_path)
-    problems = [str(problem) for problem in inputs.problems]
+    problems = list(inputs.problems)
     if inputs.shop is None:
         return [], problems
-    key_rates = load_key_rates()
     samples = []
-    for case in inputs.cases:
-        try:
-            figures = compute_figures(case, inputs.shop, as_of, key_rates)
-        except CalculationError as err:
-            problems.append(f"{case.source}: {err}")
-            continue
+    for case, figures in compute_case_figures(inputs.cases, inputs.shop, as_of, problems, []):
         samples.extend(
             Sample(str(case.source), kind, build_context(case, inputs.shop, figures, kind))
             for kind in figures.documents_due
@@ -322,10 +324,10 @@ def sample_contexts(case_paths: Sequence[Path], shop_path: Path, as_of: date) ->
     return samples, problems
 
 
-def check_templates(template_paths: Sequence[Path], samples: Sequence[Sample]) -> tuple[list[TemplateProblem], int]:
+def check_templates(template_paths: Sequence[Path], samples: Sequence[Sample]) -> tuple[list[Problem], int]:
     """Every problem of every template (static ones first; rendered only when those are clean)."""
     cache = TemplateCache()
-    problems: list[TemplateProblem] = []
+    problems: list[Problem] = []
     rendered = 0
     for path in template_paths:
         static = check_static(Path(path), cache.environment)
@@ -337,9 +339,20 @@ def check_templates(template_paths: Sequence[Path], samples: Sequence[Sample]) -
     return problems, rendered
 
 
-def check_fonts(template_paths: Sequence[Path]) -> list[str]:
+def check_fonts(template_paths: Sequence[Path]) -> list[Problem]:
     """A warning for each template set in a font LibreOffice would replace here (fonts.py)."""
-    return font_warnings([Path(display_path(path)) for path in template_paths])
+    return [warning(text) for text in font_warnings([Path(display_path(path)) for path in template_paths])]
+
+
+def run_check_templates(
+    template_paths: Sequence[Path], case_paths: Sequence[Path], shop_path: Path, as_of: date, templates_dir: Path
+) -> CheckReport:
+    """Check the templates (default: every one in `templates_dir`) and render each with the example cases."""
+    paths = tuple(template_paths) or tuple(sorted(templates_dir.glob("*.docx")))
+    samples, input_problems = sample_contexts(case_paths, shop_path, as_of)
+    problems, rendered = check_templates(paths, samples)
+    warnings = tuple(check_fonts(paths))
+    return CheckReport(tuple(map(str, paths)), tuple(problems), tuple(input_problems), rendered, warnings)
 
 
 def write_reference(target: Path = REFERENCE_PATH) -> Path:

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from pipeline.commands.steps import render_document
+from pipeline.documents import JOURNALLED, document_kind
 from pipeline.errors import CalculationError, InputError, TemplateError
 from pipeline.figures.escalation import last_notice
 from pipeline.figures.money import ZERO
@@ -30,12 +32,12 @@ from pipeline.models import Case, Figures, JournalEntry, Problem, Shop
 from pipeline.pdf.convert import ConversionJob, convert_pdfs
 from pipeline.store.journal import Journal
 from pipeline.store.outputs import case_output_dir
-from pipeline.word.render import TemplateCache, render_docx
-from pipeline.wording.context import DOCUMENT_PREFIXES, build_context
+from pipeline.word.render import TemplateCache
+from pipeline.wording.context import build_context
 
 Progress = Callable[[str, int, int], None]
-# `<kind>-<number>.docx|.pdf`; temporary names carry `.pending.`.
-_ISSUED_FILE = re.compile(r"^(overdue_notice|pretension)-(.+-\d{4}-\d{4})\.(docx|pdf)$")
+# `<kind>-<number>.docx|.pdf` of a journalled kind; temporary names carry `.pending.`.
+_ISSUED_FILE = re.compile(rf"^({'|'.join(kind.name for kind in JOURNALLED)})-(.+-\d{{4}}-\d{{4}})\.(docx|pdf)$")
 _PENDING_MARK = ".pending."
 
 
@@ -44,7 +46,7 @@ class RunLog:
     """What a batch run collects on the way (batch.py freezes it into its report)."""
 
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
     environment_failed: bool = False
@@ -74,8 +76,10 @@ class _ConversionFailed(Exception):
 
 def document_path(out_dir: Path, case_id: str, kind: str, number: str, suffix: str, pending: bool = False) -> Path:
     """`<out>/<case id>/<kind>-<number>.<suffix>`, or its hidden temporary name."""
-    name = f"{kind}-{number}"
-    return case_output_dir(out_dir, case_id) / (f".{name}{_PENDING_MARK}{suffix}" if pending else f"{name}.{suffix}")
+    name = document_kind(kind).file_name(suffix, number)
+    if pending:
+        name = f".{Path(name).stem}{_PENDING_MARK}{suffix}"
+    return case_output_dir(out_dir, case_id) / name
 
 
 def sweep_unissued_files(out_dir: Path, journal: Journal) -> None:
@@ -118,7 +122,9 @@ def issue_documents(
             for index, request in enumerate(requests, 1):
                 try:
                     with journal.savepoint():
-                        number = journal.take_number(DOCUMENT_PREFIXES[request.kind], request.figures.as_of.year)
+                        number = journal.take_number(
+                            document_kind(request.kind).number_prefix, request.figures.as_of.year
+                        )
                         staged.append(
                             _render(replace(request, number=number), journal, shop, out_dir, templates_dir, cache)
                         )
@@ -198,12 +204,12 @@ def _render(
     request: IssueRequest, journal: Journal, shop: Shop, out_dir: Path, templates_dir: Path, cache: TemplateCache
 ) -> tuple[JournalEntry, Path, Path]:
     case, figures, kind, number = request.case, request.figures, request.kind, request.number
-    template = templates_dir / f"{kind}.docx"
+    template = document_kind(kind).template(templates_dir)
     docx = document_path(out_dir, case.id, kind, number, "docx", pending=True)
     context = build_context(
         case, shop, figures, kind, document_number=number, notice=_notice_for(journal, case.id, kind, figures.as_of)
     )
-    render_docx(template, context, docx, cache)
+    render_document(kind, templates_dir, context, docx, cache)
     entry = JournalEntry(
         number=number,
         case_id=case.id,
@@ -223,7 +229,7 @@ def _render(
 
 def _notice_for(journal: Journal, case_id: str, kind: str, as_of: date) -> tuple[str, date] | None:
     """The overdue notice a pretension recounts."""
-    if kind != "pretension":
+    if not document_kind(kind).recounts_notice:
         return None
     notice = last_notice(journal.history(case_id), as_of)
     return (notice.number, notice.as_of) if notice else None
@@ -231,7 +237,7 @@ def _notice_for(journal: Journal, case_id: str, kind: str, as_of: date) -> tuple
 
 def _report_render_problem(request: IssueRequest, err: Exception, templates_dir: Path, log: RunLog) -> None:
     if isinstance(err, TemplateError):
-        problem = Problem(str(templates_dir / f"{request.kind}.docx"), 1, 1, "", str(err))
+        problem = Problem(str(document_kind(request.kind).template(templates_dir)), 1, 1, "", str(err))
         if problem not in log.problems:  # a broken template fails every case alike: say it once
             log.problems.append(problem)
     else:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from pipeline.documents import DueFacts, kinds_due
 from pipeline.errors import CalculationError
 from pipeline.figures.money import ZERO, to_kopecks
 from pipeline.figures.rates import find_key_rate, format_day, staleness_warning, unconfirmed_warnings
@@ -182,7 +183,9 @@ def compute_penalty(
     rows = tuple(build_penalty_row(period) for period in merge_periods(periods))
     accrued = sum_amounts(row.amount for row in rows)
     capped = cap is not None and accrued > cap
-    return Penalty(terms.kind, rows, cap if capped else accrued, cap, capped, moratorium_excluded)
+    # `capped` implies a cap; the repeated test lets the type checker see it.
+    total_due = cap if capped and cap is not None else accrued
+    return Penalty(terms.kind, rows, total_due, cap, capped, moratorium_excluded)
 
 
 def list_balances(
@@ -265,17 +268,8 @@ def compute_storage_fee(storage: Storage | None, terms: StorageTerms, as_of: dat
 def list_documents_due(
     case: Case, due_date: date | None, as_of: date, outstanding: Decimal, days_overdue: int
 ) -> tuple[str, ...]:
-    """Document kinds due on `as_of`, in DOCUMENT_KINDS order."""
-    due = []
-    if case.refusal is not None:
-        due.append("refusal_act")
-    if case.invoice is not None:
-        due.append("invoice")
-    if due_date is not None and outstanding > 0 and as_of > due_date:
-        due.append("overdue_notice")
-    if days_overdue > 0 and days_overdue >= case.terms.pretension_after_days:
-        due.append("pretension")
-    return tuple(due)
+    """Document kinds due on `as_of`, by the rules declared in documents.py."""
+    return kinds_due(DueFacts(case, due_date, as_of, outstanding, days_overdue))
 
 
 def collect_warnings(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from pipeline.documents import document_kind
 from pipeline.models import Decision, Figures, JournalEntry, Terms
 from pipeline.wording.russian import format_date_short
 
@@ -20,9 +21,6 @@ STATUS_TITLES = {
     "ready_for_court": "готово к суду",
     "closed": "закрыто",
 }
-# The kinds the batch issues; the others (act, invoice) are built by `build`.
-BATCH_KINDS = ("overdue_notice", "pretension")
-_STATUS_AFTER = {"overdue_notice": "notified", "pretension": "pretension_sent"}
 
 
 def decide(figures: Figures, terms: Terms, history: Sequence[JournalEntry], as_of: date) -> Decision:
@@ -35,7 +33,9 @@ def decide(figures: Figures, terms: Terms, history: Sequence[JournalEntry], as_o
     same_day = [entry for entry in history if entry.as_of == as_of]
     if same_day:
         entry = max(same_day, key=_order)
-        return Decision(_STATUS_AFTER[entry.kind], issued=entry, reason=f"{entry.number} уже выпущен в этот день")
+        return Decision(
+            document_kind(entry.kind).status_after, issued=entry, reason=f"{entry.number} уже выпущен в этот день"
+        )
     earlier = sorted((entry for entry in history if entry.as_of < as_of), key=_order)
     if figures.outstanding <= 0:
         return Decision("closed", reason="долга нет")

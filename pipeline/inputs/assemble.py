@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pipeline.inputs.rules import parse_date, parse_datetime
 from pipeline.models import (
@@ -32,8 +32,10 @@ from pipeline.models import (
 
 DEFAULT_UNITS = {"part": "шт.", "labor": "усл."}
 
+_T = TypeVar("_T")
 
-def merge_terms(base: dict, override: dict) -> dict:
+
+def merge_terms(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """The shop's terms with a case's overrides applied, key by key, recursively."""
     merged = dict(base)
     for key, value in override.items():
@@ -47,11 +49,19 @@ def _money(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def build_terms(data: dict) -> Terms:
+def _required(value: _T | None) -> _T:
+    """A value the schema requires (present, a number or a real date): never None
+    for a file that passed validation, the only kind these builders are given."""
+    if value is None:
+        raise ValueError("a required value is missing: the file was not validated")
+    return value
+
+
+def build_terms(data: dict[str, Any]) -> Terms:
     storage, penalty = data["storage"], data["penalty"]
     return Terms(
         payment_days=data["payment_days"],
-        storage=StorageTerms(daily_rate=_money(storage["daily_rate"]), free_days=storage["free_days"]),
+        storage=StorageTerms(daily_rate=_required(_money(storage["daily_rate"])), free_days=storage["free_days"]),
         penalty=PenaltyTerms(
             kind=penalty["kind"],
             rate_percent_per_day=_money(penalty.get("rate_percent_per_day")),
@@ -61,13 +71,13 @@ def build_terms(data: dict) -> Terms:
         notice_days=data["notice_days"],
         pretension_after_days=data["pretension_after_days"],
         pretension_response_days=data["pretension_response_days"],
-        credit_limit=_money(data["credit_limit"]),
+        credit_limit=_required(_money(data["credit_limit"])),
         # Absent keys keep the dataclass defaults (README, "Monthly collections").
         collections=CollectionsTerms(**(data.get("collections") or {})),
     )
 
 
-def build_shop(data: dict, source: Path) -> Shop:
+def build_shop(data: dict[str, Any], source: Path) -> Shop:
     return Shop(
         name=data["name"],
         short_name=data["short_name"],
@@ -86,7 +96,7 @@ def build_shop(data: dict, source: Path) -> Shop:
     )
 
 
-def build_case(data: dict, shop_terms: dict, source: Path) -> Case:
+def build_case(data: dict[str, Any], shop_terms: dict[str, Any], source: Path) -> Case:
     client = dict(data["client"])
     representative = client.pop("representative", None)
     refusal = data.get("refusal")
@@ -98,13 +108,13 @@ def build_case(data: dict, shop_terms: dict, source: Path) -> Case:
         vehicle=Vehicle(**data["vehicle"]),
         order=Order(
             number=data["order"]["number"],
-            date=parse_date(data["order"]["date"]),
+            date=_required(parse_date(data["order"]["date"])),
             estimate=_money(data["order"].get("estimate")),
         ),
         work=tuple(_build_line(line) for line in data["work"]),
         terms=build_terms(merge_terms(shop_terms, data.get("terms") or {})),
         refusal=Refusal(
-            at=parse_datetime(refusal["at"]),
+            at=_required(parse_datetime(refusal["at"])),
             channel=refusal["channel"],
             recorded_by=refusal["recorded_by"],
             client_signed=refusal["client_signed"],
@@ -114,18 +124,18 @@ def build_case(data: dict, shop_terms: dict, source: Path) -> Case:
         if refusal
         else None,
         invoice=Invoice(
-            date=parse_date(invoice["date"]),
+            date=_required(parse_date(invoice["date"])),
             number=invoice.get("number"),
             due_date=parse_date(invoice.get("due_date")),
         )
         if invoice
         else None,
         payments=tuple(
-            Payment(date=parse_date(p["date"]), amount=_money(p["amount"]), method=p["method"])
+            Payment(date=_required(parse_date(p["date"])), amount=_required(_money(p["amount"])), method=p["method"])
             for p in data.get("payments") or ()
         ),
         storage=Storage(
-            start=parse_date(storage["start"]),
+            start=_required(parse_date(storage["start"])),
             end=parse_date(storage.get("end")),
             daily_rate=_money(storage.get("daily_rate")),
             free_days=storage.get("free_days"),
@@ -137,13 +147,13 @@ def build_case(data: dict, shop_terms: dict, source: Path) -> Case:
     )
 
 
-def _build_line(line: dict) -> WorkLine:
+def _build_line(line: dict[str, Any]) -> WorkLine:
     return WorkLine(
         name=line["name"],
         kind=line["kind"],
-        qty=_money(line["qty"]),
+        qty=_required(_money(line["qty"])),
         unit=line.get("unit") or DEFAULT_UNITS[line["kind"]],
-        price=_money(line["price"]),
+        price=_required(_money(line["price"])),
         status=line["status"],
         percent_done=line.get("percent_done"),
         purchased=line.get("purchased", False),

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.events import AliasEvent
@@ -83,10 +83,14 @@ class _NoAliasLoader(yaml.SafeLoader):
     """The pure-Python fallback when PyYAML was built without libyaml: refuses
     aliases while composing."""
 
-    def compose_node(self, parent, index):  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        # types-PyYAML leaves the pure-Python Parser.peek_event unannotated.
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
-            raise yaml.MarkedYAMLError(None, None, _NO_ALIASES, event.start_mark)
+            # The stubs type event marks as PyYAML's or libyaml's Mark; this pure-Python
+            # parser only ever makes yaml.error.Mark, which MarkedYAMLError expects.
+            start_mark = cast(yaml.error.Mark | None, event.start_mark)
+            raise yaml.MarkedYAMLError(None, None, _NO_ALIASES, start_mark)
         return super().compose_node(parent, index)
 
 
@@ -148,8 +152,8 @@ class _Builder:
         self.loaded.raw_text[path] = node.value
         return _resolve_plain(node.value)
 
-    def _mapping(self, node: MappingNode, path: Path_, depth: int) -> dict:
-        result: dict = {}
+    def _mapping(self, node: MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self.problems.append(self._at(key_node, path, "ключ должен быть простым словом", "например client:"))
@@ -218,8 +222,8 @@ def parse_yaml(text: str, path: Path) -> LoadedFile:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        err_mark = err.problem_mark or err.context_mark
+        line, column = (err_mark.line + 1, err_mark.column + 1) if err_mark else (1, 1)
         if err.problem == _NO_ALIASES:
             raise InputError([Problem(display, line, column, "", _NO_ALIASES)]) from err
         message = _russian_yaml_error(err)

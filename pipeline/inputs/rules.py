@@ -15,7 +15,7 @@ from typing import Any
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
-from pipeline.inputs.load import LoadedFile
+from pipeline.inputs.load import LoadedFile, Path_
 from pipeline.models import Problem
 
 _PATRONYMIC = re.compile(r"(вич|ич|оглы|улы)$|(вна|чна|кызы|гызы)$", re.IGNORECASE)
@@ -77,7 +77,7 @@ def text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def check_requisites(loaded: LoadedFile, party: dict, path: tuple, kind: Any) -> Iterator[Problem]:
+def check_requisites(loaded: LoadedFile, party: dict[str, Any], path: Path_, kind: Any) -> Iterator[Problem]:
     """ИНН/КПП/ОГРН of a party (the shop or a client) of the given kind."""
     kind = text_or_none(kind)
     inn, ogrn, kpp = party.get("inn"), party.get("ogrn"), party.get("kpp")
@@ -134,7 +134,7 @@ def check_bank(loaded: LoadedFile, bank: Any) -> Iterator[Problem]:
             )
 
 
-def check_penalty_terms(loaded: LoadedFile, penalty: Any, path: tuple, kind: Any) -> Iterator[Problem]:
+def check_penalty_terms(loaded: LoadedFile, penalty: Any, path: Path_, kind: Any) -> Iterator[Problem]:
     """`kind` is the effective penalty kind (the case's or else the shop's)."""
     kind = text_or_none(kind)
     if not isinstance(penalty, dict):
@@ -189,7 +189,7 @@ def check_case_rules(loaded: LoadedFile, shop_penalty_kind: str | None) -> list[
     return problems
 
 
-def check_client(loaded: LoadedFile, client: dict) -> Iterator[Problem]:
+def check_client(loaded: LoadedFile, client: dict[str, Any]) -> Iterator[Problem]:
     kind = text_or_none(client.get("kind"))
     yield from check_requisites(loaded, client, ("client",), kind)
     if client.get("representative") is not None and kind in ("person", "entrepreneur"):
@@ -242,7 +242,7 @@ def check_work(loaded: LoadedFile, work: Any) -> Iterator[Problem]:
                 )
 
 
-def check_dates(loaded: LoadedFile, data: dict) -> Iterator[Problem]:
+def check_dates(loaded: LoadedFile, data: dict[str, Any]) -> Iterator[Problem]:
     order_date = parse_date(get(data, "order", "date"))
     refusal_at_text = get(data, "refusal", "at")
     refusal_at = parse_datetime(refusal_at_text)
@@ -253,7 +253,7 @@ def check_dates(loaded: LoadedFile, data: dict) -> Iterator[Problem]:
             "ГГГГ-ММ-ДДTЧЧ:ММ, например 2026-09-03T14:30",
         )
     invoice_date = parse_date(get(data, "invoice", "date"))
-    checks: list[tuple[tuple, date | None, date | None, str]] = [
+    checks: list[tuple[Path_, date | None, date | None, str]] = [
         (
             ("refusal", "at"),
             refusal_at.date() if refusal_at else None,

@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 
-from pipeline.inputs.load import LoadedFile
+from pipeline.inputs.load import LoadedFile, Path_
 from pipeline.models import Problem
 from pipeline.resources import schemas_dir
 
@@ -60,14 +60,16 @@ def _has_at_most_places(value: Any, unit: Decimal) -> bool:
 def _format_checker() -> FormatChecker:
     checker = FormatChecker(["date"])
 
-    @checker.checks("money")
     def _is_money(value: Any) -> bool:
         return _has_at_most_places(value, Decimal("0.01"))
 
-    @checker.checks("quantity")
     def _is_quantity(value: Any) -> bool:
         return _has_at_most_places(value, Decimal("0.001"))
 
+    # Registered by calling the decorator rather than with @ syntax: jsonschema ships no
+    # type information, and an untyped decorator would erase these functions' types.
+    checker.checks("money")(_is_money)
+    checker.checks("quantity")(_is_quantity)
     return checker
 
 
@@ -82,9 +84,10 @@ def _validators() -> dict[str, Draft202012Validator]:
     }
 
 
-def load_schema(kind: str) -> dict:
+def load_schema(kind: str) -> dict[str, Any]:
     """The parsed schema `shop`, `case` or `terms` (for docs and tests)."""
-    return _validators()[kind].schema
+    schema: dict[str, Any] = _validators()[kind].schema  # a JSON object: the validator is untyped
+    return schema
 
 
 def normalise_scalars(loaded: LoadedFile) -> None:
@@ -92,7 +95,7 @@ def normalise_scalars(loaded: LoadedFile) -> None:
     loaded.data = _normalise(loaded.data, (), loaded)
 
 
-def _normalise(value: Any, path: tuple, loaded: LoadedFile) -> Any:
+def _normalise(value: Any, path: Path_, loaded: LoadedFile) -> Any:
     if isinstance(value, dict):
         return {key: _normalise(item, (*path, key), loaded) for key, item in value.items()}
     if isinstance(value, list):
@@ -109,7 +112,7 @@ def check_schema(loaded: LoadedFile, kind: str) -> list[Problem]:
     """Every schema violation of a loaded `shop` or `case` file, as Problems."""
     errors = list(_validators()[kind].iter_errors(loaded.data))
     typo_targets = _typo_targets(errors)
-    problems: dict[tuple, Problem] = {}
+    problems: dict[tuple[int | None, int | None, str], Problem] = {}
     # One problem per spot: a negative price breaks both "minimum" and "exclusiveMinimum";
     # the field's own keyword (listed last by the validator) says it better.
     for error in errors:
@@ -123,10 +126,10 @@ def _closest_key(key: object, known: list[str]) -> str | None:
     return close[0] if close else None
 
 
-def _typo_targets(errors: list[ValidationError]) -> set[tuple]:
+def _typo_targets(errors: list[ValidationError]) -> set[Path_]:
     """Paths of required keys that an unknown key probably misspells: "clinet:
     unknown, maybe client?" already says it all, "client: missing" would repeat it."""
-    targets = set()
+    targets: set[Path_] = set()
     for error in errors:
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             known = sorted(error.schema.get("properties", {}))
@@ -137,7 +140,7 @@ def _typo_targets(errors: list[ValidationError]) -> set[tuple]:
     return targets
 
 
-def _problems_of(error: ValidationError, loaded: LoadedFile, typo_targets: set[tuple]) -> list[Problem]:
+def _problems_of(error: ValidationError, loaded: LoadedFile, typo_targets: set[Path_]) -> list[Problem]:
     if error.validator in ("anyOf", "oneOf") and error.context:
         # "not a date" says more than "not null" about storage.end: prefer the branch of the value's own type.
         specific = [sub for sub in error.context if sub.validator != "type"] or error.context
@@ -162,7 +165,7 @@ def _problems_of(error: ValidationError, loaded: LoadedFile, typo_targets: set[t
     return [loaded.problem(path, message, hint)]
 
 
-def _unknown_keys(error: ValidationError, path: tuple, loaded: LoadedFile) -> list[Problem]:
+def _unknown_keys(error: ValidationError, path: Path_, loaded: LoadedFile) -> list[Problem]:
     known = sorted(error.schema.get("properties", {}))
     problems = []
     for key in error.instance:

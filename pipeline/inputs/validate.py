@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.inputs.assemble import build_case, build_shop
@@ -53,7 +54,7 @@ def find_case_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     return list(found), problems
 
 
-def validate_shop(shop_path: Path) -> tuple[Shop | None, dict | None, list[Problem]]:
+def validate_shop(shop_path: Path) -> tuple[Shop | None, dict[str, Any] | None, list[Problem]]:
     """The shop profile as a Shop and as raw data (for merging case terms), or the problems."""
     try:
         loaded = load_yaml(shop_path)
@@ -65,7 +66,7 @@ def validate_shop(shop_path: Path) -> tuple[Shop | None, dict | None, list[Probl
     return build_shop(loaded.data, shop_path), loaded.data, []
 
 
-def validate_case(path: Path, shop_data: dict | None) -> tuple[LoadedFile | None, list[Problem]]:
+def validate_case(path: Path, shop_data: dict[str, Any] | None) -> tuple[LoadedFile | None, list[Problem]]:
     try:
         loaded = load_yaml(path)
     except InputError as err:
@@ -114,7 +115,7 @@ def validate_inputs(case_paths: Sequence[Path], shop_path: Path) -> Inputs:
             loaded_ok.append(loaded)
     problems += check_ids(loaded_ok)
     bad_paths = {p.path for p in problems}
-    cases = ()
+    cases: tuple[Case, ...] = ()
     if shop_data is not None:
         cases = tuple(
             build_case(loaded.data, shop_data["terms"], loaded.path)

@@ -16,6 +16,7 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
+from pipeline.documents import document_kind
 from pipeline.errors import EnvironmentProblem
 
 # Russian Post takes at most 35 registered letters on one form 103 list.
@@ -30,7 +31,6 @@ FORM103_HEADERS = (
     "Документ",
     "Дело",
 )
-REGISTERED_KINDS = ("pretension",)
 MAIL_KIND = "Заказное письмо с уведомлением о вручении"
 _POSTCODE = re.compile(r"^\s*(\d{6})\b")
 
@@ -71,7 +71,7 @@ def form103_csv(items: Sequence[PrintItem]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(FORM103_HEADERS)
-    letters = [item for item in items if item.kind in REGISTERED_KINDS]
+    letters = [item for item in items if document_kind(item.kind).registered_mail]
     for index, item in enumerate(letters):
         list_number, place = divmod(index, FORM103_LIST_SIZE)
         postcode = _POSTCODE.match(item.address)

@@ -15,6 +15,8 @@ cannot load is an answer; anything that breaks the connection to soffice
 ends the worker with a message on stderr, and the parent restarts it.
 """
 
+from __future__ import annotations
+
 import argparse
 import json
 import os
@@ -23,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Any
 
 import uno
 from com.sun.star.beans import PropertyValue
@@ -37,8 +40,12 @@ CONNECT_TIMEOUT = 60
 IMPORT_FILTER = "MS Word 2007 XML"
 EXPORT_FILTER = "writer_pdf_Export"
 
+# The uno module and the com.sun.star classes carry no type information: the
+# objects they hand back (PropertyValue structs, the Desktop, documents) are Any
+# to mypy, and the signatures below say so rather than pretend otherwise.
 
-def properties(**values):
+
+def properties(**values: object) -> tuple[Any, ...]:
     found = []
     for name, value in values.items():
         prop = PropertyValue()
@@ -47,7 +54,7 @@ def properties(**values):
     return tuple(found)
 
 
-def start_soffice(soffice, profile, pipe):
+def start_soffice(soffice: str, profile: str, pipe: str) -> subprocess.Popen[bytes]:
     # The worker leads the process group the parent kills, and soffice (a
     # shell script → oosplash → soffice.bin) stays in it: no setsid here.
     # soffice's own temporary folders (lu*.tmp), which a killed soffice leaves
@@ -72,7 +79,7 @@ def start_soffice(soffice, profile, pipe):
     )
 
 
-def connect(pipe, soffice_process):
+def connect(pipe: str, soffice_process: subprocess.Popen[bytes]) -> Any:
     """The Desktop of our soffice, polled for until it accepts connections."""
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -89,12 +96,12 @@ def connect(pipe, soffice_process):
             time.sleep(0.05)
 
 
-def pdf_filter_data(pdfa):
+def pdf_filter_data(pdfa: bool) -> object:
     # PDF/A-2b: archive-grade output, fonts embedded, no transparency.
     return uno.Any("[]com.sun.star.beans.PropertyValue", properties(SelectPdfVersion=2)) if pdfa else None
 
 
-def convert(desktop, source, target, pdfa):
+def convert(desktop: Any, source: str, target: str, pdfa: bool) -> str | None:
     """None when converted; the reason when LibreOffice could not load the source."""
     load_options = properties(Hidden=True, ReadOnly=True, FilterName=IMPORT_FILTER, UpdateDocMode=0)
     try:
@@ -104,7 +111,7 @@ def convert(desktop, source, target, pdfa):
     if document is None:
         return "LibreOffice could not open it as a DOCX (damaged or not a Word file)"
     try:
-        store_options = {"FilterName": EXPORT_FILTER}
+        store_options: dict[str, object] = {"FilterName": EXPORT_FILTER}
         filter_data = pdf_filter_data(pdfa)
         if filter_data is not None:
             store_options["FilterData"] = filter_data
@@ -116,13 +123,13 @@ def convert(desktop, source, target, pdfa):
     return None
 
 
-def end_group():
+def end_group() -> None:
     """Kill soffice with us; the parent started us as a process group leader."""
     if os.getpgid(0) == os.getpid():
         os.killpg(0, signal.SIGKILL)
 
 
-def watch_parent(parent):
+def watch_parent(parent: int) -> None:
     # A parent killed with SIGKILL cannot clean up: its orphaned workers would
     # keep soffice running forever, so each one watches for its parent to go.
     while os.getppid() == parent:
@@ -130,12 +137,12 @@ def watch_parent(parent):
     end_group()
 
 
-def answer(message):
+def answer(message: dict[str, object]) -> None:
     sys.stdout.write(json.dumps(message, ensure_ascii=False) + "\n")
     sys.stdout.flush()
 
 
-def main():
+def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--soffice", required=True)
     parser.add_argument("--profile", required=True)
@@ -150,7 +157,7 @@ def main():
         end_group()
 
 
-def serve(args):
+def serve(args: argparse.Namespace) -> int:
     soffice_process = start_soffice(args.soffice, args.profile, args.pipe)
     try:
         desktop = connect(args.pipe, soffice_process)

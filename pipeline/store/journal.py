@@ -9,6 +9,12 @@ does it commit. A crash before the commit rolls the rows and the counters back
 (the files left behind carry numbers the journal never issued and are swept
 away by the next run); a row whose files went missing later is rebuilt by the
 next run of its date (batch.py).
+
+The schema is versioned (`PRAGMA user_version`) and built by ordered migrations
+(migrations.py, where a schema change is added). `open_journal` upgrades an
+older journal in place; `open_journal_readonly` never writes: a journal older
+than the program is upgraded in a private in-memory copy, so a dry run sees what
+the real run will see. Both refuse a journal written by a newer program.
 """
 
 from __future__ import annotations
@@ -19,35 +25,13 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import EnvironmentProblem
 from pipeline.models import JournalEntry
+from pipeline.store.migrations import latest_version, refuse_newer, schema_version, upgrade
 
 JOURNAL_NAME = "journal.sqlite"
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-    number TEXT PRIMARY KEY,            -- УВ-2026-0001
-    case_id TEXT NOT NULL,
-    kind TEXT NOT NULL,                 -- overdue_notice | pretension
-    as_of TEXT NOT NULL,                -- YYYY-MM-DD, the date of the batch and of the document
-    outstanding TEXT NOT NULL,          -- amounts as exact decimal strings, roubles
-    days_overdue INTEGER NOT NULL,
-    penalty TEXT NOT NULL,
-    storage TEXT NOT NULL,
-    claim TEXT NOT NULL,
-    docx_sha256 TEXT NOT NULL,
-    pdf_sha256 TEXT NOT NULL,
-    template_sha256 TEXT NOT NULL,
-    UNIQUE (case_id, kind, as_of)
-);
-CREATE INDEX IF NOT EXISTS documents_by_case ON documents (case_id, as_of);
-CREATE TABLE IF NOT EXISTS counters (
-    prefix TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    last INTEGER NOT NULL,              -- the last number taken; rows never decrease
-    PRIMARY KEY (prefix, year)
-);
-"""
 _COLUMNS = (
     "number, case_id, kind, as_of, outstanding, days_overdue, penalty, storage, claim, "
     "docx_sha256, pdf_sha256, template_sha256"
@@ -164,31 +148,68 @@ class Journal:
 
 
 def open_journal(state_dir: Path) -> Journal:
-    """Open (creating the folder and the tables) `<state_dir>/journal.sqlite` for writing."""
+    """Open `<state_dir>/journal.sqlite` for writing, creating the folder and the
+    file and bringing its schema to the latest version (migrations.py)."""
+    path = state_dir / JOURNAL_NAME
     try:
         state_dir.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(state_dir / JOURNAL_NAME, isolation_level=None, timeout=10)
-        connection.execute("PRAGMA synchronous = FULL")
-        connection.executescript(SCHEMA)
+        connection = sqlite3.connect(path, isolation_level=None, timeout=10)
+        with _closed_on_error(connection):
+            connection.execute("PRAGMA synchronous = FULL")
+            upgrade(connection, path)
     except (OSError, sqlite3.Error) as err:
-        raise EnvironmentProblem(f"журнал {state_dir / JOURNAL_NAME} не открывается: {err}") from err
+        raise EnvironmentProblem(f"журнал {path} не открывается: {err}") from err
     return Journal(connection)
 
 
 def open_journal_readonly(state_dir: Path) -> Journal | None:
-    """The journal opened read-only, or None when there is none yet (a dry run creates nothing)."""
+    """The journal opened read-only, or None when there is none yet (a dry run creates nothing).
+
+    The file is never written. A journal of an older schema version is copied
+    into memory and upgraded there (writes to the copy are refused as well)."""
     path = state_dir / JOURNAL_NAME
     if not path.is_file():
         return None
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
-        connection.execute("SELECT 1 FROM documents LIMIT 1")
+        with _closed_on_error(connection):
+            return Journal(_readable(connection, path))
     except sqlite3.Error as err:
         raise EnvironmentProblem(f"журнал {path} не читается: {err}") from err
-    return Journal(connection)
 
 
-def _entry(row: tuple) -> JournalEntry:
+def _readable(connection: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """The read-only connection itself at the latest version, else its upgraded copy."""
+    version = schema_version(connection)
+    refuse_newer(version, path)
+    if version < latest_version():
+        return _upgraded_copy(connection, path)
+    connection.execute("SELECT 1 FROM documents LIMIT 1")
+    return connection
+
+
+def _upgraded_copy(source: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """An in-memory copy of the journal at the latest version, read-only like its source."""
+    copy = sqlite3.connect(":memory:", isolation_level=None)
+    with _closed_on_error(copy):
+        source.backup(copy)
+        upgrade(copy, path)
+        copy.execute("PRAGMA query_only = ON")
+    source.close()
+    return copy
+
+
+@contextmanager
+def _closed_on_error(connection: sqlite3.Connection) -> Iterator[None]:
+    """Close the connection when opening fails half way (no handle left on the file)."""
+    try:
+        yield
+    except BaseException:
+        connection.close()
+        raise
+
+
+def _entry(row: tuple[Any, ...]) -> JournalEntry:
     return JournalEntry(
         number=row[0],
         case_id=row[1],

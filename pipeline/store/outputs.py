@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from pipeline.documents import document_kind
 from pipeline.errors import InputError
 from pipeline.models import Problem
 
@@ -79,5 +80,5 @@ def sweep_partial_files(folder: Path) -> list[Path]:
 def remove_outputs(folder: Path, kinds: Iterable[str]) -> None:
     """Delete the DOCX and PDF of these kinds from a case's folder, if present."""
     for kind in kinds:
-        for suffix in (".docx", ".pdf"):
-            (folder / f"{kind}{suffix}").unlink(missing_ok=True)
+        for suffix in ("docx", "pdf"):
+            (folder / document_kind(kind).file_name(suffix)).unlink(missing_ok=True)

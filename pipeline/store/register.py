@@ -12,12 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from pipeline.figures.money import ZERO
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet  # untyped (no stubs): Any to mypy
 
 HEADERS = (
     "Дело",
@@ -53,7 +57,7 @@ class RegisterRow:
     number: str  # its journal number, "" when none
     status: str  # the status in words (escalation.STATUS_TITLES)
 
-    def cells(self) -> tuple:
+    def cells(self) -> tuple[str | int | Decimal, ...]:
         return (
             self.case_id,
             self.client,
@@ -115,13 +119,13 @@ def register_xlsx(rows: Sequence[RegisterRow], as_of: date) -> bytes:
     return buffer.getvalue()
 
 
-def _fill_register(sheet, rows: Sequence[RegisterRow]) -> None:
+def _fill_register(sheet: Worksheet, rows: Sequence[RegisterRow]) -> None:
     sheet.title = "Реестр"
     sheet.append(HEADERS)
     for row in rows:
         sheet.append(row.cells())
     last = len(rows) + 1
-    totals = ["Итого", f"Дел: {len(rows)}"] + [""] * (len(HEADERS) - 2)
+    totals: list[str | Decimal] = ["Итого", f"Дел: {len(rows)}", *[""] * (len(HEADERS) - 2)]
     for column in MONEY_COLUMNS:
         letter = get_column_letter(column)
         # A formula for Excel, which recomputes it; a program reading values sees it in register.csv.
@@ -141,7 +145,7 @@ def _fill_register(sheet, rows: Sequence[RegisterRow]) -> None:
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{last}"
 
 
-def _fill_aging(sheet, rows: Sequence[RegisterRow]) -> None:
+def _fill_aging(sheet: Worksheet, rows: Sequence[RegisterRow]) -> None:
     sheet.append(("Дней просрочки", "Дел", "Долг, руб."))
     buckets = compute_aging(rows)
     for bucket in buckets:

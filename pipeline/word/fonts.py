@@ -72,7 +72,9 @@ def _read_styles(xml: bytes | None) -> _Styles:
     if xml is None:
         return _Styles({}, {}, {}, None)
     root = etree.fromstring(xml)
-    fonts, based_on, default_ids = {}, {}, {}
+    fonts: dict[str, etree._Element] = {}
+    based_on: dict[str, str] = {}
+    default_ids: dict[str, str] = {}
     for style in root.iter(f"{W}style"):
         style_id = style.get(f"{W}styleId", "")
         rfonts = style.find(f"{W}rPr/{W}rFonts")

@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 CHUNK = 8  # items a worker takes at a time: few round trips, even shares
-_work: tuple[Callable, Sequence] | None = None  # set in the parent just before forking
+# Set in the parent just before forking. One slot for whatever map_forked was called with, so its
+# types are not known here; map_forked's signature ties the results back to Result.
+_work: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
-def _call(index: int):
+def _call(index: int) -> Any:
     assert _work is not None
     function, items = _work
     return function(items[index])

@@ -21,9 +21,11 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.sandbox
@@ -171,7 +173,7 @@ def load_template(template_path: Path, cache: TemplateCache | None = None) -> Co
 _pictures: contextvars.ContextVar[list[bytes] | None] = contextvars.ContextVar("pictures", default=None)
 
 
-def _finalize(value):
+def _finalize(value: object) -> object:
     """What `{{ value }}` prints: a QrCode becomes an inline picture, anything else itself."""
     if not isinstance(value, QrCode):
         return value
@@ -204,7 +206,7 @@ def _picture_id(number: int) -> str:
     return f"rIdQrCode{number}"
 
 
-def _render_part(template: CompiledTemplate, part: _TextPart, context: dict) -> str:
+def _render_part(template: CompiledTemplate, part: _TextPart, context: Mapping[str, Any]) -> str:
     """The part's rendered XML, post-processed as docxtpl does and checked to be well-formed."""
     try:
         xml = part.template.render(context)
@@ -244,12 +246,12 @@ def _document_rels(template: CompiledTemplate, pictures: list[bytes]) -> str:
     return rels.replace("</Relationships>", added + "</Relationships>") if added else rels
 
 
-def _document_day(context: dict) -> date:
+def _document_day(context: Mapping[str, Any]) -> date:
     iso = (context.get("document") or {}).get("date_iso")
     return date.fromisoformat(iso) if iso else FALLBACK_DATE
 
 
-def _core_properties(template: CompiledTemplate, context: dict, day: date) -> str:
+def _core_properties(template: CompiledTemplate, context: Mapping[str, Any], day: date) -> str:
     # Word would stamp "now" and the template's author; both would differ between
     # runs and leak who made the template.
     document = context.get("document") or {}
@@ -270,7 +272,7 @@ def single_period_after_abbreviation(xml: str) -> str:
     return _DOUBLED_PERIOD.sub(r"\1.", xml)
 
 
-def render_docx_bytes(template_path: Path, context: dict, cache: TemplateCache | None = None) -> bytes:
+def render_docx_bytes(template_path: Path, context: Mapping[str, Any], cache: TemplateCache | None = None) -> bytes:
     """The rendered document as DOCX bytes (see render_docx)."""
     template = (cache or _default_cache).load(template_path)
     rendered: dict[str, bytes] = {}
@@ -299,7 +301,11 @@ def render_docx_bytes(template_path: Path, context: dict, cache: TemplateCache |
 
 
 def render_docx(
-    template_path: Path, context: dict, target_path: Path, cache: TemplateCache | None = None, durable: bool = True
+    template_path: Path,
+    context: Mapping[str, Any],
+    target_path: Path,
+    cache: TemplateCache | None = None,
+    durable: bool = True,
 ) -> Path:
     """Render `template_path` with `context` into `target_path` and return it.
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -42,7 +44,7 @@ class Stamp:
         )
 
 
-def stamp_from_context(context: dict, template_sha: str) -> Stamp:
+def stamp_from_context(context: Mapping[str, Any], template_sha: str) -> Stamp:
     """The stamp of a document rendered with `context` (context.build_context) from the template of this SHA-256."""
     document = context.get("document") or {}
     return Stamp(
@@ -95,5 +97,5 @@ def read_docx_stamp(docx: Path | bytes) -> Stamp | None:
 
 
 def read_pdf_stamp(pdf: Path) -> Stamp | None:
-    metadata = PdfReader(str(pdf)).metadata or {}
+    metadata: Mapping[str, object] = PdfReader(str(pdf)).metadata or {}
     return parse_keywords(str(metadata.get("/Keywords") or ""))

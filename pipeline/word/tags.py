@@ -56,7 +56,8 @@ def normalize_tag_quotes(xml: str) -> str:
     return TAG.sub(lambda match: straighten_quotes(match.group(0)), xml)
 
 
-class PatchedTemplate(DocxTemplate):
+# docxtpl ships no type information, so its class is Any to mypy; subclassing it is the point here.
+class PatchedTemplate(DocxTemplate):  # type: ignore[misc]
     """docxtpl's template whose tag patching also straightens AutoCorrect's quotes."""
 
     def patch_xml(self, src_xml: str) -> str:

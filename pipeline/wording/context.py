@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from pipeline.models import DOCUMENT_KINDS, Case, Figures, Shop
+from pipeline.documents import BY_NAME, document_kind
+from pipeline.models import Case, Figures, Shop
 from pipeline.wording import legal
 from pipeline.wording.parties import client_block, shop_block, vehicle_block
 from pipeline.wording.qr import payment_qr_payload
@@ -34,13 +35,6 @@ from pipeline.wording.variables import VARIABLES
 # The top-level variables; the whole tree, described, is variables.VARIABLES.
 CONTEXT_KEYS = {variable.name: variable.description for variable in VARIABLES}
 
-DOCUMENT_PREFIXES = {"refusal_act": "АО", "overdue_notice": "УВ", "pretension": "ПР"}
-DOCUMENT_TITLES = {
-    "refusal_act": "Акт об отказе заказчика от исполнения договора (от ремонта автомобиля)",
-    "invoice": "Счёт на оплату",
-    "overdue_notice": "Уведомление о просрочке оплаты",
-    "pretension": "Досудебная претензия",
-}
 QR_WIDTH_MM = 35
 
 
@@ -71,7 +65,7 @@ def _document_number(case: Case, kind: str) -> str:
     base = case.invoice.number if case.invoice and case.invoice.number else case.order.number
     # "ЗН-0147" → "0147": the prefix says the document, not the order.
     base = base.rsplit("-", 1)[-1]
-    return f"{DOCUMENT_PREFIXES[kind]}-{base}"
+    return f"{document_kind(kind).number_prefix}-{base}"
 
 
 def _invoice_block(case: Case, figures: Figures) -> dict | None:
@@ -212,7 +206,7 @@ def build_context(
     document_number: str | None = None,
     notice: tuple[str, date] | None = None,
 ) -> dict:
-    """All variables of one document of `kind` (one of models.DOCUMENT_KINDS).
+    """All variables of one document of `kind` (one of documents.KIND_NAMES).
 
     The number defaults to the invoice number for the invoice and to a prefixed
     one (АО-147, УВ-147, ПР-147) for the others; the batch journal passes its own.
@@ -220,7 +214,7 @@ def build_context(
     came) and the invoice's (its own date). `notice` is the number and date of
     an overdue notice already sent, which the pretension then recounts.
     """
-    if kind not in DOCUMENT_KINDS:
+    if kind not in BY_NAME:
         raise ValueError(f"unknown document kind {kind!r}")
     if kind == "refusal_act" and case.refusal is not None:
         document_date = case.refusal.at.date()
@@ -235,7 +229,7 @@ def build_context(
         "kind": kind,
         "document": {
             "kind": kind,
-            "title": DOCUMENT_TITLES[kind],
+            "title": BY_NAME[kind].title,
             "number": document_number or _document_number(case, kind),
             "date": format_date_long(document_date),
             "date_short": format_date_short(document_date),

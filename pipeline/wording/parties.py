@@ -6,6 +6,8 @@ Pure: Shop/Client/Vehicle in, plain dicts of strings out.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pipeline.models import Client, Shop, Vehicle
 from pipeline.wording.russian import (
     acting_word,
@@ -34,7 +36,7 @@ def _requisites_line(inn: str | None, kpp: str | None, ogrn: str | None, ogrn_la
     return ", ".join(parts)
 
 
-def shop_block(shop: Shop) -> dict:
+def shop_block(shop: Shop) -> dict[str, Any]:
     """shop.*: requisites for the header, bank details, the signatory."""
     signatory = shop.signatory
     gender = detect_gender(signatory.name)
@@ -88,7 +90,7 @@ def shop_block(shop: Shop) -> dict:
     }
 
 
-def _person_forms(name: str, gender: str | None) -> dict:
+def _person_forms(name: str, gender: str | None) -> dict[str, str]:
     return {
         "nominative": name,
         "genitive": decline_person(name, "genitive", gender),
@@ -96,7 +98,7 @@ def _person_forms(name: str, gender: str | None) -> dict:
     }
 
 
-def client_block(client: Client) -> dict:
+def client_block(client: Client) -> dict[str, Any]:
     """client.*: how each document names, addresses and greets the client.
     A company's name is never declined; its representative's name and position are."""
     gender = None if client.kind == "company" else detect_gender(client.name, client.gender)
@@ -161,7 +163,7 @@ def client_block(client: Client) -> dict:
     }
 
 
-def vehicle_block(vehicle: Vehicle) -> dict:
+def vehicle_block(vehicle: Vehicle) -> dict[str, Any]:
     """vehicle.*: "Lada Vesta, 2020 г. в., г/н А123ВС777, VIN XTAGFL110LY123456", only the parts present."""
     make_model = f"{vehicle.make} {vehicle.model}"
     parts = [make_model]

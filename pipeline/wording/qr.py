@@ -98,7 +98,7 @@ class _QRcode(ctypes.Structure):
 
 
 @functools.cache
-def _libqrencode():
+def _libqrencode() -> ctypes.CDLL | None:
     """libqrencode, or None when it is not installed (segno is used then)."""
     name = ctypes.util.find_library("qrencode")
     try:
@@ -115,7 +115,7 @@ SCALE = 4  # pixels a module
 BORDER = 4  # the quiet zone, in modules, that ISO/IEC 18004 asks for
 
 
-def _png(matrix, scale: int, border: int) -> bytes:
+def _png(matrix: list[bytes], scale: int, border: int) -> bytes:
     """A 1-bit greyscale PNG of the module matrix (1 = dark).
 
     Written here rather than by segno's writer, which builds the image pixel

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from num2words import num2words
 from pytrovich.detector import PetrovichGenderDetector
@@ -43,15 +44,24 @@ CASES = {
     "prepositional": GrammaticalCase.PREPOSITIONAL,
 }
 
+
+class _GenderDetector(Protocol):
+    """PetrovichGenderDetector.detect as documented; pytrovich leaves it unannotated."""
+
+    def detect(
+        self, firstname: str | None = None, lastname: str | None = None, middlename: str | None = None
+    ) -> Gender: ...
+
+
 _maker = PetrovichDeclinationMaker()
-_detector = PetrovichGenderDetector()
+_detector: _GenderDetector = PetrovichGenderDetector()
 
 
 # --- numbers and money ----------------------------------------------------------
 
 
 def _group_thousands(digits: str) -> str:
-    groups = []
+    groups: list[str] = []
     while digits:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

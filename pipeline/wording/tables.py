@@ -7,6 +7,7 @@ Pure: figures in, rows of printable strings out.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from pipeline.models import Case, Figures, LineAmount, Penalty
 from pipeline.wording.legal import penalty_name
@@ -34,7 +35,7 @@ def _line_note(line_amount: LineAmount) -> str:
     return ""
 
 
-def _line_row(number: int, line_amount: LineAmount) -> dict:
+def _line_row(number: int, line_amount: LineAmount) -> dict[str, Any]:
     line = line_amount.line
     return {
         "number": number,
@@ -51,7 +52,7 @@ def _line_row(number: int, line_amount: LineAmount) -> dict:
     }
 
 
-def _not_done_row(number: int, line_amount: LineAmount) -> dict:
+def _not_done_row(number: int, line_amount: LineAmount) -> dict[str, Any]:
     line = line_amount.line
     row = _line_row(number, line_amount)
     if line.status == "partial":
@@ -62,7 +63,7 @@ def _not_done_row(number: int, line_amount: LineAmount) -> dict:
     return row
 
 
-def lines_block(figures: Figures) -> dict:
+def lines_block(figures: Figures) -> dict[str, Any]:
     """lines.*: `billed` is the invoice table (numbered 1…n); `done`, `expenses`,
     `not_done` are the refusal act's three lists."""
     billed = [la for la in figures.lines if la.amount > 0]
@@ -85,7 +86,7 @@ def lines_block(figures: Figures) -> dict:
     }
 
 
-def penalty_block(penalty: Penalty) -> dict:
+def penalty_block(penalty: Penalty) -> dict[str, Any]:
     """penalty.*: rows with the formula a court checks, and the total in words."""
     is_contract = penalty.kind == "contract"
     rows = []
@@ -133,7 +134,7 @@ def penalty_block(penalty: Penalty) -> dict:
     }
 
 
-def storage_block(case: Case, figures: Figures) -> dict | None:
+def storage_block(case: Case, figures: Figures) -> dict[str, Any] | None:
     """storage.*: the fee to the as-of date, and the terms the refusal act states."""
     fee = figures.storage
     if case.storage is None and fee is None:
@@ -142,6 +143,7 @@ def storage_block(case: Case, figures: Figures) -> dict | None:
         daily_rate, free_days, start = fee.daily_rate, fee.free_days, fee.start
     else:
         stored = case.storage
+        assert stored is not None  # both None returned above
         daily_rate = stored.daily_rate if stored.daily_rate is not None else case.terms.storage.daily_rate
         free_days = stored.free_days if stored.free_days is not None else case.terms.storage.free_days
         start = stored.start

@@ -1,30 +1,27 @@
-"""Compose the stages into what the commands do: validate, figures, build,
-batch, check-templates. Nothing here formats, computes or renders by itself;
-it calls the stage that owns the job, in the order of STYLE.md, and collects
-problems per case so a bad case never stops the good ones.
+"""`build`: validate, compute, render and convert every document due that is
+not already up to date in the output folder. A bad case never stops the good
+ones; one build at a time per output folder.
 
-The rendering stages (docxtpl, lxml, pytrovich…) and the batch (openpyxl,
-pypdf) are imported when first needed: a build with nothing to redo must not
-pay a second for imports.
+The rendering stages (docxtpl, lxml, pytrovich…) are imported when first
+needed: a build with nothing to redo must not pay a second for imports.
 """
 
 from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.commands.steps import case_problem, compute_case_figures, render_document, template_font_warnings
+from pipeline.documents import KIND_NAMES, document_kind
 from pipeline.errors import CalculationError, InputError, TemplateError
-from pipeline.figures.calc import compute_figures
-from pipeline.figures.rates import load_key_rates
-from pipeline.figures.report import figures_to_json, format_figures
 from pipeline.inputs.validate import Inputs, validate_inputs
-from pipeline.models import DOCUMENT_KINDS, Case, Figures, Problem, Shop
+from pipeline.models import Case, Figures, Problem, Shop, exit_code
 from pipeline.pdf.convert import ConversionJob, ConversionPool, ConversionResult, find_soffice
 from pipeline.resources import default_templates_dir
 from pipeline.store.lock import folder_lock
@@ -33,8 +30,6 @@ from pipeline.store.outputs import case_output_dir, remove_outputs, sweep_partia
 from pipeline.word.parallel import map_forked
 
 if TYPE_CHECKING:
-    from pipeline.commands.batch import BatchOptions, BatchReport
-    from pipeline.commands.check_templates import CheckReport
     from pipeline.word.render import TemplateCache
 
 Progress = Callable[[str, int, int], None]
@@ -76,53 +71,39 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     environment_failed: bool = False
     seconds: float = 0.0
 
-
-def validate(paths: Sequence[Path], shop_path: Path) -> Inputs:
-    return validate_inputs(paths, shop_path)
-
-
-def figures(case_path: Path, shop_path: Path, as_of: date) -> tuple[Case, Figures, str, str]:
-    """The figures of one case, as text and as JSON; InputError when the files are wrong."""
-    inputs = validate_inputs([case_path], shop_path)
-    if inputs.problems:
-        raise InputError(list(inputs.problems))
-    case = inputs.cases[0]
-    case_figures = compute_figures(case, inputs.shop, as_of, load_key_rates())
-    return case, case_figures, format_figures(case, case_figures), figures_to_json(case_figures)
-
-
-def _case_problem(case: Case, message: str, field_name: str = "") -> Problem:
-    return Problem(str(case.source), 1, 1, field_name, message)
+    @property
+    def exit_code(self) -> int:
+        return exit_code(self.problems, self.environment_failed)
 
 
 def plan_documents(
     inputs: Inputs, shop_path: Path, options: BuildOptions, report: BuildReport, manifest: Manifest
 ) -> list[PlannedDocument]:
     """Compute each case's figures once and list the documents due for it."""
-    key_rates = load_key_rates()
+    assert inputs.shop is not None  # run_build() returns before planning when the shop profile is wrong
     planned: list[PlannedDocument] = []
-    for case in inputs.cases:
+    for case, case_figures in compute_case_figures(
+        inputs.cases, inputs.shop, options.as_of, report.problems, report.warnings
+    ):
         try:
-            case_figures = compute_figures(case, inputs.shop, options.as_of, key_rates)
             folder = case_output_dir(options.out_dir, case.id)
-        except (CalculationError, InputError) as err:
-            report.problems.append(_case_problem(case, str(err)))
+        except InputError as err:
+            report.problems.append(case_problem(case, str(err)))
             continue
-        report.warnings.extend(w for w in case_figures.warnings if w not in report.warnings)
         sweep_partial_files(folder)  # what a killed build left half-written
         kinds = [kind for kind in case_figures.documents_due if options.only is None or kind in options.only]
         if options.only is None:
             # A document no longer due (the client paid) must not linger in out/ to be printed by mistake.
-            gone = [kind for kind in DOCUMENT_KINDS if kind not in kinds]
+            gone = [kind for kind in KIND_NAMES if kind not in kinds]
             remove_outputs(folder, gone)
             for kind in gone:
                 manifest.forget(manifest_key(case.id, kind))
         for kind in kinds:
-            template = options.templates_dir / f"{kind}.docx"
+            template = document_kind(kind).template(options.templates_dir)
             fingerprint = (
                 document_fingerprint(
                     Path(case.source), shop_path, template, options.as_of.isoformat(), kind, options.pdf_a
@@ -131,7 +112,14 @@ def plan_documents(
                 else ""  # reported when rendering
             )
             planned.append(
-                PlannedDocument(case, case_figures, kind, folder / f"{kind}.docx", folder / f"{kind}.pdf", fingerprint)
+                PlannedDocument(
+                    case,
+                    case_figures,
+                    kind,
+                    folder / document_kind(kind).file_name("docx"),
+                    folder / document_kind(kind).file_name("pdf"),
+                    fingerprint,
+                )
             )
     return planned
 
@@ -153,7 +141,7 @@ def render_documents(
     templates = TemplateCache()
     for kind in sorted({document.kind for document in planned}):
         try:
-            templates.load(options.templates_dir / f"{kind}.docx")  # compiled once, before any fork
+            templates.load(document_kind(kind).template(options.templates_dir))  # compiled once, before any fork
         except TemplateError:
             pass  # reported per document below
     render_one = functools.partial(_render_one, shop=shop, options=options, templates=templates)
@@ -168,10 +156,10 @@ def render_documents(
         elif failure[0] == "template":
             if failure[1] not in reported:  # a broken template fails every case alike: say it once
                 reported.add(failure[1])
-                template = str(options.templates_dir / f"{document.kind}.docx")
+                template = str(document_kind(document.kind).template(options.templates_dir))
                 report.problems.append(Problem(template, 1, 1, "", failure[1]))
         else:
-            report.problems.append(_case_problem(document.case, failure[1], document.kind))
+            report.problems.append(case_problem(document.case, failure[1], document.kind))
         if progress:
             progress("Word", index, len(planned))
     return rendered
@@ -182,14 +170,12 @@ def _render_one(
 ) -> tuple[str, str] | None:
     """Render one DOCX; None, or ("template" | "case", the message). An older
     PDF of the document is removed first, so that no PDF is older than its DOCX."""
-    from pipeline.word.render import render_docx
     from pipeline.wording.context import build_context
 
     try:
         context = build_context(document.case, shop, document.figures, document.kind)
         document.pdf_path.unlink(missing_ok=True)
-        template = options.templates_dir / f"{document.kind}.docx"
-        render_docx(template, context, document.docx_path, templates, durable=False)
+        render_document(document.kind, options.templates_dir, context, document.docx_path, templates, durable=False)
     except TemplateError as err:
         return ("template", str(err))
     except (CalculationError, InputError) as err:
@@ -222,7 +208,7 @@ def convert_documents(
     return failed
 
 
-def build(
+def run_build(
     paths: Sequence[Path], shop_path: Path, options: BuildOptions, progress: Progress | None = None
 ) -> BuildReport:
     """Validate, compute, render and convert every document due that is not
@@ -282,7 +268,7 @@ def _make_documents(
     if to_pdf:
         find_soffice()  # EnvironmentProblem (exit 3) before any work, with the install command
         # LibreOffice silently replaces a font that is not installed, and the layout shifts.
-        report.warnings.extend(font_warnings(options.templates_dir, (document.kind for document in documents)))
+        report.warnings.extend(template_font_warnings(options.templates_dir, (document.kind for document in documents)))
     # Warm LibreOffice workers convert each DOCX while the next ones render.
     pool = ConversionPool(min(options.jobs, len(documents)), pdfa=options.pdf_a) if to_pdf else None
     converting: dict[Path, Future[ConversionResult]] = {}
@@ -300,33 +286,3 @@ def _make_documents(
         if pool:
             pool.close(cancel=True)  # every PDF is done by now, unless an error or Ctrl-C cut the build short
     return rendered, failed_pdfs
-
-
-def batch(
-    paths: Sequence[Path], shop_path: Path, options: BatchOptions, progress: Progress | None = None
-) -> BatchReport:
-    """The monthly collections run; batch.py composes its stages (journal, register, bundle)."""
-    from pipeline.commands.batch import run_batch
-
-    return run_batch(paths, shop_path, options, progress)
-
-
-def check_template_files(
-    template_paths: Sequence[Path], case_paths: Sequence[Path], shop_path: Path, as_of: date
-) -> CheckReport:
-    """Check the templates (default: every one in templates/) and render each with the example cases."""
-    from pipeline.commands.check_templates import CheckReport, check_fonts, check_templates, sample_contexts
-
-    paths = tuple(template_paths) or tuple(sorted(default_templates_dir().glob("*.docx")))
-    samples, input_problems = sample_contexts(case_paths, shop_path, as_of)
-    problems, rendered = check_templates(paths, samples)
-    warnings = tuple(check_fonts(paths))
-    return CheckReport(tuple(map(str, paths)), tuple(problems), tuple(input_problems), rendered, warnings)
-
-
-def font_warnings(templates_dir: Path, kinds: Iterable[str]) -> list[str]:
-    """The warnings for the templates of `kinds` set in a font LibreOffice would replace on this
-    machine (fonts.py); worth asking only when PDFs are going to be made."""
-    from pipeline.word.fonts import font_warnings as template_font_warnings
-
-    return template_font_warnings([templates_dir / f"{kind}.docx" for kind in dict.fromkeys(kinds)])

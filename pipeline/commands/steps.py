@@ -1,0 +1,65 @@
+"""The stages every command runs in the same order, written once: the figures
+of each valid case (a case whose figures fail is reported, the others go on),
+and one document rendered from its kind's template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipeline.documents import document_kind
+from pipeline.errors import CalculationError, InputError
+from pipeline.figures.calc import compute_figures
+from pipeline.figures.rates import load_key_rates
+from pipeline.models import Case, Figures, Problem, Shop, warning
+
+if TYPE_CHECKING:
+    from pipeline.word.render import TemplateCache
+
+
+def case_problem(case: Case, message: str, field_name: str = "") -> Problem:
+    """A problem of a valid case found after validation (figures, rendering): it points at the file."""
+    return Problem(str(case.source), 1, 1, field_name, message)
+
+
+def compute_case_figures(
+    cases: Sequence[Case], shop: Shop, as_of: date, problems: list[Problem], warnings: list[str]
+) -> list[tuple[Case, Figures]]:
+    """Each case with its figures on `as_of`; failures go to `problems`, new warnings to `warnings`."""
+    key_rates = load_key_rates()
+    computed = []
+    for case in cases:
+        try:
+            figures = compute_figures(case, shop, as_of, key_rates)
+        except (CalculationError, InputError) as err:
+            problems.append(case_problem(case, str(err)))
+            continue
+        warnings.extend(warning for warning in figures.warnings if warning not in warnings)
+        computed.append((case, figures))
+    return computed
+
+
+def render_document(
+    kind: str,
+    templates_dir: Path,
+    context: dict[str, Any],
+    target: Path,
+    cache: TemplateCache,
+    durable: bool = True,
+) -> Path:
+    """Render `kind`'s template with `context` into `target`, written atomically."""
+    from pipeline.word.render import render_docx
+
+    return render_docx(document_kind(kind).template(templates_dir), context, target, cache, durable=durable)
+
+
+def template_font_warnings(templates_dir: Path, kinds: Iterable[str]) -> list[Problem]:
+    """The warnings for the templates of `kinds` set in a font LibreOffice would replace on this
+    machine (fonts.py); worth asking only when PDFs are going to be made."""
+    from pipeline.word.fonts import font_warnings
+
+    templates = [document_kind(kind).template(templates_dir) for kind in dict.fromkeys(kinds)]
+    return [warning(text) for text in font_warnings(templates)]

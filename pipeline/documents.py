@@ -1,0 +1,123 @@
+"""The document kinds, each declared once: its title, outgoing-number prefix,
+template and file names, when a case is due it, and whether the batch issues
+it through the journal. Build, batch, check-templates, the journal and the
+context read this registry; nothing else names a kind's properties.
+
+Adding a kind is a Word template, one `DocumentKind` in `KINDS`, and the
+figures its rule reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from pipeline.models import Case
+
+
+@dataclass(frozen=True)
+class DueFacts:
+    """What the due rules look at: a case and its figures on the as-of date."""
+
+    case: Case
+    due_date: date | None
+    as_of: date
+    outstanding: Decimal
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of document.
+
+    `number_prefix` starts its outgoing number (УВ-2026-0001 in the journal,
+    УВ-147 in a plain build); `journalled` kinds are issued by the monthly
+    batch, numbered in the journal, and move the case to `status_after`.
+    """
+
+    name: str  # the template's file stem and the output file's name: pretension.docx
+    title: str
+    plural: str  # how a count of them reads in a summary: «претензий: 3»
+    is_due: Callable[[DueFacts], bool]
+    number_prefix: str = ""  # "": the document carries a number of its own (the invoice's)
+    journalled: bool = False
+    status_after: str = ""  # the batch status once it is issued (escalation.STATUS_TITLES)
+    recounts_notice: bool = False  # its text recounts the last overdue notice (context block `notice`)
+    registered_mail: bool = False  # sent by registered letter: listed for the post (form 103)
+
+    @property
+    def template_name(self) -> str:
+        return f"{self.name}.docx"
+
+    def template(self, templates_dir: Path) -> Path:
+        return templates_dir / self.template_name
+
+    def file_name(self, suffix: str, number: str | None = None) -> str:
+        """`pretension.pdf` in a build; `pretension-ПР-2026-0001.pdf` once journalled."""
+        return f"{self.name}-{number}.{suffix}" if number else f"{self.name}.{suffix}"
+
+
+def _has_refusal(facts: DueFacts) -> bool:
+    return facts.case.refusal is not None
+
+
+def _has_invoice(facts: DueFacts) -> bool:
+    return facts.case.invoice is not None
+
+
+def _is_overdue(facts: DueFacts) -> bool:
+    return facts.due_date is not None and facts.outstanding > 0 and facts.as_of > facts.due_date
+
+
+def _pretension_due(facts: DueFacts) -> bool:
+    # At least one day overdue, even when pretension_after_days is 0.
+    return facts.days_overdue > 0 and facts.days_overdue >= facts.case.terms.pretension_after_days
+
+
+# In the order a case's documents are built and listed.
+KINDS: tuple[DocumentKind, ...] = (
+    DocumentKind(
+        "refusal_act",
+        "Акт об отказе заказчика от исполнения договора (от ремонта автомобиля)",
+        "актов",
+        _has_refusal,
+        number_prefix="АО",
+    ),
+    DocumentKind("invoice", "Счёт на оплату", "счетов", _has_invoice),
+    DocumentKind(
+        "overdue_notice",
+        "Уведомление о просрочке оплаты",
+        "уведомлений",
+        _is_overdue,
+        number_prefix="УВ",
+        journalled=True,
+        status_after="notified",
+    ),
+    DocumentKind(
+        "pretension",
+        "Досудебная претензия",
+        "претензий",
+        _pretension_due,
+        number_prefix="ПР",
+        journalled=True,
+        status_after="pretension_sent",
+        recounts_notice=True,
+        registered_mail=True,
+    ),
+)
+BY_NAME: dict[str, DocumentKind] = {kind.name: kind for kind in KINDS}
+KIND_NAMES: tuple[str, ...] = tuple(BY_NAME)
+JOURNALLED: tuple[DocumentKind, ...] = tuple(kind for kind in KINDS if kind.journalled)
+
+
+def document_kind(name: str) -> DocumentKind:
+    """The declaration of `name`; KeyError for a name that is no kind."""
+    return BY_NAME[name]
+
+
+def kinds_due(facts: DueFacts) -> tuple[str, ...]:
+    """The names of the kinds due, in KINDS order."""
+    return tuple(kind.name for kind in KINDS if kind.is_due(facts))
