@@ -12,7 +12,7 @@ ARGS ?=
 .DEFAULT_GOAL := help
 .PHONY: help setup docs test check lint validate figures libreoffice clean fuzz
 .PHONY: check-templates reference golden bench
-.PHONY: collections typecheck
+.PHONY: collections typecheck wheel-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,7 +42,7 @@ figures: $(STAMP) ## print the computed figures of every case in cases/
 check-templates: $(STAMP) ## check the Word templates: tags, variables, a render of every example case
 	@$(PY) -m pipeline check-templates $(ARGS)
 
-reference: $(STAMP) ## rewrite docs/template-variables.md from pipeline/variables.py
+reference: $(STAMP) ## rewrite docs/template-variables.md (pipeline/wording/variables.py) and docs/case-format.md (the JSON Schemas)
 	@$(PY) -m pipeline check-templates --write-reference
 
 golden: $(STAMP) ## rewrite tests/golden/*.txt from the templates, after a person has read the diff
@@ -62,6 +62,9 @@ typecheck: $(STAMP) ## mypy, strict, on the package
 	@$(PY) -m mypy
 
 check: lint typecheck test ## lint, type check, then the tests (what CI runs)
+
+wheel-check: $(STAMP) ## build a wheel, install it into a fresh venv and build the examples from another folder
+	@bash tools/check_wheel.sh
 
 bench: $(STAMP) libreoffice ## measure build speed against the LibreOffice floor (200 cases)
 	@$(PY) tools/bench.py $(ARGS)

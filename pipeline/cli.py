@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     Report = ValidateReport | FiguresReport | CheckReport | ReferenceWritten | BuildReport | BatchReport
 
 FORMATS = ("docx", "pdf")
-REFERENCE_NAME = "docs/template-variables.md"  # check_templates.REFERENCE_PATH, not imported until needed
 
 
 def _as_of(text: str) -> date:
@@ -65,77 +64,195 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
+# argparse's own words (usage, errors) come from gettext, which has no Russian
+# catalogue for it; the messages are the user's, so they are Russian too.
+ARGPARSE_RUSSIAN = {
+    "usage: ": "использование: ",
+    "options": "параметры",
+    "positional arguments": "аргументы",
+    "show this help message and exit": "показать эту справку и выйти",
+    "show program's version number and exit": "показать версию программы и выйти",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: ошибка: %(message)s\n",
+    "the following arguments are required: %s": "не указаны обязательные аргументы: %s",
+    "argument %(argument_name)s: %(message)s": "аргумент %(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "неизвестная команда %(value)r (допустимо: %(choices)s)",
+    "unrecognized arguments: %s": "лишние аргументы: %s",
+    "expected one argument": "нужно одно значение",
+}
+argparse._ = lambda text: ARGPARSE_RUSSIAN.get(text, text)  # type: ignore[attr-defined]
+
+EXIT_CODES = (
+    "Коды выхода: 0 — всё в порядке; 1 — часть входных данных с ошибками (остальное сделано); "
+    "2 — ошибка в командной строке; 3 — машина не может выполнить работу (нет LibreOffice, журнала, места на диске)."
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.split("\n\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = argparse.ArgumentParser(
+        prog="pipeline",
+        description="Документы автосервиса по делам о неоплате и отказе от ремонта: YAML-дела → Word и PDF.",
+        epilog=f"{EXIT_CODES}\nПример: pipeline build cases --as-of 2026-11-20",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="КОМАНДА", title="команды")
+    _add_validate(commands)
+    _add_figures(commands)
+    _add_build(commands)
+    _add_batch(commands)
+    _add_check_templates(commands)
+    return parser
 
-    def common(sub: argparse.ArgumentParser, with_as_of: bool = True) -> None:
-        sub.add_argument("--shop", type=Path, default=SHOP_FILE, help="shop profile (default: shop.yaml)")
-        if with_as_of:
-            sub.add_argument(
-                "--as-of",
-                type=_as_of,
-                default=None,
-                metavar="YYYY-MM-DD",
-                help="the date every calculation is made at (default: today)",
-            )
 
-    def templates_option(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "--templates",
-            type=Path,
-            default=None,
-            metavar="DIR",
-            help="the Word templates' folder (default: templates/ here, else the templates shipped with the program)",
-        )
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
 
-    validate = commands.add_parser("validate", help="check the shop profile and cases; write nothing")
-    validate.add_argument("paths", nargs="*", type=Path, default=[CASES_DIR], metavar="PATH")
-    common(validate, with_as_of=False)
+    try:
+        return version("autoservice-pipeline")
+    except PackageNotFoundError:
+        return "(не установлена)"
 
-    figures = commands.add_parser("figures", help="print the computed figures of one case, with the arithmetic")
-    figures.add_argument("case", type=Path, metavar="CASE.yaml")
-    figures.add_argument("--json", action="store_true", help="print JSON instead of text")
-    common(figures)
 
-    build = commands.add_parser("build", help="render every document due for the cases into out/")
-    build.add_argument("paths", nargs="*", type=Path, default=[CASES_DIR], metavar="PATH")
-    common(build)
-    build.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default: out/)")
-    build.add_argument("--format", type=_formats, default=frozenset(FORMATS), help="docx, pdf or docx,pdf (default)")
-    build.add_argument(
+def _subcommand(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, example: str
+) -> argparse.ArgumentParser:
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=summary,
+        epilog=f"{EXIT_CODES}\nПример: {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _add_paths(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[CASES_DIR],
+        metavar="PATH",
+        help="файлы дел или папки с ними (по умолчанию: cases/)",
+    )
+
+
+def _add_shop(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--shop", type=Path, default=SHOP_FILE, help="профиль автосервиса (по умолчанию: shop.yaml)")
+
+
+def _add_as_of(sub: argparse.ArgumentParser, default: str = "сегодня") -> None:
+    sub.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=None,
+        metavar="ГГГГ-ММ-ДД",
+        help=f"дата, на которую делается расчёт и датируются документы (по умолчанию: {default})",
+    )
+
+
+def _add_templates(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--templates",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="папка шаблонов Word (по умолчанию: templates/ в текущей папке, иначе шаблоны из поставки программы)",
+    )
+
+
+def _add_conversion(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=os.cpu_count() or 1,
+        help="сколько процессов LibreOffice (по умолчанию: по числу ядер)",
+    )
+    sub.add_argument("--pdf-a", action="store_true", help="PDF/A-2b для архива: все шрифты внутри файла")
+
+
+def _add_validate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = _subcommand(
+        commands, "validate", "проверить профиль автосервиса и дела, ничего не записывая", "pipeline validate cases"
+    )
+    _add_paths(sub)
+    _add_shop(sub)
+
+
+def _add_figures(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = _subcommand(
+        commands, "figures", "показать все суммы одного дела с расчётом", "pipeline figures cases/ivanov-refusal.yaml"
+    )
+    sub.add_argument("case", type=Path, metavar="CASE.yaml", help="файл дела")
+    sub.add_argument("--json", action="store_true", help="вывести JSON вместо текста")
+    _add_shop(sub)
+    _add_as_of(sub)
+
+
+def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = _subcommand(
+        commands,
+        "build",
+        "собрать в out/ все документы, которые положены по делам",
+        "pipeline build cases --as-of 2026-11-20 --format docx",
+    )
+    _add_paths(sub)
+    _add_shop(sub)
+    _add_as_of(sub)
+    sub.add_argument("--out", type=Path, default=OUT_DIR, help="папка для документов (по умолчанию: out/)")
+    sub.add_argument(
+        "--format", type=_formats, default=frozenset(FORMATS), help="docx, pdf или docx,pdf (по умолчанию: оба)"
+    )
+    sub.add_argument(
         "--only",
         type=_kinds,
         default=None,
         metavar="KIND[,KIND]",
-        help=f"build only these kinds: {', '.join(KIND_NAMES)}",
+        help=f"собрать только эти виды документов: {', '.join(KIND_NAMES)}",
     )
-    build.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help="LibreOffice workers (default: cores)")
-    build.add_argument("--pdf-a", action="store_true", help="PDF/A-2b for archiving: every font embedded")
-    templates_option(build)
+    _add_conversion(sub)
+    _add_templates(sub)
 
-    batch = commands.add_parser("batch", help="the monthly collections run: next letters, journal, register")
-    batch.add_argument("paths", nargs="*", type=Path, default=[CASES_DIR], metavar="PATH")
-    common(batch)
-    batch.add_argument("--out", type=Path, default=OUT_DIR, help="output folder (default: out/)")
-    batch.add_argument("--state", type=Path, default=STATE_DIR, help="journal folder (default: state/)")
-    batch.add_argument("--dry-run", action="store_true", help="say what would be issued; write nothing")
-    batch.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, help="LibreOffice workers (default: cores)")
-    batch.add_argument("--pdf-a", action="store_true", help="PDF/A-2b for archiving: every font embedded")
-    templates_option(batch)
 
-    check = commands.add_parser("check-templates", help="check the Word templates and render each with the examples")
-    check.add_argument(
-        "template_files", nargs="*", type=Path, metavar="TEMPLATE", help="default: every templates/*.docx"
+def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = _subcommand(
+        commands,
+        "batch",
+        "ежемесячный прогон: следующее письмо каждому должнику, журнал, реестр",
+        "pipeline batch cases --as-of 2026-12-01 --dry-run",
     )
-    check.add_argument("--cases", type=Path, action="append", help="example cases to render (default: cases/)")
-    check.add_argument("--shop", type=Path, default=SHOP_FILE, help="shop profile (default: shop.yaml)")
-    check.add_argument(
-        "--as-of", type=_as_of, metavar="YYYY-MM-DD", help="date of the example documents (default: 2026-11-23)"
+    _add_paths(sub)
+    _add_shop(sub)
+    _add_as_of(sub)
+    sub.add_argument("--out", type=Path, default=OUT_DIR, help="папка для документов (по умолчанию: out/)")
+    sub.add_argument("--state", type=Path, default=STATE_DIR, help="папка журнала (по умолчанию: state/)")
+    sub.add_argument("--dry-run", action="store_true", help="только показать, что будет выпущено; ничего не записывать")
+    _add_conversion(sub)
+    _add_templates(sub)
+
+
+def _add_check_templates(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = _subcommand(
+        commands,
+        "check-templates",
+        "проверить шаблоны Word и собрать каждый по делам-образцам",
+        "pipeline check-templates templates/pretension.docx",
     )
-    templates_option(check)
-    check.add_argument("--write-reference", action="store_true", help=f"rewrite {REFERENCE_NAME} and exit")
-    return parser
+    sub.add_argument(
+        "template_files",
+        nargs="*",
+        type=Path,
+        metavar="TEMPLATE",
+        help="шаблоны для проверки (по умолчанию: все из папки шаблонов)",
+    )
+    sub.add_argument("--cases", type=Path, action="append", help="дела-образцы (по умолчанию: cases/); можно повторять")
+    _add_shop(sub)
+    _add_as_of(sub, default="2026-11-23")
+    _add_templates(sub)
+    sub.add_argument(
+        "--write-reference",
+        action="store_true",
+        help="переписать docs/template-variables.md и docs/case-format.md и выйти",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -179,7 +296,9 @@ def _check_templates(args: argparse.Namespace) -> Report:
     from pipeline.commands.check_templates import SAMPLE_AS_OF, ReferenceWritten, run_check_templates, write_reference
 
     if args.write_reference:
-        return ReferenceWritten(write_reference())
+        from pipeline.inputs.schema_reference import write_case_format
+
+        return ReferenceWritten((write_reference(), write_case_format()))
     return run_check_templates(
         args.template_files,
         args.cases or [CASES_DIR],
@@ -259,7 +378,7 @@ def _print_summary(report: Report, seconds: float) -> None:
     elif isinstance(report, FiguresReport):
         _print_lines(report.warnings)
     elif isinstance(report, ReferenceWritten):
-        _print_lines([f"записан {report.path}"])
+        _print_lines([f"записан {path}" for path in report.paths])
     elif isinstance(report, CheckReport):
         _print_lines([*report.input_problems, *report.problems, *report.warnings])
         _print_lines(

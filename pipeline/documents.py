@@ -119,5 +119,5 @@ def document_kind(name: str) -> DocumentKind:
 
 
 def kinds_due(facts: DueFacts) -> tuple[str, ...]:
-    """The names of the kinds due, in KINDS order."""
-    return tuple(kind.name for kind in KINDS if kind.is_due(facts))
+    """The names of the kinds due, in declaration order."""
+    return tuple(kind.name for kind in BY_NAME.values() if kind.is_due(facts))

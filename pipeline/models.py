@@ -7,9 +7,10 @@ every stage takes and returns these types.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -190,7 +191,7 @@ class WorkLine:
 
 @dataclass(frozen=True)
 class Refusal:
-    at: datetime
+    at: datetime.datetime
     channel: str  # in_person | phone | written | email | messenger
     recorded_by: str
     client_signed: bool
@@ -202,7 +203,7 @@ class Refusal:
 class Invoice:
     date: date
     number: str | None = None
-    due_date: date | None = None
+    due_date: datetime.date | None = None  # `date` is the field above here
 
 
 @dataclass(frozen=True)

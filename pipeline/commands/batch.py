@@ -161,6 +161,7 @@ def _run_with_journal(
     decided = decide_cases(cases, shop, journal, options.as_of, run)
     if options.dry_run:
         return assign_provisional_numbers(decided, journal, options.as_of)
+    assert journal is not None  # run_batch opens the journal for writing unless it is a dry run
     sweep_unissued_files(options.out_dir, journal)
     requests = {o.case.id: IssueRequest(o.case, o.figures, o.decision.issue or "") for o in decided}
     todo = [requests[o.case.id] for o in decided if o.decision.issue]

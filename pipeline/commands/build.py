@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.commands.steps import case_problem, compute_case_figures, render_document, template_font_warnings
-from pipeline.documents import KIND_NAMES, document_kind
+from pipeline.documents import BY_NAME, document_kind
 from pipeline.errors import CalculationError, InputError, TemplateError
 from pipeline.inputs.validate import Inputs, validate_inputs
 from pipeline.models import Case, Figures, Problem, Shop, exit_code
@@ -98,7 +98,7 @@ def plan_documents(
         kinds = [kind for kind in case_figures.documents_due if options.only is None or kind in options.only]
         if options.only is None:
             # A document no longer due (the client paid) must not linger in out/ to be printed by mistake.
-            gone = [kind for kind in KIND_NAMES if kind not in kinds]
+            gone = [kind for kind in BY_NAME if kind not in kinds]
             remove_outputs(folder, gone)
             for kind in gone:
                 manifest.forget(manifest_key(case.id, kind))

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from lxml import etree
@@ -55,7 +56,7 @@ class Sample:
 
     source: str
     kind: str
-    context: dict
+    context: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,9 @@ class CheckReport:
 
 @dataclass(frozen=True)
 class ReferenceWritten:
-    """`check-templates --write-reference`: the reference was rewritten."""
+    """`check-templates --write-reference`: the references were rewritten."""
 
-    path: Path
+    paths: tuple[Path, ...]
     exit_code: int = 0
 
 
@@ -251,7 +252,9 @@ class _PartChecker:
             )
 
 
-def _check_jinja(template: str, xml: str, paragraphs: list[_Paragraph], environment) -> list[Problem]:
+def _check_jinja(
+    template: str, xml: str, paragraphs: list[_Paragraph], environment: jinja2.Environment
+) -> list[Problem]:
     """Parse the part as the renderer will, then check every name in it."""
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", PatchedTemplate(io.BytesIO()).patch_xml(xml))
     lines = source.splitlines()
@@ -315,7 +318,7 @@ def sample_contexts(case_paths: Sequence[Path], shop_path: Path, as_of: date) ->
     problems = list(inputs.problems)
     if inputs.shop is None:
         return [], problems
-    samples = []
+    samples: list[Sample] = []
     for case, figures in compute_case_figures(inputs.cases, inputs.shop, as_of, problems, []):
         samples.extend(
             Sample(str(case.source), kind, build_context(case, inputs.shop, figures, kind))

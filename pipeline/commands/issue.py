@@ -142,9 +142,9 @@ def issue_documents(
         log.environment_failed = True
         return {}
     finally:
-        for _, docx, pdf in staged:
-            docx.unlink(missing_ok=True)
-            pdf.unlink(missing_ok=True)
+        for _, docx_path, pdf_path in staged:
+            docx_path.unlink(missing_ok=True)
+            pdf_path.unlink(missing_ok=True)
     log.written.extend(_final_paths(entries, out_dir))
     return {entry.case_id: entry for entry in entries}
 
@@ -204,6 +204,8 @@ def _render(
     request: IssueRequest, journal: Journal, shop: Shop, out_dir: Path, templates_dir: Path, cache: TemplateCache
 ) -> tuple[JournalEntry, Path, Path]:
     case, figures, kind, number = request.case, request.figures, request.kind, request.number
+    if number is None:
+        raise ValueError("a document is rendered for the journal only once it has its number")
     template = document_kind(kind).template(templates_dir)
     docx = document_path(out_dir, case.id, kind, number, "docx", pending=True)
     context = build_context(

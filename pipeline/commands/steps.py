@@ -26,7 +26,7 @@ def case_problem(case: Case, message: str, field_name: str = "") -> Problem:
 
 
 def compute_case_figures(
-    cases: Sequence[Case], shop: Shop, as_of: date, problems: list[Problem], warnings: list[str]
+    cases: Sequence[Case], shop: Shop, as_of: date, problems: list[Problem], warnings: list[Problem]
 ) -> list[tuple[Case, Figures]]:
     """Each case with its figures on `as_of`; failures go to `problems`, new warnings to `warnings`."""
     key_rates = load_key_rates()
@@ -37,7 +37,9 @@ def compute_case_figures(
         except (CalculationError, InputError) as err:
             problems.append(case_problem(case, str(err)))
             continue
-        warnings.extend(warning for warning in figures.warnings if warning not in warnings)
+        for text in figures.warnings:
+            if warning(text) not in warnings:  # the same stale key-rate table is said once, not per case
+                warnings.append(warning(text))
         computed.append((case, figures))
     return computed
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from pipeline.documents import BY_NAME, document_kind
 from pipeline.models import Case, Figures, Shop
@@ -46,7 +47,7 @@ class QrCode:
     width_mm: int = QR_WIDTH_MM
 
 
-def money(amount: Decimal) -> dict:
+def money(amount: Decimal) -> dict[str, Any]:
     """One amount in every form a template prints it."""
     words = money_in_words(amount)
     return {
@@ -68,7 +69,7 @@ def _document_number(case: Case, kind: str) -> str:
     return f"{document_kind(kind).number_prefix}-{base}"
 
 
-def _invoice_block(case: Case, figures: Figures) -> dict | None:
+def _invoice_block(case: Case, figures: Figures) -> dict[str, Any] | None:
     if case.invoice is None or figures.due_date is None:
         return None
     invoice = case.invoice
@@ -82,7 +83,7 @@ def _invoice_block(case: Case, figures: Figures) -> dict | None:
     }
 
 
-def _refusal_block(case: Case) -> dict | None:
+def _refusal_block(case: Case) -> dict[str, Any] | None:
     refusal = case.refusal
     if refusal is None:
         return None
@@ -103,7 +104,7 @@ def _refusal_block(case: Case) -> dict | None:
     }
 
 
-def _payments_block(case: Case, figures: Figures) -> dict:
+def _payments_block(case: Case, figures: Figures) -> dict[str, Any]:
     items = [
         {
             "date": format_date_long(p.date),
@@ -141,7 +142,7 @@ def _payment_purpose(case: Case, kind: str, figures: Figures) -> str:
     return f"Оплата задолженности {invoice} {order}{tail}"
 
 
-def _payment_block(case: Case, shop: Shop, figures: Figures, kind: str) -> dict:
+def _payment_block(case: Case, shop: Shop, figures: Figures, kind: str) -> dict[str, Any]:
     # The invoice asks for what is left of the invoice; the letters ask for the whole claim.
     amount = figures.outstanding if kind in ("invoice", "refusal_act") else figures.claim_total
     purpose = _payment_purpose(case, kind, figures)
@@ -165,7 +166,7 @@ def _punctuate(items: list[str]) -> list[str]:
     return [f"{item}{'.' if index == len(items) - 1 else ';'}" for index, item in enumerate(items)]
 
 
-def _legal_block(case: Case, figures: Figures, penalty: dict) -> dict:
+def _legal_block(case: Case, figures: Figures, penalty: dict[str, Any]) -> dict[str, Any]:
     is_person = case.client.is_person
     kind = figures.penalty.kind
     return {
@@ -186,7 +187,7 @@ def _legal_block(case: Case, figures: Figures, penalty: dict) -> dict:
     }
 
 
-def _attachments(case: Case) -> list[dict]:
+def _attachments(case: Case) -> list[dict[str, Any]]:
     items = [f"Копия заказ-наряда № {case.order.number} от {format_date_short(case.order.date)}"]
     if case.refusal is not None:
         items.append(
@@ -205,7 +206,7 @@ def build_context(
     kind: str,
     document_number: str | None = None,
     notice: tuple[str, date] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """All variables of one document of `kind` (one of documents.KIND_NAMES).
 
     The number defaults to the invoice number for the invoice and to a prefixed
@@ -216,67 +217,20 @@ def build_context(
     """
     if kind not in BY_NAME:
         raise ValueError(f"unknown document kind {kind!r}")
-    if kind == "refusal_act" and case.refusal is not None:
-        document_date = case.refusal.at.date()
-    elif kind == "invoice" and case.invoice is not None:
-        document_date = case.invoice.date
-    else:
-        document_date = figures.as_of
     penalty = penalty_block(figures.penalty)
-    storage = storage_block(case, figures)
-    claim_storage = figures.storage.fee if figures.storage is not None else Decimal("0.00")
+    payment = _payment_block(case, shop, figures, kind)
     return {
         "kind": kind,
-        "document": {
-            "kind": kind,
-            "title": BY_NAME[kind].title,
-            "number": document_number or _document_number(case, kind),
-            "date": format_date_long(document_date),
-            "date_short": format_date_short(document_date),
-            "date_iso": document_date.isoformat(),
-            "as_of": format_date_long(figures.as_of),
-            "as_of_short": format_date_short(figures.as_of),
-            "as_of_iso": figures.as_of.isoformat(),
-            # Not for printing: stamp.py writes it into the file's properties.
-            "case_id": case.id,
-        },
+        "document": _document_block(case, figures, kind, document_number),
         "shop": shop_block(shop),
         "client": client_block(case.client),
         "vehicle": vehicle_block(case.vehicle),
-        "order": {
-            "number": case.order.number,
-            "date": format_date_long(case.order.date),
-            "date_short": format_date_short(case.order.date),
-            "estimate": money(case.order.estimate) if case.order.estimate is not None else None,
-        },
+        "order": _order_block(case),
         "refusal": _refusal_block(case),
         "lines": lines_block(figures),
-        "totals": {
-            "total": money(figures.total),
-            "work_done": money(figures.work_done_total),
-            "expenses": money(figures.expenses_total),
-            "has_vat": figures.vat_rate > 0,
-            "vat_rate": format_percent(figures.vat_rate),
-            "vat": money(figures.vat),
-            "vat_label": f"В т.ч. НДС {format_percent(figures.vat_rate)}:" if figures.vat_rate > 0 else "Без НДС",
-            "vat_amount": format_money(figures.vat) if figures.vat_rate > 0 else "—",
-            "vat_note": (
-                f"в том числе НДС {format_percent(figures.vat_rate)} — {format_rub(figures.vat)}"
-                if figures.vat_rate > 0
-                else "без НДС"
-            ),
-            "vat_line": (
-                f"в т.ч. НДС {format_percent(figures.vat_rate)}: {format_rub(figures.vat)}"
-                if figures.vat_rate > 0
-                else "Без НДС"
-            ),
-        },
+        "totals": _totals_block(figures),
         "invoice": _invoice_block(case, figures),
-        "notice": (
-            {"number": notice[0], "date": format_date_long(notice[1]), "date_short": format_date_short(notice[1])}
-            if notice
-            else None
-        ),
+        "notice": _notice_block(notice),
         "payments": _payments_block(case, figures),
         "overdue": {
             "days": figures.days_overdue,
@@ -284,24 +238,91 @@ def build_context(
             "is_overdue": figures.days_overdue > 0,
         },
         "penalty": penalty,
-        "storage": storage,
-        "claim": {
-            "total": money(figures.claim_total),
-            "principal": money(figures.outstanding),
-            "penalty": money(figures.penalty.total),
-            "storage": money(claim_storage),
-        },
-        "deadlines": {
-            "notice": format_date_long(figures.notice_deadline),
-            "notice_short": format_date_short(figures.notice_deadline),
-            "notice_days_text": format_days(case.terms.notice_days),
-            "pretension": format_date_long(figures.pretension_deadline),
-            "pretension_short": format_date_short(figures.pretension_deadline),
-            "pretension_days": case.terms.pretension_response_days,
-            "pretension_days_text": format_days(case.terms.pretension_response_days),
-        },
+        "storage": storage_block(case, figures),
+        "claim": _claim_block(figures),
+        "deadlines": _deadlines_block(case, figures),
         "legal": _legal_block(case, figures, penalty),
-        "payment": (payment := _payment_block(case, shop, figures, kind)),
+        "payment": payment,
         "qr": QrCode(payment["qr_payload"]) if payment["qr_payload"] else None,
         "attachments": _attachments(case),
+    }
+
+
+def _document_date(case: Case, figures: Figures, kind: str) -> date:
+    if kind == "refusal_act" and case.refusal is not None:
+        return case.refusal.at.date()
+    if kind == "invoice" and case.invoice is not None:
+        return case.invoice.date
+    return figures.as_of
+
+
+def _document_block(case: Case, figures: Figures, kind: str, document_number: str | None) -> dict[str, Any]:
+    document_date = _document_date(case, figures, kind)
+    return {
+        "kind": kind,
+        "title": BY_NAME[kind].title,
+        "number": document_number or _document_number(case, kind),
+        "date": format_date_long(document_date),
+        "date_short": format_date_short(document_date),
+        "date_iso": document_date.isoformat(),
+        "as_of": format_date_long(figures.as_of),
+        "as_of_short": format_date_short(figures.as_of),
+        "as_of_iso": figures.as_of.isoformat(),
+        # Not for printing: stamp.py writes it into the file's properties.
+        "case_id": case.id,
+    }
+
+
+def _order_block(case: Case) -> dict[str, Any]:
+    return {
+        "number": case.order.number,
+        "date": format_date_long(case.order.date),
+        "date_short": format_date_short(case.order.date),
+        "estimate": money(case.order.estimate) if case.order.estimate is not None else None,
+    }
+
+
+def _totals_block(figures: Figures) -> dict[str, Any]:
+    has_vat = figures.vat_rate > 0
+    vat_percent = format_percent(figures.vat_rate)
+    return {
+        "total": money(figures.total),
+        "work_done": money(figures.work_done_total),
+        "expenses": money(figures.expenses_total),
+        "has_vat": has_vat,
+        "vat_rate": vat_percent,
+        "vat": money(figures.vat),
+        "vat_label": f"В т.ч. НДС {vat_percent}:" if has_vat else "Без НДС",
+        "vat_amount": format_money(figures.vat) if has_vat else "—",
+        "vat_note": f"в том числе НДС {vat_percent} — {format_rub(figures.vat)}" if has_vat else "без НДС",
+        "vat_line": f"в т.ч. НДС {vat_percent}: {format_rub(figures.vat)}" if has_vat else "Без НДС",
+    }
+
+
+def _notice_block(notice: tuple[str, date] | None) -> dict[str, Any] | None:
+    if notice is None:
+        return None
+    number, sent = notice
+    return {"number": number, "date": format_date_long(sent), "date_short": format_date_short(sent)}
+
+
+def _claim_block(figures: Figures) -> dict[str, Any]:
+    claim_storage = figures.storage.fee if figures.storage is not None else Decimal("0.00")
+    return {
+        "total": money(figures.claim_total),
+        "principal": money(figures.outstanding),
+        "penalty": money(figures.penalty.total),
+        "storage": money(claim_storage),
+    }
+
+
+def _deadlines_block(case: Case, figures: Figures) -> dict[str, Any]:
+    return {
+        "notice": format_date_long(figures.notice_deadline),
+        "notice_short": format_date_short(figures.notice_deadline),
+        "notice_days_text": format_days(case.terms.notice_days),
+        "pretension": format_date_long(figures.pretension_deadline),
+        "pretension_short": format_date_short(figures.pretension_deadline),
+        "pretension_days": case.terms.pretension_response_days,
+        "pretension_days_text": format_days(case.terms.pretension_response_days),
     }
