@@ -9,6 +9,7 @@ directory, as the README's commands expect when run from the repository.
 
 from __future__ import annotations
 
+import importlib
 from importlib import resources
 from pathlib import Path
 
@@ -32,9 +33,12 @@ def shipped_templates_dir() -> Path:
     """The templates the package ships: the repository's `templates/`, copied into the wheel
     as `pipeline/templates/` (pyproject.toml); in a source checkout, that folder itself."""
     try:
-        return Path(str(resources.files("pipeline.templates")))
+        package = importlib.import_module("pipeline.templates")
     except ModuleNotFoundError:
         return Path(__file__).resolve().parents[1] / "templates"
+    # templates/ has no __init__.py (it is the lawyer's folder): a namespace package, whose
+    # resources.files() is a MultiplexedPath, not a path; its one folder is __path__[0].
+    return Path(next(iter(package.__path__)))
 
 
 def default_templates_dir() -> Path:

@@ -1,7 +1,7 @@
 """The legal wording the documents cite, chosen by the client's kind and the
 penalty's kind: one place where a lawyer's change to a citation is made.
 
-See /work/shared/domain/README.md for why each article applies.
+docs/legal-basis.md says why each article applies.
 """
 
 from __future__ import annotations
