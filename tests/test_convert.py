@@ -24,7 +24,6 @@ from pipeline.pdf.convert import (
     ConversionResult,
     convert_pdfs,
     find_soffice,
-    raise_for_failures,
 )
 from pipeline.pdf.soffice_worker import pipe_sockets
 
@@ -411,19 +410,3 @@ def test_submit_after_close_is_refused(fake_worker, scratch, tmp_path):
     with pytest.raises(RuntimeError):
         pool.submit(make_jobs(tmp_path, [b"ok"])[0])
     fake_worker.assert_nothing_left(scratch)
-
-
-def test_failed_conversions_raise_one_line_each_and_a_summary(tmp_path):
-    def result(name: str, error: str | None) -> ConversionResult:
-        job = ConversionJob(tmp_path / f"{name}.docx", tmp_path / f"{name}.pdf")
-        return ConversionResult(job, error is None, error)
-
-    results = [result("a", None), result("b", "the file is empty"), result("c", "LibreOffice did not finish")]
-    with pytest.raises(EnvironmentProblem) as raised:
-        raise_for_failures(results)
-    assert str(raised.value).splitlines() == [
-        f"{tmp_path}/b.docx: the file is empty",
-        f"{tmp_path}/c.docx: LibreOffice did not finish",
-        "2 of 3 PDFs not made",
-    ]
-    raise_for_failures(results[:1])

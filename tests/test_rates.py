@@ -9,7 +9,7 @@ import pytest
 from factories import rate_table
 
 from pipeline.errors import CalculationError
-from pipeline.figures.rates import load_key_rates, load_key_rates_from, rate_on, staleness_warning
+from pipeline.figures.rates import find_key_rate, load_key_rates, load_key_rates_from, staleness_warning
 from pipeline.models import KeyRate
 
 HEADER = "effective_from,rate_percent,confirmed\n"
@@ -66,14 +66,14 @@ def test_missing_file_is_a_calculation_error(tmp_path):
 
 def test_rate_changes_on_its_effective_day():
     key_rates = rate_table(("2025-01-01", "10.00"), ("2025-12-15", "12.00"))
-    assert rate_on(date(2025, 12, 14), key_rates) == Decimal("10.00")
-    assert rate_on(date(2025, 12, 15), key_rates) == Decimal("12.00")
-    assert rate_on(date(2030, 1, 1), key_rates) == Decimal("12.00")
+    assert find_key_rate(date(2025, 12, 14), key_rates).rate_percent == Decimal("10.00")
+    assert find_key_rate(date(2025, 12, 15), key_rates).rate_percent == Decimal("12.00")
+    assert find_key_rate(date(2030, 1, 1), key_rates).rate_percent == Decimal("12.00")
 
 
 def test_day_before_the_table_is_an_error_in_russian():
     with pytest.raises(CalculationError) as caught:
-        rate_on(date(2020, 1, 1), load_key_rates())
+        find_key_rate(date(2020, 1, 1), load_key_rates())
     assert str(caught.value) == "нет ключевой ставки на 01.01.2020: таблица начинается с 20.12.2021"
 
 

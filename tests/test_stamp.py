@@ -3,6 +3,7 @@ and the SHA-256 of its template, in the file's own metadata."""
 
 import hashlib
 import io
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from pypdf import PdfReader
 from pipeline.commands.build import BuildOptions, run_build
 from pipeline.commands.check_templates import SAMPLE_AS_OF, sample_contexts
 from pipeline.word.render import TemplateCache, render_docx_bytes
-from pipeline.word.stamp import Stamp, parse_keywords, read_docx_stamp, read_pdf_stamp
+from pipeline.word.stamp import Stamp, parse_keywords
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -25,6 +26,17 @@ EXPECTED = Stamp(
     as_of="2026-11-23",
     template_sha256=hashlib.sha256((TEMPLATES / "pretension.docx").read_bytes()).hexdigest(),
 )
+
+
+# How a person (or a program) reads the stamp back: python-docx and pypdf.
+def read_docx_stamp(docx: Path | bytes) -> Stamp | None:
+    source = io.BytesIO(docx) if isinstance(docx, bytes) else str(docx)
+    return parse_keywords(Document(source).core_properties.keywords)
+
+
+def read_pdf_stamp(pdf: Path) -> Stamp | None:
+    metadata: Mapping[str, object] = PdfReader(str(pdf)).metadata or {}
+    return parse_keywords(str(metadata.get("/Keywords") or ""))
 
 
 def rendered_pretension() -> bytes:

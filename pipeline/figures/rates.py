@@ -91,11 +91,6 @@ def find_key_rate(day: date, key_rates: Sequence[KeyRate]) -> KeyRate:
     return key_rates[position - 1]
 
 
-def rate_on(day: date, key_rates: Sequence[KeyRate]) -> Decimal:
-    """The key rate, % per year, in force on `day` (key_rates sorted by effective_from)."""
-    return find_key_rate(day, key_rates).rate_percent
-
-
 def staleness_warning(as_of: date, key_rates: Sequence[KeyRate]) -> str | None:
     """A warning when `as_of` is more than 60 days past the table's last rate change."""
     if not key_rates:

@@ -84,12 +84,6 @@ def _validators() -> dict[str, Draft202012Validator]:
     }
 
 
-def load_schema(kind: str) -> dict[str, Any]:
-    """The parsed schema `shop`, `case` or `terms` (for docs and tests)."""
-    schema: dict[str, Any] = _validators()[kind].schema  # a JSON object: the validator is untyped
-    return schema
-
-
 def normalise_scalars(loaded: LoadedFile) -> None:
     """Put identifiers back to their typed text and quoted numbers to Decimal, in place."""
     loaded.data = _normalise(loaded.data, (), loaded)

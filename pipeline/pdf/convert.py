@@ -138,14 +138,6 @@ def convert_pdfs(
         return [future.result() for future in futures]
 
 
-def raise_for_failures(results: Sequence[ConversionResult]) -> None:
-    """Raise EnvironmentProblem naming every failed conversion, one per line."""
-    failed = [result for result in results if not result.ok]
-    if failed:
-        lines = [f"{result.job.source}: {result.error}" for result in failed]
-        raise EnvironmentProblem("\n".join([*lines, f"{len(failed)} of {len(results)} PDFs not made"]))
-
-
 class ConversionPool:
     """Warm LibreOffice workers converting submitted jobs as they come.
 
@@ -198,11 +190,6 @@ class ConversionPool:
 
     def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
         self.close(cancel=exc_type is not None)
-
-    @property
-    def started_workers(self) -> int:
-        """How many worker processes have been started so far, replacements included."""
-        return self._started_workers
 
     def submit(self, job: ConversionJob) -> Future[ConversionResult]:
         """Queue one job; its future resolves to a ConversionResult (never an exception but CancelledError)."""

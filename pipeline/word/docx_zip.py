@@ -42,11 +42,6 @@ def compress(name: str, data: bytes, level: int = 6) -> ZipEntry:
     return ZipEntry(name, zlib.crc32(data), len(data), packer.compress(data) + packer.flush())
 
 
-def read_entry(entry: ZipEntry) -> bytes:
-    """The entry's data, inflated (for tests and checks)."""
-    return zlib.decompress(entry.compressed, -15)
-
-
 def write_zip(entries: Sequence[ZipEntry], day: date) -> bytes:
     """The archive of `entries`, in their order, each dated `day` at midnight."""
     dos_date = ((day.year - 1980) << 9) | (day.month << 5) | day.day

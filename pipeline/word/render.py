@@ -164,11 +164,6 @@ def _with_png_type(content_types: bytes) -> bytes:
     return text.replace("<Default ", '<Default Extension="png" ContentType="image/png"/><Default ', 1).encode("utf-8")
 
 
-def load_template(template_path: Path, cache: TemplateCache | None = None) -> CompiledTemplate:
-    """The template compiled by the (default) cache: read and checked once."""
-    return (cache or _default_cache).load(template_path)
-
-
 # The pictures the part being rendered asks for; None outside the body.
 _pictures: contextvars.ContextVar[list[bytes] | None] = contextvars.ContextVar("pictures", default=None)
 

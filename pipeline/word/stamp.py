@@ -10,17 +10,12 @@ keywords with ", " where the DOCX has "; ", so both are read.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
-
-from docx import Document
-from pypdf import PdfReader
 
 
 @dataclass(frozen=True)
@@ -89,13 +84,3 @@ def parse_keywords(text: str) -> Stamp | None:
     if not all(name in values for name in names):
         return None
     return Stamp(**{name: values[name] for name in names})
-
-
-def read_docx_stamp(docx: Path | bytes) -> Stamp | None:
-    source = io.BytesIO(docx) if isinstance(docx, bytes) else str(docx)
-    return parse_keywords(Document(source).core_properties.keywords)
-
-
-def read_pdf_stamp(pdf: Path) -> Stamp | None:
-    metadata: Mapping[str, object] = PdfReader(str(pdf)).metadata or {}
-    return parse_keywords(str(metadata.get("/Keywords") or ""))

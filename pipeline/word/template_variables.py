@@ -21,8 +21,8 @@ DICT_METHODS = frozenset(name for name in dir(dict) if not name.startswith("_"))
 
 
 @dataclass(frozen=True)
-class NameProblem:
-    """One unknown name; `needle` is the text to look for in the template's paragraphs."""
+class NameFinding:
+    """One unknown name (check_templates turns it into a Problem at its paragraph); `needle` is the text to look for."""
 
     message: str
     needle: str
@@ -77,10 +77,10 @@ def _bound_names(template: nodes.Template) -> set[str]:
 class _Walker:
     def __init__(self, environment: jinja2.Environment):
         self.environment = environment
-        self.problems: list[NameProblem] = []
+        self.problems: list[NameFinding] = []
 
     def report(self, node: nodes.Node, message: str, needle: str) -> None:
-        self.problems.append(NameProblem(message, needle, node.lineno))
+        self.problems.append(NameFinding(message, needle, node.lineno))
 
     def visit(self, node: nodes.Node, scope: dict[str, Variable]) -> None:
         if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem):
@@ -168,7 +168,7 @@ class _Walker:
         return ANY
 
 
-def check_names(template: nodes.Template, environment: jinja2.Environment) -> list[NameProblem]:
+def check_names(template: nodes.Template, environment: jinja2.Environment) -> list[NameFinding]:
     """Every unknown variable path, filter and test in a parsed template, in order."""
     walker = _Walker(environment)
     scope = dict.fromkeys(_bound_names(template), ANY)
