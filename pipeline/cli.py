@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -211,6 +213,9 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     _add_conversion(sub)
     _add_templates(sub)
+    sub.add_argument(
+        "--open", action="store_true", help="открыть собранные PDF (не больше пяти), если есть рабочий стол"
+    )
 
 
 def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -248,6 +253,13 @@ def _add_check_templates(commands: argparse._SubParsersAction[argparse.ArgumentP
     _add_shop(sub)
     _add_as_of(sub, default="2026-11-23")
     _add_templates(sub)
+    sub.add_argument(
+        "--samples",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="сохранить собранные образцы в эту папку (шаблон--дело.docx), чтобы прочитать их в Word",
+    )
     sub.add_argument(
         "--write-reference",
         action="store_true",
@@ -305,6 +317,7 @@ def _check_templates(args: argparse.Namespace) -> Report:
         args.shop,
         args.as_of or SAMPLE_AS_OF,
         args.templates or default_templates_dir(),
+        args.samples,
     )
 
 
@@ -322,7 +335,30 @@ def _build(args: argparse.Namespace) -> Report:
         templates_dir=args.templates or default_templates_dir(),
     )
     with _progress_bar(sys.stderr.isatty()) as progress:
-        return run_build(args.paths, args.shop, options, progress=progress)
+        report = run_build(args.paths, args.shop, options, progress=progress)
+    for path in report.written:
+        print(path)
+    if args.open:
+        _open_documents(report.written)
+    return report
+
+
+OPEN_AT_MOST = 5  # a build of the whole folder must not open hundreds of windows
+
+
+def _open_documents(written: Sequence[Path]) -> None:
+    """Open the PDFs just written (the DOCX files when no PDF was made) where there is a desktop."""
+    pdfs = [path for path in written if path.suffix == ".pdf"] or list(written)
+    if not pdfs:
+        return
+    opener = shutil.which("xdg-open")
+    if opener is None or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        print(f"предупреждение: --open: здесь нет рабочего стола; откройте {pdfs[0]}", file=sys.stderr)
+        return
+    for path in pdfs[:OPEN_AT_MOST]:
+        subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if len(pdfs) > OPEN_AT_MOST:
+        print(f"предупреждение: --open: открыты первые {OPEN_AT_MOST} из {len(pdfs)}", file=sys.stderr)
 
 
 def _batch(args: argparse.Namespace) -> Report:
@@ -384,7 +420,7 @@ def _print_summary(report: Report, seconds: float) -> None:
         _print_lines(
             [
                 f"Шаблонов проверено: {len(report.templates)}, с ошибками: {report.failed_templates}, ошибок: "
-                f"{len(report.problems) + len(report.input_problems)}, образцов собрано: {report.rendered}"
+                f"{len(report.errors)}, образцов собрано: {report.rendered}"
             ]
         )
     elif isinstance(report, BuildReport):

@@ -44,3 +44,14 @@ def shipped_templates_dir() -> Path:
 def default_templates_dir() -> Path:
     """`templates/` of the working directory when there is one (the lawyer's copy), else the shipped ones."""
     return TEMPLATES_DIR if TEMPLATES_DIR.is_dir() else shipped_templates_dir()
+
+
+def is_office_temporary(path: Path) -> bool:
+    """Word's owner file (`~$etension.docx`) and LibreOffice's lock (`.~lock.pretension.docx#`) exist
+    while a template is open; they are not templates."""
+    return path.name.startswith(("~$", ".~lock.", "~WRL")) or path.name.startswith(".")
+
+
+def template_files(folder: Path) -> tuple[Path, ...]:
+    """The Word templates in `folder`, without the lock and temporary files an open editor leaves there."""
+    return tuple(path for path in sorted(folder.glob("*.docx")) if not is_office_temporary(path))

@@ -12,7 +12,7 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from pipeline.documents import BY_NAME
 from pipeline.errors import TemplateError
 from pipeline.inputs.validate import validate_inputs
 from pipeline.models import Problem, exit_code, warning
+from pipeline.resources import template_files
 from pipeline.store.outputs import write_atomic
 from pipeline.word.fonts import font_warnings
 from pipeline.word.render import TemplateCache, render_docx_bytes
@@ -72,8 +73,12 @@ class CheckReport:
         return exit_code((*self.problems, *self.input_problems))
 
     @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(problem for problem in (*self.input_problems, *self.problems) if problem.is_error)
+
+    @property
     def failed_templates(self) -> int:
-        return len({problem.path for problem in self.problems})
+        return len({problem.path for problem in self.problems if problem.is_error})
 
 
 @dataclass(frozen=True)
@@ -155,10 +160,9 @@ class _PartChecker:
         self.paragraphs = paragraphs
         self.problems: list[Problem] = []
 
-    def report(self, message: str, paragraph: _Paragraph | None, needle: str = "") -> None:
-        self.problems.append(
-            template_problem(self.template, message, quote(paragraph.text, needle) if paragraph else "")
-        )
+    def report(self, message: str, paragraph: _Paragraph | None, needle: str = "", severity: str = "error") -> None:
+        quoted = quote(paragraph.text, needle) if paragraph else ""
+        self.problems.append(replace(template_problem(self.template, message, quoted), severity=severity))
 
     def check(self) -> list[Problem]:
         tags = []
@@ -176,9 +180,10 @@ class _PartChecker:
             if curly:
                 self.report(
                     f"в теге «{match.group(0)}» кавычки {curly} вместо прямых (их поставила автозамена Word; "
-                    "программа читает их как прямые, но исправьте: \" или ')",
+                    "программа при сборке читает их как прямые, документ соберётся; лучше исправьте: \" или ')",
                     paragraph,
                     match.group(0),
+                    severity="warning",
                 )
         rest = TAG.sub("", paragraph.text)
         for opening, closing in (("{{", "}}"), ("{%", "%}")):
@@ -294,14 +299,19 @@ def check_static(path: Path, environment: jinja2.Environment) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def check_rendering(path: Path, samples: Sequence[Sample], cache: TemplateCache) -> tuple[list[Problem], int]:
-    """Render the template with each sample of its kind (all samples for a name that is no kind)."""
+def check_rendering(
+    path: Path, samples: Sequence[Sample], cache: TemplateCache, samples_dir: Path | None = None
+) -> tuple[list[Problem], int]:
+    """Render the template with each sample of its kind (all samples for a name that is no kind);
+    with `samples_dir`, each rendered sample is saved there as `<template>--<case>.docx` to read in Word."""
     template = display_path(path)
     kind_samples = [s for s in samples if path.stem not in BY_NAME or s.kind == path.stem]
     problems = []
     for sample in kind_samples:
         try:
-            render_docx_bytes(path, sample.context, cache)
+            data = render_docx_bytes(path, sample.context, cache)
+            if samples_dir is not None:
+                write_atomic(samples_dir / f"{path.stem}--{Path(sample.source).stem}.docx", data)
         except TemplateError as err:
             message = str(err).removeprefix(f"{path.name}: ")
             problems.append(template_problem(template, f"не собирается для {sample.source}: {message}"))
@@ -327,16 +337,18 @@ def sample_contexts(case_paths: Sequence[Path], shop_path: Path, as_of: date) ->
     return samples, problems
 
 
-def check_templates(template_paths: Sequence[Path], samples: Sequence[Sample]) -> tuple[list[Problem], int]:
-    """Every problem of every template (static ones first; rendered only when those are clean)."""
+def check_templates(
+    template_paths: Sequence[Path], samples: Sequence[Sample], samples_dir: Path | None = None
+) -> tuple[list[Problem], int]:
+    """Every problem of every template (static ones first; rendered only when none is an error)."""
     cache = TemplateCache()
     problems: list[Problem] = []
     rendered = 0
     for path in template_paths:
         static = check_static(Path(path), cache.environment)
         problems.extend(static)
-        if not static:
-            render_problems, count = check_rendering(Path(path), samples, cache)
+        if not any(problem.is_error for problem in static):
+            render_problems, count = check_rendering(Path(path), samples, cache, samples_dir)
             problems.extend(render_problems)
             rendered += count
     return problems, rendered
@@ -348,12 +360,17 @@ def check_fonts(template_paths: Sequence[Path]) -> list[Problem]:
 
 
 def run_check_templates(
-    template_paths: Sequence[Path], case_paths: Sequence[Path], shop_path: Path, as_of: date, templates_dir: Path
+    template_paths: Sequence[Path],
+    case_paths: Sequence[Path],
+    shop_path: Path,
+    as_of: date,
+    templates_dir: Path,
+    samples_dir: Path | None = None,
 ) -> CheckReport:
     """Check the templates (default: every one in `templates_dir`) and render each with the example cases."""
-    paths = tuple(template_paths) or tuple(sorted(templates_dir.glob("*.docx")))
+    paths = tuple(template_paths) or template_files(templates_dir)
     samples, input_problems = sample_contexts(case_paths, shop_path, as_of)
-    problems, rendered = check_templates(paths, samples)
+    problems, rendered = check_templates(paths, samples, samples_dir)
     warnings = tuple(check_fonts(paths))
     return CheckReport(tuple(map(str, paths)), tuple(problems), tuple(input_problems), rendered, warnings)
 
