@@ -9,7 +9,7 @@ figures its rule reads.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -47,13 +47,15 @@ class DocumentKind:
     status_after: str = ""  # the batch status once it is issued (escalation.STATUS_TITLES)
     recounts_notice: bool = False  # its text recounts the last overdue notice (context block `notice`)
     registered_mail: bool = False  # sent by registered letter: listed for the post (form 103)
+    folder: str = ""  # below the templates folder: "letters" for the lawyer's own letters
+    on_request: bool = False  # never due by itself: built when named (`build --only NAME`)
 
     @property
     def template_name(self) -> str:
         return f"{self.name}.docx"
 
     def template(self, templates_dir: Path) -> Path:
-        return templates_dir / self.template_name
+        return templates_dir / self.folder / self.template_name
 
     def file_name(self, suffix: str, number: str | None = None) -> str:
         """`pretension.pdf` in a build; `pretension-ПР-2026-0001.pdf` once journalled."""
@@ -111,6 +113,14 @@ KINDS: tuple[DocumentKind, ...] = (
 BY_NAME: dict[str, DocumentKind] = {kind.name: kind for kind in KINDS}
 KIND_NAMES: tuple[str, ...] = tuple(BY_NAME)
 JOURNALLED: tuple[DocumentKind, ...] = tuple(kind for kind in KINDS if kind.journalled)
+
+
+def register_letters(letters: Iterable[DocumentKind]) -> None:
+    """Make the lawyer's letters of the templates folder in use known to every stage, replacing
+    those of an earlier folder; a command does this once, before it plans anything."""
+    for name in [name for name, kind in BY_NAME.items() if kind.on_request]:
+        del BY_NAME[name]
+    BY_NAME.update((kind.name, kind) for kind in letters)
 
 
 def document_kind(name: str) -> DocumentKind:

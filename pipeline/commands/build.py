@@ -17,7 +17,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.commands.steps import case_problem, compute_case_figures, render_document, template_font_warnings
+from pipeline.commands.steps import (
+    case_problem,
+    compute_case_figures,
+    render_document,
+    template_font_warnings,
+    use_letters_of,
+)
 from pipeline.documents import BY_NAME, document_kind
 from pipeline.errors import CalculationError, InputError, TemplateError
 from pipeline.inputs.validate import Inputs, validate_inputs
@@ -95,7 +101,7 @@ def plan_documents(
             report.problems.append(case_problem(case, str(err)))
             continue
         sweep_partial_files(folder)  # what a killed build left half-written
-        kinds = [kind for kind in case_figures.documents_due if options.only is None or kind in options.only]
+        kinds = kinds_to_build(case_figures.documents_due, options.only)
         if options.only is None:
             # A document no longer due (the client paid) must not linger in out/ to be printed by mistake.
             gone = [kind for kind in BY_NAME if kind not in kinds]
@@ -208,6 +214,15 @@ def convert_documents(
     return failed
 
 
+def kinds_to_build(due: Sequence[str], only: frozenset[str] | None) -> list[str]:
+    """The kinds due, narrowed to `only`; a kind built on request (a lawyer's letter) when named in it."""
+    if only is None:
+        return list(due)
+    return [kind for kind in due if kind in only] + sorted(
+        kind for kind in only if kind not in due and document_kind(kind).on_request
+    )
+
+
 def run_build(
     paths: Sequence[Path], shop_path: Path, options: BuildOptions, progress: Progress | None = None
 ) -> BuildReport:
@@ -219,6 +234,7 @@ def run_build(
     inputs = validate_inputs(paths, shop_path)
     report.problems.extend(inputs.problems)
     report.cases_total = inputs.files_checked - 1
+    report.problems.extend(use_letters_of(options.templates_dir, options.only))
     if inputs.shop is None:
         return report
     with folder_lock(options.out_dir):

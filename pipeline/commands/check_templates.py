@@ -20,9 +20,10 @@ from typing import Any
 import jinja2
 from lxml import etree
 
-from pipeline.commands.steps import compute_case_figures
+from pipeline.commands.steps import compute_case_figures, use_letters_of
 from pipeline.documents import BY_NAME
 from pipeline.errors import TemplateError
+from pipeline.inputs.letters import LETTERS_FOLDER
 from pipeline.inputs.validate import validate_inputs
 from pipeline.models import Problem, exit_code, warning
 from pipeline.resources import template_files
@@ -329,10 +330,11 @@ def sample_contexts(case_paths: Sequence[Path], shop_path: Path, as_of: date) ->
     if inputs.shop is None:
         return [], problems
     samples: list[Sample] = []
+    on_request = [kind.name for kind in BY_NAME.values() if kind.on_request]  # a letter may go to anyone
     for case, figures in compute_case_figures(inputs.cases, inputs.shop, as_of, problems, []):
         samples.extend(
             Sample(str(case.source), kind, build_context(case, inputs.shop, figures, kind))
-            for kind in figures.documents_due
+            for kind in (*figures.documents_due, *on_request)
         )
     return samples, problems
 
@@ -354,6 +356,26 @@ def check_templates(
     return problems, rendered
 
 
+def unused_templates(template_paths: Sequence[Path], templates_dir: Path) -> list[Problem]:
+    """A warning for each template no document kind is built from: a file the lawyer may think is in use."""
+    used = {kind.template(templates_dir).resolve() for kind in BY_NAME.values()}
+    return [
+        warning(f"файл программой не используется: {_unused_hint(path)}", display_path(path))
+        for path in template_paths
+        if Path(path).resolve() not in used and Path(path).resolve().parent in _template_folders(templates_dir)
+    ]
+
+
+def _template_folders(templates_dir: Path) -> set[Path]:
+    return {templates_dir.resolve(), (templates_dir / LETTERS_FOLDER).resolve()}
+
+
+def _unused_hint(path: Path) -> str:
+    if Path(path).parent.name == LETTERS_FOLDER:
+        return f"рядом нет объявления {Path(path).stem}.yaml (название письма, см. docs/for-lawyers.md)"
+    return f"это не шаблон ни одного документа; новое письмо кладите в папку {LETTERS_FOLDER}/ с объявлением"
+
+
 def check_fonts(template_paths: Sequence[Path]) -> list[Problem]:
     """A warning for each template set in a font LibreOffice would replace here (fonts.py)."""
     return [warning(text) for text in font_warnings([Path(display_path(path)) for path in template_paths])]
@@ -367,11 +389,14 @@ def run_check_templates(
     templates_dir: Path,
     samples_dir: Path | None = None,
 ) -> CheckReport:
-    """Check the templates (default: every one in `templates_dir`) and render each with the example cases."""
-    paths = tuple(template_paths) or template_files(templates_dir)
+    """Check the templates (default: every one in `templates_dir` and its letters/) and render each
+    with the example cases; the lawyer's letter declarations are checked too."""
+    letter_problems = use_letters_of(templates_dir)
+    paths = tuple(template_paths) or (*template_files(templates_dir), *template_files(templates_dir / LETTERS_FOLDER))
     samples, input_problems = sample_contexts(case_paths, shop_path, as_of)
     problems, rendered = check_templates(paths, samples, samples_dir)
-    warnings = tuple(check_fonts(paths))
+    warnings = (*unused_templates(paths, templates_dir), *check_fonts(paths))
+    input_problems = [*letter_problems, *input_problems]
     return CheckReport(tuple(map(str, paths)), tuple(problems), tuple(input_problems), rendered, warnings)
 
 

@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.documents import document_kind
-from pipeline.errors import CalculationError, InputError
+from pipeline.documents import BY_NAME, document_kind, register_letters
+from pipeline.errors import CalculationError, InputError, UsageError
 from pipeline.figures.calc import compute_figures
 from pipeline.figures.rates import load_key_rates
 from pipeline.models import Case, Figures, Problem, Shop, warning
@@ -65,3 +65,16 @@ def template_font_warnings(templates_dir: Path, kinds: Iterable[str]) -> list[Pr
 
     templates = [document_kind(kind).template(templates_dir) for kind in dict.fromkeys(kinds)]
     return [warning(text) for text in font_warnings(templates)]
+
+
+def use_letters_of(templates_dir: Path, only: Iterable[str] | None = None) -> list[Problem]:
+    """Register the lawyer's letters declared in `templates_dir` (documents.register_letters) and
+    return the problems of their declarations; UsageError for a kind in `only` that nobody declares."""
+    from pipeline.inputs.letters import load_letters
+
+    letters, problems = load_letters(templates_dir)
+    register_letters(letters)
+    unknown = sorted(set(only or ()) - set(BY_NAME))
+    if unknown:
+        raise UsageError(f"неизвестный вид документа {', '.join(unknown)} (допустимо: {', '.join(BY_NAME)})")
+    return problems

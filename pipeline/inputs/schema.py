@@ -23,7 +23,7 @@ from pipeline.inputs.load import LoadedFile, Path_
 from pipeline.models import Problem
 from pipeline.resources import schemas_dir
 
-SCHEMA_FILES = ("terms.schema.json", "shop.schema.json", "case.schema.json")
+SCHEMA_FILES = ("terms.schema.json", "shop.schema.json", "case.schema.json", "letter.schema.json")
 
 # Keys whose values are always text: a number typed there unquoted is kept as typed.
 TEXT_KEYS = frozenset(
@@ -103,7 +103,7 @@ def _normalise(value: Any, path: Path_, loaded: LoadedFile) -> Any:
 
 
 def check_schema(loaded: LoadedFile, kind: str) -> list[Problem]:
-    """Every schema violation of a loaded `shop` or `case` file, as Problems."""
+    """Every schema violation of a loaded `shop`, `case` or `letter` file, as Problems."""
     errors = list(_validators()[kind].iter_errors(loaded.data))
     typo_targets = _typo_targets(errors)
     problems: dict[tuple[int | None, int | None, str], Problem] = {}

@@ -29,6 +29,13 @@ SECTIONS: tuple[tuple[str, str, str, str], ...] = (
         "the parts it gives, for that case only. *yes in shop.yaml* marks what `shop.yaml` must give; in a case "
         "every part is optional.",
     ),
+    (
+        "letter.schema.json",
+        "A lawyer's letter",
+        "",
+        "`templates/letters/NAME.yaml`, beside its template `templates/letters/NAME.docx`: a new kind of letter "
+        "without a programmer (docs/for-lawyers.md).",
+    ),
 )
 
 TYPE_WORDS = {
@@ -60,6 +67,7 @@ PATTERNS = {
     "^([0-9]{13}|[0-9]{15})$": ("", "13 или 15 цифр"),
     "^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$": ("", "9 символов: 4 цифры, 2 цифры или заглавные латинские буквы, 3 цифры"),
     "^[A-HJ-NPR-Z0-9]{17}$": ("", "17 символов: цифры и заглавные латинские буквы, кроме I, O, Q"),
+    "^[А-ЯЁA-Z]{1,4}$": ("", "от 1 до 4 заглавных букв, русских или латинских"),
     "^04[0-9]{7}$": ("", "9 цифр, первые — 04"),
     "^[0-9]{20}$": ("", "20 цифр"),
     "^301[0-9]{17}$": ("", "20 цифр, первые — 301"),

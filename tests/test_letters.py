@@ -1,0 +1,82 @@
+"""A lawyer adds a letter without a programmer: a Word file in
+templates/letters/ and a short declaration beside it, checked by
+check-templates, built with `build --only NAME CASE`."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from pipeline import documents
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CASE = ROOT / "cases" / "ivanov-refusal.yaml"
+INPUTS = ["--shop", str(ROOT / "shop.yaml")]
+
+
+@pytest.fixture(autouse=True)
+def forget_letters():
+    yield
+    documents.register_letters([])  # the registry is per process: leave no letter to other tests
+
+
+def templates_with_letter(
+    tmp_path: Path, declaration: str | None = "title: Письмо о порядке получения автомобиля\nnumber_prefix: ПС\n"
+) -> Path:
+    folder = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", folder)
+    (folder / "letters").mkdir()
+    # What the guide says: an empty Word document, a few paragraphs with tags, saved as .docx.
+    letter = Document()
+    letter.add_paragraph("Исх. № {{ document.number }} от {{ document.date }}")
+    letter.add_paragraph("{{ client.name }}")
+    letter.add_paragraph("Автомобиль {{ vehicle.make_model }} можно получить в рабочее время.")
+    letter.save(str(folder / "letters" / "car_pickup.docx"))
+    if declaration is not None:
+        (folder / "letters" / "car_pickup.yaml").write_text(declaration, encoding="utf-8")
+    return folder
+
+
+def test_a_declared_letter_is_checked_and_built_for_one_case(tmp_path, capsys):
+    folder = templates_with_letter(tmp_path)
+    check = ["check-templates", "--templates", str(folder), "--cases", str(ROOT / "cases"), *INPUTS]
+    assert main(check) == 0
+    err = capsys.readouterr().err
+    # 4 shipped templates + the letter; 12 samples of the shipped ones (as before) + the letter for each of the 5 cases.
+    assert err.splitlines()[-1] == "Шаблонов проверено: 5, с ошибками: 0, ошибок: 0, образцов собрано: 17"
+
+    out = tmp_path / "out"
+    build = ["build", str(CASE), *INPUTS, "--templates", str(folder), "--as-of", "2026-11-23", "--out", str(out)]
+    assert main([*build, "--only", "car_pickup", "--format", "docx"]) == 0
+    written = out / "ZN-2026-0147" / "car_pickup.docx"
+    assert capsys.readouterr().out.splitlines() == [str(written)]
+    text = [paragraph.text.replace("\xa0", " ") for paragraph in Document(str(written)).paragraphs]
+    # The number: the declared prefix and the invoice's number 147 (as АО-147, УВ-147 of the other letters).
+    # The date as every letter prints it (format_date_long): «23» ноября 2026 г.
+    assert text[0] == "Исх. № ПС-147 от «23» ноября 2026 г."
+    assert text[1] == "Иванов Иван Иванович"
+
+
+def test_a_template_in_letters_without_a_declaration_is_reported_unused(tmp_path, capsys):
+    folder = templates_with_letter(tmp_path, declaration=None)
+    assert main(["check-templates", "--templates", str(folder), "--cases", str(ROOT / "cases"), *INPUTS]) == 0
+    err = capsys.readouterr().err
+    assert (
+        f"предупреждение: {folder}/letters/car_pickup.docx: файл программой не используется: "
+        "рядом нет объявления car_pickup.yaml (название письма, см. docs/for-lawyers.md)"
+    ) in err
+
+
+def test_a_wrong_declaration_is_a_located_error_and_an_unknown_letter_a_usage_error(tmp_path, capsys):
+    folder = templates_with_letter(tmp_path, declaration="title: Письмо\nnumber_prefix: пс\n")
+    assert main(["check-templates", "--templates", str(folder), "--cases", str(ROOT / "cases"), *INPUTS]) == 1
+    err = capsys.readouterr().err
+    assert f"{folder}/letters/car_pickup.yaml:2:16: number_prefix:" in err
+    build = ["build", str(CASE), *INPUTS, "--templates", str(folder), "--out", str(tmp_path / "out")]
+    assert main([*build, "--only", "car_pikcup"]) == 2
+    assert (
+        "ошибка: неизвестный вид документа car_pikcup (допустимо: refusal_act, invoice, overdue_notice, pretension)"
+        in capsys.readouterr().err
+    )
