@@ -29,18 +29,22 @@ if TYPE_CHECKING:
     from pipeline.commands.build import BuildReport
     from pipeline.commands.check_templates import CheckReport, ReferenceWritten
     from pipeline.commands.figures import FiguresReport
+    from pipeline.commands.rates import RatesReport
     from pipeline.commands.validate import ValidateReport
 
-    Report = ValidateReport | FiguresReport | CheckReport | ReferenceWritten | BuildReport | BatchReport
+    Report = ValidateReport | FiguresReport | CheckReport | ReferenceWritten | BuildReport | BatchReport | RatesReport
 
 FORMATS = ("docx", "pdf")
 
 
 def _as_of(text: str) -> date:
     try:
-        return date.fromisoformat(text) if len(text) == 10 else date.fromisoformat("")
+        day = date.fromisoformat(text) if len(text) == 10 else date.fromisoformat("")
     except ValueError:
         raise argparse.ArgumentTypeError(f"«{text}» — не дата (ГГГГ-ММ-ДД, например 2026-11-20)") from None
+    if not 2000 <= day.year <= 2099:  # the years a case's dates may have (pipeline/inputs/rules.py)
+        raise argparse.ArgumentTypeError(f"«{text}» — дата вне 2000–2099 (ГГГГ-ММ-ДД, например 2026-11-20)")
+    return day
 
 
 def _kinds(text: str) -> frozenset[str]:
@@ -101,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_build(commands)
     _add_batch(commands)
     _add_check_templates(commands)
+    _add_rates(commands)
     return parser
 
 
@@ -170,6 +175,15 @@ def _add_conversion(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--pdf-a", action="store_true", help="PDF/A-2b для архива: все шрифты внутри файла")
 
 
+def _add_allow_unconfirmed_rates(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--allow-unconfirmed-rates",
+        action="store_true",
+        help="считать проценты по ст. 395 ГК РФ и по ставкам, не подтверждённым Банком России "
+        "(confirmed=no); документ перечислит такие ставки (по умолчанию: такое дело — ошибка)",
+    )
+
+
 def _add_validate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub = _subcommand(
         commands, "validate", "проверить профиль автосервиса и дела, ничего не записывая", "pipeline validate cases"
@@ -186,6 +200,7 @@ def _add_figures(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     sub.add_argument("--json", action="store_true", help="вывести JSON вместо текста")
     _add_shop(sub)
     _add_as_of(sub)
+    _add_allow_unconfirmed_rates(sub)
 
 
 def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -211,6 +226,7 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     _add_conversion(sub)
     _add_templates(sub)
+    _add_allow_unconfirmed_rates(sub)
     sub.add_argument(
         "--open", action="store_true", help="открыть собранные PDF (не больше пяти), если есть рабочий стол"
     )
@@ -231,6 +247,7 @@ def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub.add_argument("--dry-run", action="store_true", help="только показать, что будет выпущено; ничего не записывать")
     _add_conversion(sub)
     _add_templates(sub)
+    _add_allow_unconfirmed_rates(sub)
 
 
 def _add_check_templates(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -262,6 +279,33 @@ def _add_check_templates(commands: argparse._SubParsersAction[argparse.ArgumentP
         "--write-reference",
         action="store_true",
         help="переписать docs/template-variables.md и docs/case-format.md и выйти",
+    )
+
+
+def _add_rates(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from pipeline.figures.rates import USER_TABLE
+
+    sub = _subcommand(
+        commands,
+        "rates",
+        "таблица ключевых ставок Банка России для процентов по ст. 395 ГК РФ",
+        "pipeline rates update",
+    )
+    actions = sub.add_subparsers(dest="rates_action", required=True, metavar="ДЕЙСТВИЕ", title="действия")
+    update = actions.add_parser(
+        "update",
+        help="скачать историю ключевой ставки с сайта Банка России и дополнить таблицу",
+        description="Скачивает историю ключевой ставки с веб-сервиса Банка России (www.cbr.ru), вносит её в "
+        "таблицу и отмечает полученные строки как подтверждённые (confirmed=yes). Нужен доступ в интернет.",
+        epilog=f"{EXIT_CODES}\nПример: pipeline rates update --file key_rates.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    update.add_argument(
+        "--file",
+        type=Path,
+        default=USER_TABLE,
+        metavar="ФАЙЛ",
+        help=f"таблица ставок автосервиса (по умолчанию: {USER_TABLE}; если её нет — создаётся из таблицы программы)",
     )
 
 
@@ -297,7 +341,7 @@ def _validate(args: argparse.Namespace) -> Report:
 def _figures(args: argparse.Namespace) -> Report:
     from pipeline.commands.figures import run_figures
 
-    report = run_figures(args.case, args.shop, args.as_of or date.today())
+    report = run_figures(args.case, args.shop, args.as_of or date.today(), args.allow_unconfirmed_rates)
     print(report.json if args.json else report.text)
     return report
 
@@ -331,6 +375,7 @@ def _build(args: argparse.Namespace) -> Report:
         jobs=args.jobs,
         pdf_a=args.pdf_a,
         templates_dir=args.templates or default_templates_dir(),
+        allow_unconfirmed_rates=args.allow_unconfirmed_rates,
     )
     with _progress_bar(sys.stderr.isatty()) as progress:
         report = run_build(args.paths, args.shop, options, progress=progress)
@@ -372,9 +417,16 @@ def _batch(args: argparse.Namespace) -> Report:
         jobs=args.jobs,
         pdf_a=args.pdf_a,
         templates_dir=args.templates or default_templates_dir(),
+        allow_unconfirmed_rates=args.allow_unconfirmed_rates,
     )
     with _progress_bar(sys.stderr.isatty() and not args.dry_run) as progress:
         return run_batch(args.paths, args.shop, options, progress=progress)
+
+
+def _rates(args: argparse.Namespace) -> Report:
+    from pipeline.commands.rates import run_rates_update
+
+    return run_rates_update(args.file, date.today())
 
 
 def _require_folder(option: str, folder: Path) -> None:
@@ -388,6 +440,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], Report]] = {
     "check-templates": _check_templates,
     "build": _build,
     "batch": _batch,
+    "rates": _rates,
 }
 
 
@@ -397,11 +450,12 @@ def _print_summary(report: Report, seconds: float) -> None:
     from pipeline.commands.build import BuildReport
     from pipeline.commands.check_templates import CheckReport, ReferenceWritten
     from pipeline.commands.figures import FiguresReport
+    from pipeline.commands.rates import RatesReport
     from pipeline.commands.validate import ValidateReport
 
     elapsed = f"{seconds:.1f} с".replace(".", ",", 1)
     if isinstance(report, ValidateReport):
-        _print_lines(report.problems)
+        _print_lines([*report.problems, *report.warnings])
         ok = report.files_checked - report.failed_files
         _print_lines(
             [
@@ -431,6 +485,10 @@ def _print_summary(report: Report, seconds: float) -> None:
         )
     elif isinstance(report, BatchReport):
         _print_batch(report, elapsed)
+    elif isinstance(report, RatesReport):
+        for line in report.lines:
+            print(line)
+        _print_lines([report.summary])
 
 
 def _print_batch(report: BatchReport, elapsed: str) -> None:

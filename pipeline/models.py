@@ -84,6 +84,7 @@ class Bank:
 class StorageTerms:
     daily_rate: Decimal
     free_days: int
+    basis: str | None = None  # where the client agreed the tariff («п. 4.3 заказ-наряда»); None: no fee
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class PenaltyTerms:
     rate_percent_per_day: Decimal | None = None
     cap_percent: Decimal | None = None
     exclude_moratorium: bool = True
+    basis: str | None = None  # contract only: the written agreement (ГК РФ ст. 331), «п. 5.2 договора»
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ class Shop:
 class Representative:
     name: str
     position: str
+    basis: str | None = None  # what empowers them to sign, in the genitive: «Устава», «доверенности № 7 от …»
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,7 @@ class Vehicle:
     vin: str | None = None
     plate: str | None = None
     mileage_km: int | None = None
+    owner: str | None = None  # the owner when not the client: then no retention (ГК РФ ст. 359, 712)
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,7 @@ class Order:
     number: str
     date: date
     estimate: Decimal | None = None
+    personal_use: bool = False  # an entrepreneur's order for personal needs: a consumer's order
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,8 @@ class WorkLine:
     status: str  # "done" | "partial" | "not_started"
     percent_done: int | None = None
     purchased: bool = False
+    purchase_cost: Decimal | None = None  # a purchased part's actual cost per unit; None: the price
+    supplier_document: str | None = None  # the supplier's document for that cost
 
 
 @dataclass(frozen=True)
@@ -214,11 +221,21 @@ class Payment:
 
 
 @dataclass(frozen=True)
+class StorageNotice:
+    """The notice that told the client to collect the car by `collect_by`."""
+
+    date: date
+    collect_by: datetime.date
+    number: str | None = None
+
+
+@dataclass(frozen=True)
 class Storage:
     start: date
     end: date | None = None
     daily_rate: Decimal | None = None  # None: the terms' rate
     free_days: int | None = None  # None: the terms' free days
+    notice: StorageNotice | None = None
 
 
 @dataclass(frozen=True)
@@ -237,6 +254,12 @@ class Case:
     storage: Storage | None = None
     notes: str | None = None
     source: Path = Path("case.yaml")
+
+    @property
+    def is_consumer(self) -> bool:
+        """Decided by the order's purpose, not the registration: a person is a consumer, a
+        company is not, an entrepreneur only for an order marked for personal use."""
+        return self.client.kind == "person" or (self.client.kind == "entrepreneur" and self.order.personal_use)
 
 
 # --- what calc computes --------------------------------------------------------
@@ -315,6 +338,9 @@ class Figures:
     pretension_deadline: date  # as-of + pretension_response_days
     documents_due: tuple[str, ...]
     warnings: tuple[str, ...] = field(default=())
+    # ст. 395 interest computed over key-rate rows the Bank of Russia's data have not confirmed
+    # (only with --allow-unconfirmed-rates; the letter must say so); empty otherwise.
+    unconfirmed_key_rates: tuple[KeyRate, ...] = field(default=())
 
     @property
     def work_done_total(self) -> Decimal:

@@ -28,6 +28,7 @@ from pipeline.models import (
     Signatory,
     Storage,
     StorageFee,
+    StorageNotice,
     StorageTerms,
     Terms,
     Vehicle,
@@ -36,7 +37,7 @@ from pipeline.models import (
 
 TERMS = Terms(
     payment_days=5,
-    storage=StorageTerms(daily_rate=D("300.00"), free_days=3),
+    storage=StorageTerms(daily_rate=D("300.00"), free_days=3, basis="п. 4.3 заказ-наряда"),
     penalty=PenaltyTerms(kind="key_rate"),
     notice_days=7,
     pretension_after_days=30,
@@ -69,7 +70,7 @@ def make_shop(**changes) -> Shop:
     return replace(shop, **changes)
 
 
-def _line(name, kind, qty, price, status, unit=None, percent_done=None, purchased=False) -> WorkLine:
+def _line(name, kind, qty, price, status, unit=None, percent_done=None, purchased=False, cost=None, doc=None):
     return WorkLine(
         name=name,
         kind=kind,
@@ -79,6 +80,8 @@ def _line(name, kind, qty, price, status, unit=None, percent_done=None, purchase
         status=status,
         percent_done=percent_done,
         purchased=purchased,
+        purchase_cost=D(cost) if cost is not None else None,
+        supplier_document=doc,
     )
 
 
@@ -92,7 +95,16 @@ IVANOV_LINES = (
     _line("Диагностика ходовой части", "labor", "1", "1500.00", "done"),
     _line("Замена рычага передней подвески", "labor", "1.5", "2400.00", "partial", "н/ч", 40),
     _line("Сайлентблоки переднего рычага", "part", "2", "850.00", "done"),
-    _line("Рычаг передний левый, арт. 2190-2904020", "part", "1", "6200.00", "not_started", purchased=True),
+    _line(
+        "Рычаг передний левый, арт. 2190-2904020",
+        "part",
+        "1",
+        "6200.00",
+        "not_started",
+        purchased=True,
+        cost="5900.00",
+        doc="товарная накладная № 4417 от 02.09.2026",
+    ),
     _line("Развал-схождение", "labor", "1", "2800.00", "not_started"),
 )
 
@@ -116,43 +128,45 @@ def ivanov_case(**changes) -> Case:
             channel="in_person",
             recorded_by="Кузнецов К. К., мастер-приёмщик",
             client_signed=False,
-            reason="Клиент счёл стоимость ремонта завышенной",
+            reason="считает стоимость ремонта завышенной",
             witnesses=("Смирнов А. А., автослесарь", "Орлова Е. В., администратор"),
         ),
         invoice=Invoice(date(2026, 9, 3), "147"),
         payments=(Payment(date(2026, 9, 10), D("2000.00"), "cash"),),
-        storage=Storage(start=date(2026, 9, 4)),
+        storage=Storage(start=date(2026, 9, 4), notice=StorageNotice(date(2026, 9, 4), date(2026, 9, 6), "15")),
     )
     return replace(case, **changes)
 
 
 def ivanov_figures() -> Figures:
-    # Lines: 1 × 1500 = 1500.00; 1.5 × 2400 × 40 % = 1440.00; 2 × 850 = 1700.00;
-    # purchased part 6200.00; not started 0. Total 1500 + 1440 + 1700 + 6200 = 10 840.00,
-    # VAT 10840 × 22 / 122 = 1954.754… → 1954.75. Due 03.09 + 5 = 08.09; paid 2000 on 10.09.
+    # Lines: 1 × 1500 = 1500.00; 1.5 × 2400 × 40 % = 1440.00; 2 × 850 = 1700.00; the purchased
+    # part at its actual cost 1 × 5900.00 (not the order's 6200.00); not started 0.
+    # Total 1500 + 1440 + 1700 + 5900 = 10 540.00, VAT 10540 × 22 / 122 = 1900.655… → 1900.66.
+    # Due 03.09 + 5 = 08.09 (a Tuesday); paid 2000 on 10.09; outstanding 8 540.00.
     # As of 20.10.2026: 42 days overdue (22 in September + 20 in October).
-    # Interest 14 %: 09.09–10.09, 2 days × 10 840: 10840 × 0.14 × 2 / 365 = 8.3156 → 8.32;
-    # 11.09–20.10, 40 days × 8 840: 8840 × 0.14 × 40 / 365 = 135.627 → 135.63; total 143.95.
-    # Storage 04.09–20.10 = 27 + 20 = 47 days, 3 free, 44 × 300 = 13 200.00.
-    # Claim 8840 + 143.95 + 13200 = 22 183.95.
+    # Interest 14 %: 09.09–10.09, 2 days × 10 540: 10540 × 0.14 × 2 / 365 = 8.0855 → 8.09;
+    # 11.09–20.10, 40 days × 8 540: 8540 × 0.14 × 40 / 365 = 131.0247 → 131.02; total 139.11.
+    # Storage 04.09–20.10 = 27 + 20 = 47 days; the notice's deadline 06.09 is the 3rd free day,
+    # so 3 free, 44 × 300 = 13 200.00 (basis: п. 4.3 заказ-наряда).
+    # Claim 8540 + 139.11 + 13200 = 21 879.11.
     return Figures(
         as_of=date(2026, 10, 20),
-        lines=_amounts(IVANOV_LINES, ["1500.00", "1440.00", "1700.00", "6200.00", "0.00"]),
-        total=D("10840.00"),
+        lines=_amounts(IVANOV_LINES, ["1500.00", "1440.00", "1700.00", "5900.00", "0.00"]),
+        total=D("10540.00"),
         vat_rate=D("22"),
-        vat=D("1954.75"),
+        vat=D("1900.66"),
         due_date=date(2026, 9, 8),
         paid=D("2000.00"),
-        outstanding=D("8840.00"),
+        outstanding=D("8540.00"),
         overpayment=D("0.00"),
         days_overdue=42,
         penalty=Penalty(
             kind="key_rate",
             rows=(
-                PenaltyRow(date(2026, 9, 9), date(2026, 9, 10), 2, D("10840.00"), D("14.00"), 365, D("8.32")),
-                PenaltyRow(date(2026, 9, 11), date(2026, 10, 20), 40, D("8840.00"), D("14.00"), 365, D("135.63")),
+                PenaltyRow(date(2026, 9, 9), date(2026, 9, 10), 2, D("10540.00"), D("14.00"), 365, D("8.09")),
+                PenaltyRow(date(2026, 9, 11), date(2026, 10, 20), 40, D("8540.00"), D("14.00"), 365, D("131.02")),
             ),
-            total=D("143.95"),
+            total=D("139.11"),
         ),
         storage=StorageFee(
             start=date(2026, 9, 4),
@@ -164,7 +178,7 @@ def ivanov_figures() -> Figures:
             daily_rate=D("300.00"),
             fee=D("13200.00"),
         ),
-        claim_total=D("22183.95"),
+        claim_total=D("21879.11"),
         notice_deadline=date(2026, 10, 27),
         pretension_deadline=date(2026, 10, 30),
         documents_due=("refusal_act", "invoice", "overdue_notice", "pretension"),
@@ -181,8 +195,10 @@ VECTOR_LINES = (
 )
 VECTOR_TERMS = replace(
     TERMS,
-    penalty=PenaltyTerms(kind="contract", rate_percent_per_day=D("0.1"), cap_percent=D("10")),
-    pretension_response_days=30,
+    penalty=PenaltyTerms(
+        kind="contract", rate_percent_per_day=D("0.1"), cap_percent=D("10"), basis="п. 5.2 договора-заказ-наряда"
+    ),
+    pretension_response_days=30,  # a company's order: the АПК РФ ч. 5 ст. 4 default
 )
 
 
@@ -198,7 +214,7 @@ def vector_case(**changes) -> Case:
             inn="5027323640",
             ogrn="1195040778503",
             kpp="502701001",
-            representative=Representative("Сидоров Сидор Сидорович", "Генеральный директор"),
+            representative=Representative("Сидоров Сидор Сидорович", "Генеральный директор", "Устава"),
         ),
         vehicle=Vehicle("Volkswagen", "Polo", 2021, "XW8ZZZ61ZMG012345", "Е777КХ750"),
         order=Order("ЗН-0171", date(2026, 10, 1)),
@@ -268,7 +284,8 @@ def sokolova_case(**changes) -> Case:
         vehicle=Vehicle("Haval", "Jolion", 2023, "LGWEF6A59PH123456", "Т321ТТ797"),
         order=Order("ЗН-0192", date(2026, 11, 18)),
         work=SOKOLOVA_LINES,
-        terms=TERMS,
+        # A business order (no personal_use): 30 days to answer a pretension, АПК РФ ч. 5 ст. 4.
+        terms=replace(TERMS, pretension_response_days=30),
         invoice=Invoice(date(2026, 11, 20), "192", date(2026, 11, 27)),
     )
     return replace(case, **changes)
@@ -302,7 +319,7 @@ def sokolova_figures() -> Figures:
         storage=None,
         claim_total=D("4686.46"),
         notice_deadline=date(2027, 1, 22),
-        pretension_deadline=date(2027, 1, 25),
+        pretension_deadline=date(2027, 2, 15),  # 15.01 + 30 = 14.02.2027, a Sunday → Monday
         documents_due=("invoice", "overdue_notice", "pretension"),
     )
 
@@ -336,13 +353,14 @@ def kuznetsov_case() -> Case:
 
 def kuznetsov_figures() -> Figures:
     # 1200 + 5 × 1100 + 890 = 7590.00; VAT 7590 × 22 / 122 = 1368.688… → 1368.69; paid in full.
+    # Due 12.10 + 5 = 17.10.2026, a Saturday → the next working day, Monday 19.10 (ГК РФ ст. 193).
     return Figures(
         as_of=date(2026, 11, 20),
         lines=_amounts(KUZNETSOV_LINES, ["1200.00", "5500.00", "890.00"]),
         total=D("7590.00"),
         vat_rate=D("22"),
         vat=D("1368.69"),
-        due_date=date(2026, 10, 17),
+        due_date=date(2026, 10, 19),
         paid=D("7590.00"),
         outstanding=D("0.00"),
         overpayment=D("0.00"),

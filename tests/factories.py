@@ -35,22 +35,25 @@ def make_terms(
     payment_days: int = 5,
     daily_rate: str = "300.00",
     free_days: int = 3,
+    storage_basis: str | None = "п. 4.3 заказ-наряда",
     penalty_kind: str = "key_rate",
     rate_per_day: str | None = None,
     cap_percent: str | None = None,
     exclude_moratorium: bool = True,
+    penalty_basis: str | None = None,
     notice_days: int = 7,
     pretension_after_days: int = 30,
     pretension_response_days: int = 10,
 ) -> Terms:
     return Terms(
         payment_days=payment_days,
-        storage=StorageTerms(Decimal(daily_rate), free_days),
+        storage=StorageTerms(Decimal(daily_rate), free_days, storage_basis),
         penalty=PenaltyTerms(
             kind=penalty_kind,
             rate_percent_per_day=Decimal(rate_per_day) if rate_per_day is not None else None,
             cap_percent=Decimal(cap_percent) if cap_percent is not None else None,
             exclude_moratorium=exclude_moratorium,
+            basis=penalty_basis if penalty_basis is not None or penalty_kind != "contract" else "п. 5.2 договора",
         ),
         notice_days=notice_days,
         pretension_after_days=pretension_after_days,
@@ -86,9 +89,11 @@ def make_line(
     status: str = "done",
     percent_done: int | None = None,
     purchased: bool = False,
+    purchase_cost: str | None = None,
 ) -> WorkLine:
     unit = "шт." if kind == "part" else "усл."
-    return WorkLine(name, kind, Decimal(qty), unit, Decimal(price), status, percent_done, purchased)
+    cost = Decimal(purchase_cost) if purchase_cost is not None else None
+    return WorkLine(name, kind, Decimal(qty), unit, Decimal(price), status, percent_done, purchased, cost)
 
 
 def pay(on: str, amount: str, method: str = "transfer") -> Payment:

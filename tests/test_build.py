@@ -16,12 +16,14 @@ from pipeline.errors import EnvironmentProblem
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-23"
+# The shipped key-rate table's latest rows are unconfirmed (no network here to confirm them); these tests are not about rates.
+ALLOW = "--allow-unconfirmed-rates"
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 
 
 def build(*args: str) -> subprocess.CompletedProcess:
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "build", "--as-of", AS_OF, *args],
+        [sys.executable, "-m", "pipeline", "build", "--as-of", AS_OF, ALLOW, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -173,9 +175,9 @@ def test_missing_libreoffice_exits_3_with_the_install_command(tmp_path, monkeypa
 
     monkeypatch.setattr("pipeline.commands.build.find_soffice", no_soffice)
     monkeypatch.chdir(ROOT)
-    code = cli.main(["build", "cases", "--out", str(tmp_path), "--as-of", AS_OF])
+    code = cli.main(["build", "cases", "--out", str(tmp_path), "--as-of", AS_OF, ALLOW])
     assert code == 3
     assert "apt-get install libreoffice-writer-nogui" in capsys.readouterr().err
     assert listing(tmp_path) == []  # nothing half-built
     # DOCX alone needs no LibreOffice.
-    assert cli.main(["build", "cases", "--out", str(tmp_path), "--as-of", AS_OF, "--format", "docx"]) == 0
+    assert cli.main(["build", "cases", "--out", str(tmp_path), "--as-of", AS_OF, ALLOW, "--format", "docx"]) == 0

@@ -10,9 +10,10 @@ from factories import day, make_case, make_line, make_shop, make_terms, pay, rat
 
 from pipeline.errors import CalculationError
 from pipeline.figures.calc import compute_figures
+from pipeline.figures.calendar import weekends_only
 from pipeline.figures.rates import load_key_rates
 from pipeline.figures.report import figures_to_json, format_figures
-from pipeline.models import Storage
+from pipeline.models import KeyRate, Storage
 
 D = Decimal
 # 10 % per year on 36 500.00 is exactly 10.00 a day in a 365-day year.
@@ -94,8 +95,8 @@ def test_contract_penalty_across_two_partial_payments():
     assert figures.days_overdue == 21  # 31.03 − 10.03
     assert figures.storage.fee == D("5400.00")  # 11.03..31.03 = 21 days − 3 free = 18 × 300.00
     assert figures.claim_total == D("10550.00")  # 5000 + 150 + 5400
-    assert figures.notice_deadline == day("2026-04-07")  # 31.03 + 7
-    assert figures.pretension_deadline == day("2026-04-10")  # 31.03 + 10
+    assert figures.notice_deadline == day("2026-04-07")  # 31.03 + 7 = 07.04.2026, a Tuesday: a working day
+    assert figures.pretension_deadline == day("2026-04-10")  # 31.03 + 10 = 10.04.2026, a Friday: a working day
     assert figures.documents_due == ("invoice", "overdue_notice")  # 21 days < 30: no pretension yet
 
 
@@ -212,7 +213,7 @@ def test_overpaid_case_reports_the_overpayment():
 
 
 def test_case_not_yet_due_has_no_penalty_and_no_notice():
-    case = make_case(invoice_date="2026-03-01")  # due 01.03 + 5 payment days = 06.03
+    case = make_case(invoice_date="2026-03-01")  # due 01.03 + 5 payment days = 06.03.2026, a Friday: a working day
     figures = compute_figures(case, make_shop(), day("2026-03-06"), TEN_PERCENT)
     assert figures.due_date == day("2026-03-06")
     assert (figures.days_overdue, figures.penalty.rows, figures.penalty.total) == (0, (), D("0.00"))
@@ -300,18 +301,118 @@ def test_interest_before_the_first_key_rate_is_an_error():
 def test_staleness_warned_at_61_days_after_the_last_change_but_not_60():
     case = make_case(due_date="2026-09-01", invoice_date="2026-08-25", order_date="2026-08-20")
     # the shipped table's last change is 27.07.2026; + 60 days = 25.09.2026
-    on_day_60 = compute_figures(case, make_shop(), day("2026-09-25"), SHIPPED)
-    on_day_61 = compute_figures(case, make_shop(), day("2026-09-26"), SHIPPED)
+    # (its rows from 23.03.2026 are unconfirmed: allowed here, this test is about staleness)
+    on_day_60 = compute_figures(case, make_shop(), day("2026-09-25"), SHIPPED, allow_unconfirmed_rates=True)
+    on_day_61 = compute_figures(case, make_shop(), day("2026-09-26"), SHIPPED, allow_unconfirmed_rates=True)
     assert not any("могла устареть" in warning for warning in on_day_60.warnings)
     assert any("могла устареть" in warning for warning in on_day_61.warnings)
 
 
-def test_unconfirmed_key_rate_is_warned_about():
+def test_interest_over_an_unconfirmed_key_rate_is_an_error_naming_the_row():
     case = make_case(due_date="2026-09-01", invoice_date="2026-08-25", order_date="2026-08-20")
-    figures = compute_figures(case, make_shop(), day("2026-09-10"), SHIPPED)
-    assert figures.warnings == (
-        "ключевая ставка 14.00 % с 27.07.2026 не подтверждена: сверьте её с данными Банка России (cbr.ru)",
+    # 02.09–10.09.2026 falls under the shipped row 27.07.2026 14.00 %, confirmed=no
+    with pytest.raises(CalculationError) as caught:
+        compute_figures(case, make_shop(), day("2026-09-10"), SHIPPED)
+    assert str(caught.value) == (
+        "ключевая ставка не подтверждена Банком России: 27.07.2026 — 14,00 %: "
+        "запустите «pipeline rates update» или укажите --allow-unconfirmed-rates"
     )
+
+
+def test_every_unconfirmed_row_the_period_touches_is_named():
+    case = make_case(due_date="2026-02-01", invoice_date="2026-01-26", order_date="2026-01-20")
+    # 02.02–10.09.2026: 16.00 % (22.12.2025, confirmed) until 15.02, 15.50 % (16.02, confirmed) until 22.03,
+    # then the four unconfirmed rows 23.03, 27.04, 22.06 and 27.07.2026
+    with pytest.raises(CalculationError) as caught:
+        compute_figures(case, make_shop(), day("2026-09-10"), SHIPPED)
+    assert str(caught.value) == (
+        "ключевые ставки не подтверждены Банком России: 23.03.2026 — 15,00 %, 27.04.2026 — 14,50 %, "
+        "22.06.2026 — 14,25 %, 27.07.2026 — 14,00 %: запустите «pipeline rates update» или укажите "
+        "--allow-unconfirmed-rates"
+    )
+
+
+def test_allowed_unconfirmed_rates_are_computed_and_listed_for_the_letter():
+    case = make_case(due_date="2026-09-01", invoice_date="2026-08-25", order_date="2026-08-20")
+    figures = compute_figures(case, make_shop(), day("2026-09-10"), SHIPPED, allow_unconfirmed_rates=True)
+    # 02.09–10.09.2026 = 9 days: 10000 × 14 % × 9 / 365 = 1 260 000 / 36 500 = 34.520…
+    assert [(row.days, row.rate, row.amount) for row in figures.penalty.rows] == [(9, D("14.00"), D("34.52"))]
+    assert figures.unconfirmed_key_rates == (KeyRate(day("2026-07-27"), D("14.00"), False),)
+    assert figures.warnings == (
+        "ключевая ставка не подтверждена Банком России: 27.07.2026 — 14,00 % — проценты посчитаны по ним, "
+        "как разрешено --allow-unconfirmed-rates",
+    )
+
+
+def test_confirmed_rates_only_need_no_allowance():
+    case = make_case(due_date="2026-02-01", invoice_date="2026-01-26", order_date="2026-01-20")
+    figures = compute_figures(case, make_shop(), day("2026-03-20"), SHIPPED)
+    # 02.02–15.02.2026 at 16.00 % (from 22.12.2025) and 16.02–20.03.2026 at 15.50 %, both confirmed=yes:
+    # 10000 × 16 % × 14 / 365 = 2 240 000 / 36 500 = 61.369… → 61.37
+    # 10000 × 15.5 % × 33 / 365 = 5 115 000 / 36 500 = 140.136… → 140.14
+    assert [row.amount for row in figures.penalty.rows] == [D("61.37"), D("140.14")]
+    assert figures.unconfirmed_key_rates == ()
+
+
+def test_a_contract_penalty_does_not_look_at_key_rates():
+    case = make_case(terms=contract_terms(), due_date="2026-09-01")
+    figures = compute_figures(case, make_shop(), day("2026-09-10"), SHIPPED)
+    assert figures.penalty.total == D("90.00")  # 02.09–10.09 = 9 days × 10000 × 0.1 %
+    assert figures.unconfirmed_key_rates == ()
+
+
+def test_a_due_date_on_a_saturday_moves_to_monday():
+    # 03.08.2026 (Monday) + 5 = 08.08.2026, a Saturday → the term ends on Monday 10.08.2026 (ГК РФ ст. 193)
+    case = make_case(total="36500.00", invoice_date="2026-08-03", order_date="2026-08-01")
+    on_due_day = compute_figures(case, make_shop(), day("2026-08-10"), TEN_PERCENT)
+    assert on_due_day.due_date == day("2026-08-10")
+    assert (on_due_day.days_overdue, on_due_day.penalty.total) == (0, D("0.00"))
+    assert on_due_day.documents_due == ("invoice",)
+    figures = compute_figures(case, make_shop(), day("2026-08-20"), TEN_PERCENT)
+    # penalty from 11.08; to 20.08 = 10 days × 10.00 (10 % of 36 500.00 / 365)
+    assert [(row.start, row.end, row.days, row.amount) for row in figures.penalty.rows] == [
+        (day("2026-08-11"), day("2026-08-20"), 10, D("100.00"))
+    ]
+    assert figures.days_overdue == 10  # 20.08 − 10.08
+
+
+def test_a_due_date_on_a_holiday_moves_past_the_new_year_holidays():
+    # 26.12.2026 + 5 = 31.12.2026, a day off (ПП РФ № 1466: moved from 04.01.2026); 01–08.01.2027 are
+    # holidays and 09–10.01 a weekend → the term ends on Monday 11.01.2027; to 20.01 = 9 days × 10.00
+    case = make_case(total="36500.00", invoice_date="2026-12-26", order_date="2026-12-20")
+    figures = compute_figures(case, make_shop(), day("2027-01-20"), TEN_PERCENT)
+    assert figures.due_date == day("2027-01-11")
+    assert (figures.days_overdue, figures.penalty.total) == (9, D("90.00"))
+
+
+def test_a_due_date_on_a_working_saturday_stays():
+    # 27.10.2025 + 5 = 01.11.2025, a Saturday worked for Monday 03.11.2025 (ПП РФ № 1335): a working day
+    case = make_case(invoice_date="2025-10-27", order_date="2025-10-20")
+    figures = compute_figures(case, make_shop(), day("2025-11-01"), TEN_PERCENT)
+    assert figures.due_date == day("2025-11-01")
+
+
+def test_an_explicit_due_date_is_taken_as_written():
+    case = make_case(total="36500.00", invoice_date="2026-08-03", due_date="2026-08-08")  # a Saturday, as written
+    figures = compute_figures(case, make_shop(), day("2026-08-20"), TEN_PERCENT)
+    assert figures.due_date == day("2026-08-08")
+    assert figures.penalty.total == D("120.00")  # 09.08–20.08 = 12 days × 10.00
+
+
+def test_notice_and_pretension_deadlines_end_on_working_days():
+    case = make_case(terms=make_terms(notice_days=7, pretension_response_days=10))
+    figures = compute_figures(case, make_shop(), day("2026-03-02"), TEN_PERCENT)
+    # 02.03.2026 + 7 = 09.03.2026: the day off for 08.03 (a Sunday; ТК РФ ст. 112) → Tuesday 10.03.2026
+    assert figures.notice_deadline == day("2026-03-10")
+    # 02.03.2026 + 10 = 12.03.2026, a Thursday: a working day
+    assert figures.pretension_deadline == day("2026-03-12")
+
+
+def test_the_calendar_is_data_passed_in():
+    # With a calendar of weekends only, 31.12.2026 (a Thursday) is a working day: 26.12 + 5 stays 31.12
+    case = make_case(invoice_date="2026-12-26", order_date="2026-12-20")
+    figures = compute_figures(case, make_shop(), day("2027-01-20"), TEN_PERCENT, work_calendar=weekends_only())
+    assert figures.due_date == day("2026-12-31")
 
 
 def test_payment_after_as_of_is_not_counted_and_is_warned_about():

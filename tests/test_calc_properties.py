@@ -10,11 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.figures.calc import compute_figures
+from pipeline.figures.calendar import load_work_calendar
 from pipeline.figures.rates import load_key_rates
 from pipeline.models import Payment
 
 SHIPPED = load_key_rates()
 SHOP = make_shop()
+# The invariants hold whatever the rates' confirmation: the shipped rows from 23.03.2026 are
+# unconfirmed, so every calculation here allows them (calc refuses them by default).
+ALLOW = {"allow_unconfirmed_rates": True}
 
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500000"), places=2)
 # From the first shipped rate to a year past the last, across the 2022 moratorium and 2024.
@@ -53,8 +57,8 @@ def payment_lists(draw, due_date):
 def test_penalty_never_decreases_as_time_passes_without_payments(total, due_date, case_terms, days, more):
     case = build_case(total, due_date, case_terms)
     as_of = due_date + timedelta(days=days)
-    earlier = compute_figures(case, SHOP, as_of, SHIPPED).penalty.total
-    later = compute_figures(case, SHOP, as_of + timedelta(days=more), SHIPPED).penalty.total
+    earlier = compute_figures(case, SHOP, as_of, SHIPPED, **ALLOW).penalty.total
+    later = compute_figures(case, SHOP, as_of + timedelta(days=more), SHIPPED, **ALLOW).penalty.total
     assert later >= earlier >= 0
 
 
@@ -63,7 +67,7 @@ def test_penalty_never_decreases_as_time_passes_without_payments(total, due_date
 def test_penalty_is_never_negative_and_is_the_capped_sum_of_rows(data, total, due_date, case_terms, days):
     payments = data.draw(payment_lists(due_date))
     figures = compute_figures(
-        build_case(total, due_date, case_terms, payments), SHOP, due_date + timedelta(days=days), SHIPPED
+        build_case(total, due_date, case_terms, payments), SHOP, due_date + timedelta(days=days), SHIPPED, **ALLOW
     )
     rows_sum = sum((row.amount for row in figures.penalty.rows), Decimal("0"))
     assert all(row.amount >= 0 and row.days > 0 and row.balance > 0 for row in figures.penalty.rows)
@@ -89,7 +93,7 @@ def test_rows_cover_every_overdue_day_while_a_balance_remains(total, due_date, d
         make_terms(exclude_moratorium=False),
         make_terms(penalty_kind="contract", rate_per_day="0.1", exclude_moratorium=False),
     ):
-        figures = compute_figures(build_case(total, due_date, case_terms, payments), SHOP, as_of, SHIPPED)
+        figures = compute_figures(build_case(total, due_date, case_terms, payments), SHOP, as_of, SHIPPED, **ALLOW)
         assert sum(row.days for row in figures.penalty.rows) == figures.days_overdue == days
 
 
@@ -98,7 +102,7 @@ def test_rows_cover_every_overdue_day_while_a_balance_remains(total, due_date, d
 def test_outstanding_plus_paid_is_the_total_when_not_overpaid(data, total, due_date, days):
     payments = data.draw(payment_lists(due_date))
     figures = compute_figures(
-        build_case(total, due_date, make_terms(), payments), SHOP, due_date + timedelta(days=days), SHIPPED
+        build_case(total, due_date, make_terms(), payments), SHOP, due_date + timedelta(days=days), SHIPPED, **ALLOW
     )
     if figures.overpayment == 0:
         assert figures.outstanding + figures.paid == figures.total
@@ -140,7 +144,24 @@ def count_rows_day_by_day(case, as_of, key_rates):
 def test_rows_match_a_day_by_day_count(data, total, due_date, case_terms, days):
     case = build_case(total, due_date, case_terms, data.draw(payment_lists(due_date)))
     as_of = due_date + timedelta(days=days)
-    figures = compute_figures(case, SHOP, as_of, SHIPPED)
+    figures = compute_figures(case, SHOP, as_of, SHIPPED, **ALLOW)
     assert [
         (row.start, row.end, row.days, row.balance, row.rate, row.days_in_year) for row in figures.penalty.rows
     ] == count_rows_day_by_day(case, as_of, SHIPPED)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    invoice_date=st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 11, 30)),
+    payment_days=st.integers(0, 45),
+)
+def test_a_computed_due_date_is_the_first_working_day_from_the_end_of_the_term(invoice_date, payment_days):
+    # ГК РФ ст. 191 and 193: the term ends on invoice date + payment_days, or the first working day after it
+    calendar = load_work_calendar()
+    case = make_case(
+        terms=make_terms(payment_days=payment_days), order_date="2021-01-01", invoice_date=invoice_date.isoformat()
+    )
+    due_date = compute_figures(case, SHOP, invoice_date, SHIPPED, **ALLOW).due_date
+    last_day = invoice_date + timedelta(days=payment_days)
+    assert due_date >= last_day and calendar.is_working_day(due_date)
+    assert not any(calendar.is_working_day(last_day + timedelta(days=n)) for n in range((due_date - last_day).days))

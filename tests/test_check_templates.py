@@ -230,7 +230,7 @@ def _soffice() -> str:
 
 @pytest.mark.libreoffice
 def test_a_template_saved_by_libreoffice_still_passes_and_builds(tmp_path):
-    sentence = "Рассчитываем на добросовестное исполнение Вами обязательств"
+    sentence = "на добросовестное исполнение Вами обязательств"  # after {{ shop.voice.count_on_cap }}
     new_sentence = "Надеемся на добросовестное исполнение Вами обязательств и на скорую оплату"
     source = edited(tmp_path / "edited", "pretension", retag("pretension", sentence, new_sentence + "."))
     saved = tmp_path / "templates"
@@ -260,6 +260,7 @@ def test_a_template_saved_by_libreoffice_still_passes_and_builds(tmp_path):
         formats=frozenset({"docx"}),
         only=frozenset({"pretension"}),
         templates_dir=saved,
+        allow_unconfirmed_rates=True,  # the shipped table's latest rows are unconfirmed offline; not about rates
     )
     report = run_build([ROOT / "cases" / "ivanov-refusal.yaml"], ROOT / "shop.yaml", options)
     assert report.problems == []

@@ -61,7 +61,7 @@ def test_wrong_command_line_exits_2(args):
 
 
 def test_figures_prints_checkable_arithmetic():
-    result = run("figures", "cases/smirnova-unpaid.yaml", "--as-of", "2026-11-23")
+    result = run("figures", "cases/smirnova-unpaid.yaml", "--as-of", "2026-11-23", "--allow-unconfirmed-rates")
     assert result.returncode == 0
     # 6500 + 12800 + 4350.50 + 1290 = 24940.50; paid 5000 on 05.10 → 19940.50 outstanding.
     assert "24940.50" in result.stdout

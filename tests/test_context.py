@@ -112,7 +112,10 @@ def test_lines_split_into_billed_done_expenses_and_not_done():
     # 1.5 × 2400 × 40 % = 1440.00
     assert (partial["qty"], partial["price"], partial["amount"]) == ("1,5", f"2{NBSP}400,00", f"1{NBSP}440,00")
     assert partial["note"] == f"выполнено на 40{NBSP}%"
-    assert lines["expenses"][0]["note"] == "закуплено для заказа, не установлено — расходы"
+    # The purchased part shows its actual cost (5 900,00), not the order's 6 200,00, and the proof.
+    expense = lines["expenses"][0]
+    assert (expense["price"], expense["amount"]) == (f"5{NBSP}900,00", f"5{NBSP}900,00")
+    assert expense["note"] == "закуплено для заказа, не установлено — расходы; товарная накладная № 4417 от 02.09.2026"
     assert [(row["name"], row["note"]) for row in lines["not_done"]] == [
         ("Замена рычага передней подвески", f"не выполнено на 60{NBSP}%"),
         ("Развал-схождение", "не выполнялось"),
@@ -121,12 +124,12 @@ def test_lines_split_into_billed_done_expenses_and_not_done():
 
 def test_totals_and_vat():
     totals = context_of("ivanov", "invoice")["totals"]
-    # 1500 + 1440 + 1700 = 4640 done; 6200 expenses; 10 840 total; VAT 10840 × 22 / 122 = 1954.75
-    assert totals["total"]["rub"] == f"10{NBSP}840,00{NBSP}руб."
-    assert totals["total"]["words"] == "десять тысяч восемьсот сорок рублей 00 копеек"
+    # 1500 + 1440 + 1700 = 4640 done; 5900 expenses at cost; 10 540 total; VAT 10540 × 22 / 122 = 1900.66
+    assert totals["total"]["rub"] == f"10{NBSP}540,00{NBSP}руб."
+    assert totals["total"]["words"] == "десять тысяч пятьсот сорок рублей 00 копеек"
     assert totals["work_done"]["text"] == f"4{NBSP}640,00"
-    assert totals["expenses"]["text"] == f"6{NBSP}200,00"
-    assert totals["vat_line"] == f"в т.ч. НДС 22{NBSP}%: 1{NBSP}954,75{NBSP}руб."
+    assert totals["expenses"]["text"] == f"5{NBSP}900,00"
+    assert totals["vat_line"] == f"в т.ч. НДС 22{NBSP}%: 1{NBSP}900,66{NBSP}руб."
     assert context_of("sokolova", "invoice")["totals"]["vat_line"] == "Без НДС"
 
 
@@ -137,25 +140,28 @@ def test_key_rate_penalty_rows_and_grounds():
         "start": "11.09.2026",
         "end": "20.10.2026",
         "days": 40,
-        "balance": f"8{NBSP}840,00",
+        "balance": f"8{NBSP}540,00",
         "rate": f"14{NBSP}%",
         "days_in_year": 365,
-        "amount": "135,63",  # 8840 × 0.14 × 40 / 365 = 135.627
-        "formula": f"8{NBSP}840,00 × 14{NBSP}% × 40 / 365",
+        "amount": "131,02",  # 8540 × 0.14 × 40 / 365 = 131.0247
+        "formula": f"8{NBSP}540,00 × 14{NBSP}% × 40 / 365",
     }
-    assert penalty["total_rub"] == f"143,95{NBSP}руб."
+    assert penalty["total_rub"] == f"139,11{NBSP}руб."  # 8.09 + 131.02
     assert "ст. 395 ГК РФ" in context["legal"]["penalty_ground"]
     grounds = " ".join(context["legal"]["grounds"])
     assert "ст. 32 Закона РФ" in grounds and "№ 780" in grounds and "АПК" not in grounds
+    # The current title of ст. 395 (since 42-ФЗ of 08.03.2015), not «за пользование чужими …».
+    assert "ст. 395 ГК РФ «Ответственность за неисполнение денежного обязательства»" in grounds
+    assert "пользование чужими" not in grounds
 
 
 def test_contract_penalty_replaces_interest_and_business_client_gets_the_apk_procedure():
     context = context_of("vector", "pretension")
     assert context["penalty"]["rate_text"] == f"0,1{NBSP}%"
     ground = context["legal"]["penalty_ground"]
-    assert "ст. 330 ГК РФ" in ground
+    assert ground.startswith("В соответствии со ст. 330, 331 ГК РФ и п. 5.2 договора-заказ-наряда за просрочку")
     assert "Проценты по ст. 395 ГК РФ не начисляются (п. 4 ст. 395 ГК РФ)" in ground
-    assert "не более 1\u00a0797,73\u00a0руб." in ground
+    assert "не более 1\u00a0797,73\u00a0руб. Проценты" in ground  # one full stop after «руб.»
     assert "ч. 5 ст. 4 АПК РФ" in context["legal"]["pretension_procedure"]
     assert "Закона РФ" not in " ".join(context["legal"]["grounds"])
 
@@ -172,25 +178,26 @@ def test_storage_block():
 
 def test_claim_deadlines_and_overdue_days():
     context = context_of("ivanov", "pretension")
-    # 8840 + 143.95 + 13200 = 22 183.95
+    # 8540 + 139.11 + 13200 = 21 879.11
     assert context["claim"]["total"]["full"] == (
-        f"22{NBSP}183,95{NBSP}руб. (двадцать две тысячи сто восемьдесят три рубля 95 копеек)"
+        f"21{NBSP}879,11{NBSP}руб. (двадцать одна тысяча восемьсот семьдесят девять рублей 11 копеек)"
     )
     assert context["overdue"]["days_text"] == f"42{NBSP}дня"
     assert context["deadlines"]["pretension_days_text"] == f"10{NBSP}дней"
+    assert context["deadlines"]["pretension_period"] == f"10{NBSP}(десяти) календарных дней"
     assert context["deadlines"]["pretension_short"] == "30.10.2026"
 
 
 def test_invoice_asks_for_the_outstanding_sum_with_the_invoice_purpose():
     payment = context_of("ivanov", "invoice")["payment"]
     assert payment["purpose"] == ("Оплата по счёту № 147 от 03.09.2026 за ремонт автомобиля по заказ-наряду № ЗН-0147")
-    assert "|Sum=884000|" in payment["qr_payload"]  # 8 840,00 outstanding
+    assert "|Sum=854000|" in payment["qr_payload"]  # 8 540,00 outstanding
 
 
 def test_letters_ask_for_the_whole_claim():
     context = context_of("ivanov", "pretension")
     assert isinstance(context["qr"], QrCode)
-    assert "|Sum=2218395|" in context["qr"].payload  # 22 183,95
+    assert "|Sum=2187911|" in context["qr"].payload  # 21 879,11
     assert context["payment"]["purpose"].endswith("проценты по ст. 395 ГК РФ, хранение автомобиля")
 
 
@@ -232,7 +239,7 @@ def test_hand_built_figures_agree_with_calc(name):
     calc = pytest.importorskip("pipeline.figures.calc")
     rates = pytest.importorskip("pipeline.figures.rates")
     case, shop, figures = scenario(name)
-    computed = calc.compute_figures(case, shop, figures.as_of, rates.load_key_rates())
+    computed = calc.compute_figures(case, shop, figures.as_of, rates.load_key_rates(), allow_unconfirmed_rates=True)
     for field in ("total", "vat", "due_date", "paid", "outstanding", "days_overdue", "penalty", "storage"):
         assert getattr(computed, field) == getattr(figures, field), field
     assert computed.claim_total == figures.claim_total

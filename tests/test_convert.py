@@ -17,7 +17,7 @@ import pypdf
 import pytest
 
 from pipeline.errors import EnvironmentProblem
-from pipeline.pdf import convert
+from pipeline.pdf import locate
 from pipeline.pdf.convert import (
     ConversionJob,
     ConversionPool,
@@ -189,16 +189,16 @@ def test_no_pipe_socket_of_a_killed_soffice_is_left_in_tmp(conversion: Conversio
 
 def test_missing_soffice_raises_with_the_install_command(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(convert, "SOFFICE_FALLBACKS", (str(tmp_path / "opt/libreoffice*/program/soffice"),))
+    monkeypatch.setattr(locate, "SOFFICE_FALLBACKS", (str(tmp_path / "opt/libreoffice*/program/soffice"),))
     with pytest.raises(EnvironmentProblem) as raised:
         convert_pdfs([ConversionJob(tmp_path / "a.docx", tmp_path / "a.pdf")], workers=2)
     assert "sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2" in str(raised.value)
 
 
 def test_missing_uno_python_raises_with_the_install_command(monkeypatch, tmp_path):
-    monkeypatch.setattr(convert, "UNO_PYTHONS", (str(tmp_path / "no-such-python3"), sys.executable))
+    monkeypatch.setattr(locate, "UNO_PYTHONS", (str(tmp_path / "no-such-python3"), sys.executable))
     with pytest.raises(EnvironmentProblem) as raised:
-        convert.find_uno_python()
+        locate.find_uno_python()
     assert str(raised.value) == (
         "LibreOffice's Python bindings (uno) are not installed, so PDFs cannot be made. "
         "Install them: sudo apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2"
@@ -206,9 +206,9 @@ def test_missing_uno_python_raises_with_the_install_command(monkeypatch, tmp_pat
 
 
 # A stand-in for uno_worker.py speaking its protocol: "converts" a file
-# holding b"ok" into a tiny PDF, answers a load failure for b"garbage", hangs
-# on b"hang", crashes on b"crash", and hangs on b"hang-once" only the first
-# time. It starts a child (standing in for soffice) that must die with it,
+# holding b"ok" into a tiny PDF, answers a load failure for b"garbage" and a
+# store failure for b"store-fails", hangs on b"hang", crashes on b"crash", and
+# hangs on b"hang-once" only the first time. It starts a child (standing in for soffice) that must die with it,
 # and logs "<pid> <child pid> start" and "<pid> <source name>" lines.
 FAKE_WORKER = """\
 import json, os, subprocess, sys, time
@@ -228,6 +228,10 @@ for line in sys.stdin:
     content = open(request["source"], "rb").read()
     if content == b"garbage":
         print(json.dumps({"ok": False, "error": "LibreOffice could not open it as a DOCX"}), flush=True)
+        continue
+    if content == b"store-fails":
+        error = "LibreOffice could not write the PDF (SfxBaseModel::impl_store failed: 0x507)"
+        print(json.dumps({"ok": False, "error": error, "stage": "store"}), flush=True)
         continue
     if content == b"hang" or (content == b"hang-once" and not os.path.exists(log + ".hung")):
         open(log + ".hung", "w").close()
@@ -274,21 +278,29 @@ class FakeWorker:
         assert list(scratch.iterdir()) == []
 
 
-@pytest.fixture
-def fake_worker(monkeypatch, tmp_path) -> FakeWorker:
+def install_fake_worker(tmp_path: Path) -> FakeWorker:
     script = tmp_path / "bin" / "fake_worker.py"
     script.parent.mkdir()
     script.write_text(FAKE_WORKER)
     return FakeWorker(script)
 
 
-@pytest.fixture
-def scratch(monkeypatch, tmp_path) -> Path:
+def use_scratch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """Where the pool makes its folders, so that tests can look for leftovers."""
     folder = tmp_path / "scratch"
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
+
+
+@pytest.fixture
+def fake_worker(tmp_path) -> FakeWorker:
+    return install_fake_worker(tmp_path)
+
+
+@pytest.fixture
+def scratch(monkeypatch, tmp_path) -> Path:
+    return use_scratch(monkeypatch, tmp_path)
 
 
 def make_jobs(tmp_path: Path, contents: list[bytes]) -> list[ConversionJob]:

@@ -1,16 +1,17 @@
 """The SQLite journal: number sequences per prefix and year that never reuse a
-number, all-or-nothing transactions, history per case, and a read-only view
-for dry runs that creates nothing."""
+number, all-or-nothing transactions, history per case, documents 'placing'
+until their files are in place, an id of its own, and a read-only view for dry
+runs that creates nothing."""
 
 import sqlite3
-from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from factories import day
 
+from pipeline.errors import EnvironmentProblem
 from pipeline.models import JournalEntry
-from pipeline.store.journal import JOURNAL_NAME, open_journal, open_journal_readonly
+from pipeline.store.journal import JOURNAL_NAME, PLACING, open_journal, open_journal_readonly
 
 
 def entry(number: str, case_id: str = "ZN-1", kind: str = "overdue_notice", as_of: str = "2026-10-01") -> JournalEntry:
@@ -98,11 +99,41 @@ def test_history_is_per_case_oldest_first_with_exact_amounts(journal):
     assert ("ZN-2", "overdue_notice", "УВ-2026-0002") in journal.issued()
 
 
-def test_a_new_pdf_hash_is_recorded_after_a_repair(journal):
+def test_a_document_is_placing_until_marked_done(journal):
+    with journal.transaction():
+        journal.record(entry(journal.take_number("УВ", 2026)), PLACING)
+        journal.record(entry(journal.take_number("УВ", 2026), case_id="ZN-2"), PLACING)
+    assert [item.number for item in journal.placing()] == ["УВ-2026-0001", "УВ-2026-0002"]
+    assert [item.number for item in journal.history("ZN-1")] == ["УВ-2026-0001"]  # issued, being placed
+    with journal.transaction():
+        journal.mark_done(["УВ-2026-0001"])
+        journal.discard(["УВ-2026-0002"])
+    assert journal.placing() == ()
+    assert journal.history("ZN-1") == (entry("УВ-2026-0001"),)
+    assert journal.history("ZN-2") == ()
+    with journal.transaction():  # a discarded number is never handed out again
+        assert journal.take_number("УВ", 2026) == "УВ-2026-0003"
+
+
+def test_discard_forgets_only_documents_being_placed(journal):
     with journal.transaction():
         journal.record(entry("УВ-2026-0001"))
-        journal.update_pdf_hash("УВ-2026-0001", "n" * 64)
-    assert journal.history("ZN-1") == (replace(entry("УВ-2026-0001"), pdf_sha256="n" * 64),)
+        journal.discard(["УВ-2026-0001"])
+    assert journal.history("ZN-1") == (entry("УВ-2026-0001"),)
+
+
+def test_every_journal_has_an_id_of_its_own(journal, tmp_path):
+    other = open_journal(tmp_path / "other")
+    try:
+        assert len(journal.journal_id) == 36 and journal.journal_id.count("-") == 4
+        assert other.journal_id != journal.journal_id
+    finally:
+        other.close()
+    again = open_journal(tmp_path / "state")
+    try:
+        assert again.journal_id == journal.journal_id
+    finally:
+        again.close()
 
 
 def test_writes_outside_a_transaction_are_refused(journal):
@@ -125,11 +156,11 @@ def test_read_only_journal_is_none_when_there_is_none_and_creates_nothing(tmp_pa
 
 def test_read_only_journal_cannot_write(journal, tmp_path):
     with journal.transaction():
-        journal.record(entry("УВ-2026-0001"))
+        journal.record(entry(journal.take_number("УВ", 2026)))
     readonly = open_journal_readonly(tmp_path / "state")
     try:
         assert [item.number for item in readonly.history("ZN-1")] == ["УВ-2026-0001"]
-        with pytest.raises(sqlite3.OperationalError), readonly.transaction():
+        with pytest.raises(EnvironmentProblem, match="недоступен для записи"), readonly.transaction():
             readonly.record(entry("УВ-2026-0002"))
     finally:
         readonly.close()

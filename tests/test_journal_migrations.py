@@ -33,7 +33,7 @@ from pipeline.store import migrations
 from pipeline.store.journal import JOURNAL_NAME, open_journal, open_journal_readonly
 
 FIXTURE = Path(__file__).parent / "data" / "journal-v1.sqlite"
-V2_SQL = "ALTER TABLE documents ADD COLUMN note TEXT NOT NULL DEFAULT ''; CREATE INDEX documents_by_kind ON documents (kind);"
+NEXT_SQL = "ALTER TABLE documents ADD COLUMN note TEXT NOT NULL DEFAULT ''; CREATE INDEX documents_by_kind ON documents (kind);"
 
 
 def sha(text: str) -> str:
@@ -182,7 +182,7 @@ def test_read_only_opening_of_a_version_1_journal_writes_nothing(state):
         for case_id, rows in FIXTURE_ROWS.items():
             assert journal.history(case_id) == rows
         assert journal.peek_number("УВ", 2026) == "УВ-2026-0002"
-        with pytest.raises(sqlite3.OperationalError), journal.transaction():
+        with pytest.raises(EnvironmentProblem, match="недоступен для записи"), journal.transaction():
             journal.take_number("УВ", 2026)
     finally:
         journal.close()
@@ -190,12 +190,50 @@ def test_read_only_opening_of_a_version_1_journal_writes_nothing(state):
     assert sorted(p.name for p in state.iterdir()) == [JOURNAL_NAME]
 
 
+def test_version_2_gives_the_journal_an_id_and_every_old_document_is_done(state):
+    journal = open_journal(state)
+    try:
+        journal_id = journal.journal_id
+        assert journal.placing() == ()
+    finally:
+        journal.close()
+    assert read(state / JOURNAL_NAME, "SELECT DISTINCT state FROM documents") == [("done",)]
+    assert read(state / JOURNAL_NAME, "SELECT value FROM meta WHERE key = 'journal_id'") == [(journal_id,)]
+    reopened = open_journal(state)
+    try:
+        assert reopened.journal_id == journal_id  # made once, by the migration
+    finally:
+        reopened.close()
+
+
+def test_two_copies_of_a_version_1_journal_get_different_ids(state, tmp_path):
+    (tmp_path / "copy").mkdir()
+    shutil.copyfile(FIXTURE, tmp_path / "copy" / JOURNAL_NAME)
+    first, second = open_journal(state), open_journal(tmp_path / "copy")
+    try:
+        assert first.journal_id != second.journal_id
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_document_state_other_than_placing_or_done_is_refused_by_the_schema(tmp_path):
+    open_journal(tmp_path / "state").close()
+    connection = sqlite3.connect(tmp_path / "state" / JOURNAL_NAME)
+    with pytest.raises(sqlite3.IntegrityError):
+        connection.execute(
+            "INSERT INTO documents VALUES ('УВ-2026-0001', 'ZN-1', 'overdue_notice', '2026-10-01', '1', 1, "
+            "'0', '0', '1', 'd', 'p', 't', 'lost')"
+        )
+    connection.close()
+
+
 # --- the next engineer's migration: appended to MIGRATIONS ---------------------
 
 
 @pytest.fixture
 def with_v2(monkeypatch):
-    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, V2_SQL))
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, NEXT_SQL))
 
 
 def columns(state: Path) -> set[str]:
@@ -210,14 +248,14 @@ def test_an_appended_migration_upgrades_a_version_1_journal(state, with_v2):
             assert journal.take_number("УВ", 2026) == "УВ-2026-0002"
     finally:
         journal.close()
-    assert user_version(state) == 2
+    assert user_version(state) == len(migrations.MIGRATIONS)
     assert "note" in columns(state)
     assert read(state / JOURNAL_NAME, "SELECT note FROM documents WHERE number = 'УВ-2026-0001'") == [("",)]
 
 
 def test_an_appended_migration_builds_a_new_journal_step_by_step(tmp_path, with_v2):
     open_journal(tmp_path / "state").close()
-    assert user_version(tmp_path / "state") == 2
+    assert user_version(tmp_path / "state") == len(migrations.MIGRATIONS)
     assert "note" in columns(tmp_path / "state")
 
 
@@ -242,8 +280,9 @@ def test_a_failing_migration_leaves_the_journal_at_the_version_before(state, mon
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, broken))
     with pytest.raises(EnvironmentProblem, match="не открывается: no such table: no_such_table"):
         open_journal(state)
-    # Still the unversioned version-1 file: migration 2 and its number were one transaction.
-    assert user_version(state) == 0
+    # Stamped 1, upgraded to the last good version, and not one step further: the broken
+    # migration and its number were one transaction.
+    assert user_version(state) == len(migrations.MIGRATIONS) - 1
     assert read(state / JOURNAL_NAME, "SELECT name FROM sqlite_master WHERE name = 'reminders'") == []
     assert read(state / JOURNAL_NAME, "SELECT COUNT(*) FROM documents") == [(3,)]
 

@@ -88,3 +88,42 @@ def test_not_utf8(tmp_path):
     with pytest.raises(InputError) as caught:
         load_yaml(path)
     assert str(caught.value) == f"{path}:1:1: файл не в кодировке UTF-8 (сохраните его как UTF-8)"
+
+
+def test_a_number_of_5000_digits_is_one_located_problem_not_a_crash():
+    # int() refuses more than 4300 digits; the loader must say so itself, at the value.
+    assert problems_of("id: A\nprice: " + "9" * 5000 + "\n") == [
+        "cases/x.yaml:2:8: price: число из 5000 цифр — слишком длинное "
+        "(не больше 100 цифр; длинный номер или текст возьмите в кавычки)"
+    ]
+    assert problems_of("qty: 1." + "0" * 120 + "1\n")[0].startswith("cases/x.yaml:1:6: qty: число из 122 цифр")
+
+
+def test_long_numbers_up_to_the_limit_and_quoted_ones_are_kept():
+    data = parse_yaml(f"a: {'7' * 100}\nb: '{'9' * 5000}'\n", Path("x.yaml")).data
+    assert data == {"a": int("7" * 100), "b": "9" * 5000}
+
+
+def test_a_raw_control_character_is_located_in_russian():
+    # libyaml counts the position in UTF-8 bytes; the column is in characters.
+    assert problems_of("id: A\nимя: Иванов\x0bИван\n") == [
+        "cases/x.yaml:2:12: управляющий символ U+000B (удалите его — в документе Word такой символ недопустим)"
+    ]
+    assert problems_of("a: \x00\n") == [
+        "cases/x.yaml:1:4: управляющий символ U+0000 (удалите его — в документе Word такой символ недопустим)"
+    ]
+
+
+def test_a_raw_control_character_is_located_by_the_pure_python_loader_too(monkeypatch):
+    from pipeline.inputs import load
+
+    monkeypatch.setattr(load, "_Loader", load._NoAliasLoader)
+    assert problems_of("id: A\nимя: Иванов\x85\x0bИван\n") == [
+        "cases/x.yaml:2:13: управляющий символ U+000B (удалите его — в документе Word такой символ недопустим)"
+    ]
+
+
+def test_an_unknown_key_with_a_control_character_is_shown_visibly():
+    from pipeline.inputs.load import dotted
+
+    assert dotted(("client", "na\x0bme", 0)) == "client.na⟨U+000B⟩me[1]"

@@ -9,7 +9,17 @@ import pytest
 from factories import rate_table
 
 from pipeline.errors import CalculationError
-from pipeline.figures.rates import find_key_rate, load_key_rates, load_key_rates_from, staleness_warning
+from pipeline.figures.rates import (
+    describe_key_rates,
+    find_key_rate,
+    format_key_rates,
+    load_key_rates,
+    load_key_rates_from,
+    load_working_key_rates,
+    parse_key_rates,
+    staleness_warning,
+    unconfirmed_key_rates,
+)
 from pipeline.models import KeyRate
 
 HEADER = "effective_from,rate_percent,confirmed\n"
@@ -83,5 +93,45 @@ def test_staleness_warning_after_60_days_only():
     assert staleness_warning(date(2026, 9, 25), key_rates) is None
     assert staleness_warning(date(2026, 9, 26), key_rates) == (
         "таблица ключевых ставок могла устареть: последнее изменение 27.07.2026, расчёт на 26.09.2026 — "
-        "проверьте ставки Банка России и дополните pipeline/figures/data/key_rates.csv"
+        "обновите таблицу: pipeline rates update"
     )
+
+
+def test_the_shipped_table_is_confirmed_up_to_february_2026():
+    # Checked against the Bank of Russia's decisions (see pipeline/figures/data/README.md); the rows from
+    # 23.03.2026 on came from secondary tables and no source confirmed them: they stay confirmed=no.
+    unconfirmed = [key_rate.effective_from for key_rate in load_key_rates() if not key_rate.confirmed]
+    assert unconfirmed == [date(2026, 3, 23), date(2026, 4, 27), date(2026, 6, 22), date(2026, 7, 27)]
+
+
+def test_unconfirmed_rows_are_those_in_force_during_a_period():
+    key_rates = (
+        KeyRate(date(2025, 1, 1), Decimal("10.00"), True),
+        KeyRate(date(2025, 3, 1), Decimal("11.00"), False),
+        KeyRate(date(2025, 6, 1), Decimal("12.00"), False),
+    )
+    # 10.01–28.02.2025 lies under the confirmed first row only
+    assert unconfirmed_key_rates([(date(2025, 1, 10), date(2025, 2, 28))], key_rates) == ()
+    # 28.02–01.03.2025 touches the 01.03 row on its last day
+    assert unconfirmed_key_rates([(date(2025, 2, 28), date(2025, 3, 1))], key_rates) == (key_rates[1],)
+    # 31.05–01.06.2025 touches both unconfirmed rows
+    assert unconfirmed_key_rates([(date(2025, 5, 31), date(2025, 6, 1))], key_rates) == key_rates[1:]
+
+
+def test_rates_are_described_with_a_decimal_comma():
+    key_rates = rate_table(("2025-10-27", "16.5"), ("2026-06-22", "14.25"))
+    assert describe_key_rates(key_rates) == "27.10.2025 — 16,50 %, 22.06.2026 — 14,25 %"
+
+
+def test_a_table_written_reads_back_the_same():
+    table = (KeyRate(date(2025, 12, 22), Decimal("16"), True), KeyRate(date(2026, 3, 23), Decimal("15.00"), False))
+    text = format_key_rates(reversed(table))
+    assert text == "effective_from,rate_percent,confirmed\n2025-12-22,16.00,yes\n2026-03-23,15.00,no\n"
+    assert parse_key_rates(text, "t.csv") == table
+
+
+def test_the_users_table_is_used_when_the_working_folder_has_one(tmp_path):
+    assert load_working_key_rates(tmp_path / "key_rates.csv") is load_key_rates()
+    path = tmp_path / "key_rates.csv"
+    path.write_text(HEADER + "2025-01-01,10.00,yes\n", encoding="utf-8")
+    assert load_working_key_rates(path) == (KeyRate(date(2025, 1, 1), Decimal("10.00"), True),)

@@ -12,6 +12,7 @@ from pipeline.wording.russian import (
     decline_position,
     detect_gender,
     format_amount,
+    format_calendar_days_genitive,
     format_date_long,
     format_date_short,
     format_datetime_long,
@@ -21,7 +22,9 @@ from pipeline.wording.russian import (
     format_percent,
     initials_name,
     money_in_words,
+    past_form,
     plural,
+    reported_reason,
     salutation,
 )
 
@@ -177,3 +180,52 @@ def test_salutation_agrees_with_gender(name, expected):
 def test_decline_position(position, dative, genitive):
     assert decline_position(position, "dative") == dative
     assert decline_position(position, "genitive") == genitive
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        # After «в течение» the genitive: одного календарного дня, двух/пяти … календарных дней.
+        (1, "1 (одного) календарного дня"),
+        (2, "2 (двух) календарных дней"),
+        (5, "5 (пяти) календарных дней"),
+        (10, "10 (десяти) календарных дней"),
+        (11, "11 (одиннадцати) календарных дней"),  # 11 is not «…один»
+        (21, "21 (двадцати одного) календарного дня"),
+        (30, "30 (тридцати) календарных дней"),
+        (111, "111 (ста одиннадцати) календарных дней"),
+    ],
+)
+def test_a_term_in_figures_and_words_in_the_genitive(days, expected):
+    assert format_calendar_days_genitive(days).replace(NBSP, " ") == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "gender", "expected"),
+    [
+        ("Иванов Иван Иванович", None, "Ивановым Иваном Ивановичем"),
+        ("Соколова Елена Викторовна", "female", "Соколовой Еленой Викторовной"),
+        ("Смирнова Анна Сергеевна", None, "Смирновой Анной Сергеевной"),
+    ],
+)
+def test_decline_person_instrumental(name, gender, expected):
+    assert decline_person(name, "instrumental", gender) == expected
+
+
+@pytest.mark.parametrize(
+    ("reason", "reported"),
+    [
+        ("считает стоимость ремонта завышенной", "считает стоимость ремонта завышенной"),
+        ("Считает стоимость завышенной.", "считает стоимость завышенной"),  # a sentence's capital and stop go
+        ("Клиент счёл стоимость ремонта завышенной", "счёл стоимость ремонта завышенной"),  # no third person
+        ("заказчица решила продать автомобиль", "решила продать автомобиль"),
+        ("СТО рядом дешевле", "СТО рядом дешевле"),  # an abbreviation keeps its capitals
+    ],
+)
+def test_a_reason_is_reported_after_that(reason, reported):
+    assert reported_reason(reason) == reported
+
+
+def test_past_form_agrees_with_the_person():
+    assert past_form("female", "ознакомлен", "ознакомлена") == "ознакомлена"
+    assert past_form("male", "ознакомлен", "ознакомлена") == "ознакомлен"

@@ -79,7 +79,9 @@ def test_keywords_as_libreoffice_copies_them_into_the_pdf_still_parse():
 
 @pytest.mark.libreoffice
 def test_a_built_pdf_and_docx_trace_back_to_the_case_and_template(tmp_path):
-    options = BuildOptions(out_dir=tmp_path, as_of=SAMPLE_AS_OF, only=frozenset({"pretension"}))
+    options = BuildOptions(
+        out_dir=tmp_path, as_of=SAMPLE_AS_OF, only=frozenset({"pretension"}), allow_unconfirmed_rates=True
+    )
     report = run_build([ROOT / "cases" / "ivanov-refusal.yaml"], ROOT / "shop.yaml", options)
     assert report.problems == []
     folder = tmp_path / "ZN-2026-0147"

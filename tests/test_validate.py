@@ -11,6 +11,13 @@ VECTOR = (ROOT / "cases" / "vector-company.yaml").read_text(encoding="utf-8")
 SHOP = (ROOT / "shop.yaml").read_text(encoding="utf-8")
 
 
+def where(text: str, value: str, skip: int = 0) -> str:
+    """line:column where `value` is written in `text`, plus `skip` characters: the example
+    cases are edited, the messages are what these tests hold."""
+    index = text.index(value) + skip
+    return f"{text.count(chr(10), 0, index) + 1}:{index - text.rfind(chr(10), 0, index)}"
+
+
 def lines_of(problems, tmp_path) -> list[str]:
     return [str(problem).replace(f"{tmp_path}/", "") for problem in problems]
 
@@ -58,23 +65,31 @@ def test_all_problems_of_all_files_in_one_run_and_good_cases_still_pass(tmp_path
     (tmp_path / "shop.yaml").write_text(SHOP, encoding="utf-8")
     folder = tmp_path / "cases"
     (folder / "nested").mkdir(parents=True)
-    (folder / "good.yaml").write_text(IVANOV, encoding="utf-8")
+    (folder / "good.yaml").write_text(VECTOR, encoding="utf-8")
+    (folder / "ivanov.yaml").write_text(IVANOV, encoding="utf-8")
     (folder / "nested" / "twin.yml").write_text(IVANOV.replace("id: ZN-2026-0147", "id: zn-2026-0147"), "utf-8")
     (folder / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
-    (folder / "two.yaml").write_text(
-        VECTOR.replace("  kind: company", "  kind: firm").replace("  date: 2026-10-01", "  date: 2026-02-30"),
-        encoding="utf-8",
+    two = (
+        VECTOR.replace("ZN-2026-0171", "ZN-2026-0172")
+        .replace("  kind: company", "  kind: firm")
+        .replace("  date: 2026-10-01", "  date: 2026-02-30")
     )
+    (folder / "two.yaml").write_text(two, encoding="utf-8")
     (folder / ".hidden.yaml").write_text("not: a case\n", encoding="utf-8")
     inputs = validate_inputs([folder], tmp_path / "shop.yaml")
-    assert [case.id for case in inputs.cases] == ["ZN-2026-0147"]
+    assert [case.id for case in inputs.cases] == ["ZN-2026-0171"]
+    # The same id twice (letter case ignored): either file may be the wrong one, so neither is built.
+    hint = "у каждого дела свой id; пока он повторяется, не собирается ни одно из этих дел"
+    at = where(IVANOV, "id: ", 4)
+    line = at.split(":")[0]
     assert lines_of(inputs.problems, tmp_path) == [
         "cases/broken.yaml:2:1: файл обрывается внутри кавычек или скобок (проверьте отступы, двоеточия и кавычки)",
-        "cases/nested/twin.yml:4:5: id: id «zn-2026-0147» уже занят делом cases/good.yaml:4 (у каждого дела свой id)",
-        "cases/two.yaml:6:9: client.kind: недопустимое значение «firm» (допустимо: person, company, entrepreneur)",
-        "cases/two.yaml:25:9: order.date: «2026-02-30» — не существующая дата (ГГГГ-ММ-ДД, например 2026-09-01)",
+        f"cases/ivanov.yaml:{at}: id: id «ZN-2026-0147» есть и в деле cases/nested/twin.yml:{line} как «zn-2026-0147» ({hint})",
+        f"cases/nested/twin.yml:{at}: id: id «zn-2026-0147» есть и в деле cases/ivanov.yaml:{line} как «ZN-2026-0147» ({hint})",
+        f"cases/two.yaml:{where(two, 'firm')}: client.kind: недопустимое значение «firm» (допустимо: person, company, entrepreneur)",
+        f"cases/two.yaml:{where(two, '2026-02-30')}: order.date: «2026-02-30» — не существующая дата (ГГГГ-ММ-ДД, например 2026-09-01)",
     ]
-    assert inputs.files_checked == 5  # four cases and the shop
+    assert inputs.files_checked == 6  # five cases and the shop
 
 
 def test_missing_path_is_reported(tmp_path, shop_path):
@@ -85,6 +100,6 @@ def test_missing_path_is_reported(tmp_path, shop_path):
 def test_missing_required_field_names_it_and_says_what_to_add(tmp_path):
     problems = check(tmp_path, IVANOV.replace("  address: 101000, г. Москва, ул. Ленина, д. 1, кв. 2\n", "", 1))
     assert problems == [
-        "c.yaml:6:3: client.address: нет обязательного поля "
+        f"c.yaml:{where(IVANOV, '  kind: ', 2)}: client.address: нет обязательного поля "
         "(добавьте address: Почтовый адрес с индексом, на который отправляются письма)"
     ]

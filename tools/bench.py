@@ -14,7 +14,9 @@ other on this machine:
   template, render, save) over the same templates and contexts;
 - a second build with nothing changed;
 - the cold build's peak memory (the build process's maxrss from wait4);
-- with --scale, the same cold build for 10 × the cases, for linearity.
+- with --scale, the same cold build for 10 × the cases, for linearity, and
+  the collections `batch` on those cases (one letter per overdue debtor,
+  print.pdf merging them all): its peak memory.
 
 Prints a table with each target and PASS/FAIL, and the figures as JSON.
 """
@@ -68,6 +70,13 @@ def run_timed(command: list[str], cwd: Path = ROOT) -> Run:
 
 def build_command(cases: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "pipeline", "build", str(cases), "--as-of", AS_OF.isoformat(), "--out", str(out)]
+
+
+def batch_command(cases: Path, out: Path, state: Path) -> list[str]:
+    return [
+        *[sys.executable, "-m", "pipeline", "batch", str(cases), "--as-of", AS_OF.isoformat()],
+        *["--out", str(out), "--state", str(state)],
+    ]
 
 
 def make_cases(count: int, folder: Path) -> Path:
@@ -187,7 +196,19 @@ def measure(count_cases: int, workers: int, folder: Path) -> dict:
 def scale(count_cases: int, workers: int, folder: Path) -> dict:
     cases = make_cases(count_cases, folder)
     cold = run_timed(build_command(cases, folder / "out-scale"))
-    return {"cases": count_cases, "cold_build_s": round(cold.seconds, 2), "cold_build_peak_mb": round(cold.peak_mb, 1)}
+    batch = run_timed(batch_command(cases, folder / "out-batch", folder / "state-batch"))
+    print_pdf = folder / "out-batch" / "batches" / AS_OF.isoformat() / "print.pdf"
+    if not print_pdf.is_file():
+        raise SystemExit(f"the batch made no {print_pdf}")
+    return {
+        "cases": count_cases,
+        "cold_build_s": round(cold.seconds, 2),
+        "cold_build_peak_mb": round(cold.peak_mb, 1),
+        "batch_letters": count(folder / "out-batch", ".pdf") - 1,  # print.pdf aside
+        "batch_s": round(batch.seconds, 2),
+        "batch_peak_mb": round(batch.peak_mb, 1),
+        "print_pdf_mb": round(print_pdf.stat().st_size / 2**20, 1),
+    }
 
 
 def verdicts(figures: dict) -> list[tuple[str, str, str, bool]]:
@@ -201,6 +222,7 @@ def verdicts(figures: dict) -> list[tuple[str, str, str, bool]]:
     if big:
         per_doc_growth = (big["cold_build_s"] / big["cases"]) / (figures["cold_build_s"] / figures["cases"])
         rows.append(("peak memory, MB", "≤ 300", f"{big['cold_build_peak_mb']:.0f}", big["cold_build_peak_mb"] <= 300))
+        rows.append(("batch peak memory, MB", "≤ 300", f"{big['batch_peak_mb']:.0f}", big["batch_peak_mb"] <= 300))
         rows.append(("time per case, 10× cases / 1×", "≤ 1.15", f"{per_doc_growth:.2f}", per_doc_growth <= 1.15))
     return rows
 
@@ -227,6 +249,12 @@ def main() -> int:
         f"floor {figures['floor_s']} s, cold build {figures['cold_build_s']} s, "
         f"load {figures['load_before']:.2f} → {figures['load_after']:.2f}"
     )
+    big = figures.get("scale")
+    if big:
+        print(
+            f"{big['cases']} cases: cold build {big['cold_build_s']} s; batch {big['batch_s']} s, "
+            f"{big['batch_letters']} letters, print.pdf {big['print_pdf_mb']} MB"
+        )
     print(f"{'target':32} {'limit':>8} {'measured':>9}  result")
     for target, limit, measured, passed in rows:
         print(f"{target:32} {limit:>8} {measured:>9}  {'PASS' if passed else 'FAIL'}")

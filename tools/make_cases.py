@@ -117,6 +117,7 @@ COMPANY_LINES = [
     "  representative:",
     "    name: Сидоров Сидор Сидорович",
     "    position: Генеральный директор",
+    "    basis: Устава",
 ]
 # Company clients repair under a contract with its own penalty and a 30-day answer to a pretension.
 COMPANY_TERMS = [
@@ -125,6 +126,7 @@ COMPANY_TERMS = [
     "    kind: contract",
     "    rate_percent_per_day: 0.1",
     "    cap_percent: 10",
+    "    basis: п. 5.2 договора-заказ-наряда",
     "  pretension_response_days: 30",
 ]
 

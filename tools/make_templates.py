@@ -4,8 +4,9 @@ overdue_notice, pretension) with python-docx: the initial scaffold only.
 After this first run the .docx files belong to the lawyer, who edits them in
 Word or LibreOffice; rerunning this script OVERWRITES their edits. Usage:
     .venv/bin/python tools/make_templates.py [--out templates]
-Every number and word comes from pipeline/context.py; the variables are declared in
-pipeline/variables.py (docs/template-variables.md for the lawyer).
+Every number and word comes from pipeline/wording/context.py; the variables are declared
+in pipeline/wording/variables.py (docs/template-variables.md for the lawyer). The two
+letters are laid out in letter_templates.py, the building blocks in template_builder.py.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from letter_templates import build_overdue_notice, build_pretension  # noqa: E402
 from slim_template import slim_package  # noqa: E402
 from template_builder import CENTER, LEFT, RIGHT, TemplateBuilder  # noqa: E402
 
-LINE_COLUMNS = [(9, CENTER), (73, LEFT), (15, RIGHT), (14, CENTER), (23, RIGHT), (26, RIGHT)]
-LINE_HEADER = ["№", "Наименование работ, запасных частей", "Кол-во", "Ед. изм.", "Цена, руб.", "Сумма, руб."]
+# The unit column is wide enough for «компл.» at 10 pt: a word never breaks inside it.
+LINE_COLUMNS = [(9, CENTER), (70, LEFT), (15, RIGHT), (17, CENTER), (23, RIGHT), (26, RIGHT)]
+LINE_HEADER = ["№", "Наименование работ, запасных частей", "Кол-во", "Ед.\u00a0изм.", "Цена, руб.", "Сумма, руб."]
 
 
 def _line_rows(loop: str) -> list:
@@ -32,119 +35,15 @@ def _line_rows(loop: str) -> list:
     ]
 
 
-def _claim_table(b: TemplateBuilder) -> None:
-    """Principal, penalty or interest, storage and the total: the sum claimed."""
-    b.table(
-        [(125, LEFT), (35, RIGHT)],
-        ["Наименование", "Сумма, руб."],
-        [
-            [
-                "Основной долг по счёту № {{ invoice.number }} от {{ invoice.date_short }}",
-                "{{ claim.principal.text }}",
-            ],
-            "{%tr if penalty.has_rows %}",
-            [
-                "{{ penalty.name_cap }} за период {{ penalty.period }}",
-                "{{ claim.penalty.text }}",
-            ],
-            "{%tr endif %}",
-            "{%tr if storage and storage.has_fee %}",
-            [
-                "Плата за хранение автомобиля с {{ storage.start_short }} по {{ storage.end_short }}: "
-                "{{ storage.days_held_text }}, из них бесплатно {{ storage.free_days_text }}; "
-                "{{ storage.paid_days_text }} × {{ storage.daily_rate }}",
-                "{{ claim.storage.text }}",
-            ],
-            "{%tr endif %}",
-        ],
-        totals=[("Итого:", "{{ claim.total.text }}")],
-        font_size=11,
-    )
+# --- the refusal act -------------------------------------------------------------------
 
 
-def _penalty_table(b: TemplateBuilder) -> None:
-    """The period-by-period calculation, as case-format.md defines the rows."""
-    b.tag("{%p if penalty.has_rows %}")
-    b.tag("{%p if penalty.is_key_rate %}")
-    b.table(
-        [(22, CENTER), (22, CENTER), (14, RIGHT), (30, RIGHT), (20, RIGHT), (22, RIGHT), (30, RIGHT)],
-        ["Период с", "по", "Дней", "Задолжен\u00adность, руб.", "Ставка", "Дней в году", "Проценты, руб."],
-        [
-            "{%tr for row in penalty.rows %}",
-            [
-                "{{ row.start }}",
-                "{{ row.end }}",
-                "{{ row.days }}",
-                "{{ row.balance }}",
-                "{{ row.rate }}",
-                "{{ row.days_in_year }}",
-                "{{ row.amount }}",
-            ],
-            "{%tr endfor %}",
-        ],
-        totals=[("Итого процентов:", "{{ penalty.total }}")],
-    )
-    b.para(
-        "Проценты = задолженность × ключевая ставка × дни / число дней в году. "
-        "День оплаты включается в период начисления на прежний остаток долга "
-        "(п. 48 постановления Пленума ВС РФ от 24.03.2016 № 7).",
-        size=9,
-        italic=True,
-        first_line=None,
-        after=4,
-    )
-    b.tag("{%p else %}")
-    b.table(
-        [(24, CENTER), (24, CENTER), (16, RIGHT), (36, RIGHT), (26, RIGHT), (34, RIGHT)],
-        ["Период с", "по", "Дней", "Задолженность, руб.", "Ставка в день", "Неустойка, руб."],
-        [
-            "{%tr for row in penalty.rows %}",
-            [
-                "{{ row.start }}",
-                "{{ row.end }}",
-                "{{ row.days }}",
-                "{{ row.balance }}",
-                "{{ row.rate }}",
-                "{{ row.amount }}",
-            ],
-            "{%tr endfor %}",
-        ],
-        totals=[("Итого неустойки:", "{{ penalty.total }}")],
-    )
-    b.tag("{%p if penalty.capped %}")
-    b.para(
-        "Размер неустойки ограничен условиями договора: не более {{ penalty.cap }}.",
-        size=9,
-        italic=True,
-        first_line=None,
-        after=4,
-    )
-    b.tag("{%p endif %}")
-    b.tag("{%p endif %}")
-    b.tag("{%p if penalty.moratorium_excluded %}")
-    b.para(
-        "Период моратория с 01.04.2022 по 01.10.2022 (постановление Правительства РФ от 28.03.2022 № 497) "
-        "исключён из расчёта.",
-        size=9,
-        italic=True,
-        first_line=None,
-    )
-    b.tag("{%p endif %}")
-    b.tag("{%p endif %}")
-
-
-# --- the four documents -------------------------------------------------------------
-
-
-def build_refusal_act() -> TemplateBuilder:
-    b = TemplateBuilder("Акт об отказе заказчика от исполнения договора")
-    b.letterhead()
-    b.title("АКТ № {{ document.number }}", "об отказе заказчика от исполнения договора (от ремонта автомобиля)")
-    b.para("{{ document.date }}", align=RIGHT, first_line=None, after=8)
+def _refusal_facts(b: TemplateBuilder) -> None:
     b.numbered(
         "По заказ-наряду № {{ order.number }} от {{ order.date }} Исполнитель — {{ shop.name }} — принял "
         "к выполнению работы по ремонту автомобиля {{ vehicle.line }}{% if vehicle.mileage %}, пробег "
-        "{{ vehicle.mileage }}{% endif %} (далее — Автомобиль), переданного Заказчиком — {{ client.title }}"
+        "{{ vehicle.mileage }}{% endif %} (далее — Автомобиль{% if vehicle.owner %}; собственник — "
+        "{{ vehicle.owner }}{% endif %}), переданного Заказчиком {{ client.title_instrumental }}"
         "{% if client.requisites_line %} ({{ client.requisites_line }}){% endif %}, адрес: {{ client.address }}"
         "{% if order.estimate %}. Ориентировочная стоимость ремонта по заказ-наряду — {{ order.estimate.rub }}"
         "{% endif %}."
@@ -152,8 +51,11 @@ def build_refusal_act() -> TemplateBuilder:
     b.numbered(
         "{{ refusal.at }} Исполнитель получил заявление Заказчика об отказе от исполнения договора "
         "(от дальнейшего ремонта Автомобиля). Отказ заявлен Заказчиком {{ refusal.channel }}."
-        "{% if refusal.reason %} Причина отказа со слов Заказчика: «{{ refusal.reason }}».{% endif %}"
+        "{% if refusal.reason %} Свой отказ Заказчик объяснил тем, что {{ refusal.reason_reported }}.{% endif %}"
     )
+
+
+def _refusal_lines(b: TemplateBuilder) -> None:
     b.numbered(
         "До получения отказа Исполнителем выполнены следующие работы и установлены следующие запасные части:",
         keep_next=True,
@@ -162,7 +64,8 @@ def build_refusal_act() -> TemplateBuilder:
     b.tag("{%p if lines.has_expenses %}")
     b.numbered(
         "Для выполнения заказа Исполнителем приобретены и не установлены на Автомобиль следующие запасные "
-        "части; их стоимость составляет фактически понесённые Исполнителем расходы:",
+        "части. Они оплачиваются Заказчиком по фактической стоимости их приобретения как понесённые "
+        "Исполнителем расходы и передаются Заказчику вместе с Автомобилем:",
         keep_next=True,
     )
     b.table(LINE_COLUMNS, LINE_HEADER, _line_rows("lines.expenses"), totals=[("Итого:", "{{ totals.expenses.text }}")])
@@ -173,26 +76,39 @@ def build_refusal_act() -> TemplateBuilder:
     b.para("— {{ row.name }} ({{ row.note }});", first_line=None, left_cm=1.25)
     b.tag("{%p endfor %}")
     b.tag("{%p endif %}")
+
+
+def _refusal_payment(b: TemplateBuilder) -> None:
     b.numbered(
         "{{ legal.refusal_ground }} Стоимость выполненных работ и понесённых расходов, подлежащая оплате "
         "Заказчиком, составляет {{ totals.total.full }}, {{ totals.vat_note }}."
         "{% if invoice %} Для оплаты выставлен счёт № {{ invoice.number }} от {{ invoice.date }} со сроком "
         "оплаты до {{ invoice.due_date }}.{% endif %}"
     )
+    # Retention only of the client's own car (ГК РФ ст. 712); a fee only where the client agreed it.
     b.numbered(
-        "Автомобиль будет выдан Заказчику после оплаты указанной суммы (ст. 359, 712 ГК РФ)."
-        "{% if storage %} С {{ storage.start }} Автомобиль находится на хранении у Исполнителя; стоимость "
-        "хранения — {{ storage.terms_line }}. Плата за хранение начисляется по день выдачи Автомобиля "
-        "включительно и вносится Заказчиком при его получении.{% endif %}"
+        "{% if legal.retention %}Автомобиль будет выдан Заказчику после оплаты указанной суммы "
+        "(ст. 359, 712 ГК РФ).{% else %}Автомобиль находится у Исполнителя и будет возвращён по требованию "
+        "Заказчика.{% endif %}{% if storage %} С {{ storage.start }} Автомобиль находится на хранении у "
+        "Исполнителя.{% if storage.has_basis %} Плата за хранение согласована сторонами ({{ storage.basis }}): "
+        "{{ storage.terms_line }}; она начисляется по день получения Автомобиля включительно и вносится "
+        "Заказчиком при его получении.{% endif %}{% endif %}"
     )
-    b.numbered("Акт составлен в двух экземплярах, по одному для каждой из сторон.")
+    b.numbered(
+        "{% if refusal.client_signed %}Акт составлен в двух экземплярах, по одному для каждой из сторон."
+        "{% else %}Заказчик от подписи акта отказался. Копия акта направляется Заказчику заказным письмом с "
+        "уведомлением о вручении по адресу: {{ client.address }}.{% endif %}"
+    )
+
+
+def _refusal_signatures(b: TemplateBuilder) -> None:
     b.para("Исполнитель: {{ shop.name }}", first_line=None, bold=True, before=10, keep_next=True)
     b.signature(seal=True)
     b.para("Акт составил: ____________________ {{ refusal.recorded_by }}", first_line=None, before=10, align=LEFT)
     b.tag("{%p if refusal.client_signed %}")
-    b.para("Заказчик: {{ client.title }}", first_line=None, bold=True, before=10, keep_next=True)
+    b.para("Заказчик: {{ client.signer.title }}", first_line=None, bold=True, before=10, keep_next=True)
     b.para(
-        "С актом ознакомлен, один экземпляр получил: ____________________ {{ client.initials_name }}",
+        "{{ client.signer.acknowledged }}: ____________________ {{ client.signer.initials_name }}",
         first_line=None,
         align=LEFT,
     )
@@ -210,12 +126,25 @@ def build_refusal_act() -> TemplateBuilder:
         font_size=11,
     )
     b.tag("{%p endif %}")
+
+
+def build_refusal_act() -> TemplateBuilder:
+    b = TemplateBuilder("Акт об отказе заказчика от исполнения договора")
+    b.letterhead()
+    b.title("АКТ № {{ document.number }}", "об отказе заказчика от исполнения договора (от ремонта автомобиля)")
+    b.para("{{ document.date }}", align=RIGHT, first_line=None, after=8)
+    _refusal_facts(b)
+    _refusal_lines(b)
+    _refusal_payment(b)
+    _refusal_signatures(b)
     b.page_numbers()
     return b
 
 
-def build_invoice() -> TemplateBuilder:
-    b = TemplateBuilder("Счёт на оплату")
+# --- the invoice -------------------------------------------------------------------
+
+
+def _invoice_header(b: TemplateBuilder) -> None:
     # No letterhead: the bank table below is the invoice's header, as on Russian invoices.
     b.table(
         [(45, LEFT), (115, LEFT)],
@@ -256,30 +185,9 @@ def build_invoice() -> TemplateBuilder:
         first_line=None,
         after=6,
     )
-    b.tag("{%p if invoice.is_partial %}")
-    b.para(
-        "{{ refusal.at }} Заказчик отказался от исполнения договора (акт об отказе от {{ refusal.date_short }}). "
-        "В соответствии со {{ legal.refusal_articles }} к оплате предъявляются стоимость работ, выполненных "
-        "до получения отказа, и фактически понесённые расходы на запасные части, приобретённые для заказа.",
-        after=6,
-    )
-    b.tag("{%p endif %}")
-    b.table(
-        LINE_COLUMNS,
-        LINE_HEADER,
-        _line_rows("lines.billed"),
-        totals=[
-            ("Итого:", "{{ totals.total.text }}"),
-            ("{{ totals.vat_label }}", "{{ totals.vat_amount }}"),
-            ("Всего к оплате:", "{{ totals.total.text }}"),
-            ("{%tr if payments.has_payments %}", ""),
-            ("Оплачено на {{ document.as_of_short }}:", "{{ payments.paid.text }}"),
-            ("Остаток к оплате:", "{{ payments.outstanding.text }}"),
-            ("{%tr endif %}", ""),
-        ],
-    )
-    b.para("Всего наименований {{ lines.billed_count }}, на сумму {{ totals.total.rub }}", first_line=None)
-    b.para("{{ totals.total.words_cap }}", first_line=None, bold=True, after=6)
+
+
+def _invoice_payment(b: TemplateBuilder) -> None:
     b.tag("{%p if payments.is_paid %}")
     b.para("Счёт оплачен полностью. Благодарим Вас!", first_line=None, bold=True)
     b.tag("{%p else %}")
@@ -301,148 +209,39 @@ def build_invoice() -> TemplateBuilder:
     b.para("Сумма: {{ payment.amount.rub }}", first_line=None, align=CENTER, size=9, container=right)
     b.tag("{%p endif %}", container=right)
     b.tag("{%p endif %}")
+
+
+def build_invoice() -> TemplateBuilder:
+    b = TemplateBuilder("Счёт на оплату")
+    _invoice_header(b)
+    b.tag("{%p if invoice.is_partial %}")
+    b.para(
+        "{{ refusal.at }} Заказчик отказался от исполнения договора (акт об отказе от {{ refusal.date_short }}). "
+        "В соответствии со {{ legal.refusal_articles }} к оплате предъявляются стоимость работ, выполненных "
+        "до получения отказа{% if lines.has_expenses %}, и расходы на запасные части, приобретённые для заказа, "
+        "по фактической стоимости их приобретения; эти запасные части передаются Заказчику вместе с "
+        "автомобилем{% endif %}.",
+        after=6,
+    )
+    b.tag("{%p endif %}")
+    b.table(
+        LINE_COLUMNS,
+        LINE_HEADER,
+        _line_rows("lines.billed"),
+        totals=[
+            ("Итого:", "{{ totals.total.text }}"),
+            ("{{ totals.vat_label }}", "{{ totals.vat_amount }}"),
+            ("Всего к оплате:", "{{ totals.total.text }}"),
+            ("{%tr if payments.has_payments %}", ""),
+            ("Оплачено на {{ document.as_of_short }}:", "{{ payments.paid.text }}"),
+            ("Остаток к оплате:", "{{ payments.outstanding.text }}"),
+            ("{%tr endif %}", ""),
+        ],
+    )
+    b.para("Всего наименований {{ lines.billed_count }}, на сумму {{ totals.total.rub }}", first_line=None)
+    b.para("{{ totals.total.words_cap }}", first_line=None, bold=True, after=6)
+    _invoice_payment(b)
     b.signature(seal=True)
-    return b
-
-
-def build_overdue_notice() -> TemplateBuilder:
-    b = TemplateBuilder("Уведомление о просрочке оплаты")
-    b.letterhead()
-    b.outgoing_number()
-    b.addressee()
-    b.title("УВЕДОМЛЕНИЕ", "о просрочке оплаты по счёту № {{ invoice.number }} от {{ invoice.date_short }}")
-    b.para("{{ client.salutation }}", align=CENTER, first_line=None, after=6)
-    b.para(
-        "По заказ-наряду № {{ order.number }} от {{ order.date }} Исполнителем — {{ shop.name }} — "
-        "выполнены работы по ремонту автомобиля {{ vehicle.line }}{% if refusal %}; {{ refusal.date }} Вы "
-        "отказались от исполнения договора, и к оплате предъявлены работы, выполненные до получения отказа, "
-        "и понесённые Исполнителем расходы{% endif %}. Для оплаты Вам выставлен "
-        "счёт № {{ invoice.number }} от {{ invoice.date }} на сумму {{ totals.total.full }} со сроком оплаты "
-        "до {{ invoice.due_date }}."
-    )
-    b.para(
-        "{% if payments.has_payments %}В счёт оплаты поступило {{ payments.paid.rub }} ({{ payments.summary }}). "
-        "{% else %}Оплата по счёту не поступала. {% endif %}По состоянию на {{ document.as_of }} задолженность "
-        "составляет {{ payments.outstanding.full }}, просрочка оплаты — {{ overdue.days_text }}. "
-        "{{ legal.payment_duty }}"
-    )
-    b.tag("{%p if penalty.has_rows %}")
-    b.para(
-        "{{ legal.penalty_ground }} Размер {{ penalty.name_genitive }} за период {{ penalty.period }} "
-        "составляет {{ penalty.total_rub }} ({{ penalty.total_words }}); расчёт приведён ниже."
-    )
-    b.tag("{%p endif %}")
-    b.tag("{%p if storage and storage.has_fee %}")
-    b.para(
-        "{% if storage.still_held %}С {{ storage.start }} автомобиль находится на хранении у Исполнителя. "
-        "{{ legal.retention }}{% else %}Автомобиль находился на хранении у Исполнителя с {{ storage.start }} "
-        "по {{ storage.end }}.{% endif %} Стоимость хранения — {{ storage.terms_line }}; плата за хранение по "
-        "{{ storage.end_short }} составляет {{ storage.fee_rub }}."
-    )
-    b.tag("{%p endif %}")
-    b.heading("Расчёт задолженности на {{ document.as_of_short }}")
-    _claim_table(b)
-    _penalty_table(b)
-    b.para(
-        "Просим в срок до {{ deadlines.notice }} оплатить задолженность в размере {{ claim.total.full }}.",
-        bold=True,
-        before=4,
-    )
-    b.payment_details()
-    b.qr_block("Для оплаты через мобильное приложение банка отсканируйте QR-код. Сумма: {{ payment.amount.rub }}.")
-    b.para(
-        "Если задолженность не будет погашена в указанный срок, Исполнитель будет вынужден направить Вам "
-        "досудебную претензию, а затем обратиться в суд с требованием о взыскании долга, {{ penalty.name_genitive }} "
-        "по день фактической оплаты{% if storage %}, платы за хранение{% endif %}, а также судебных расходов, "
-        "включая государственную пошлину, которые в этом случае будут отнесены на Вас. Рассчитываем на "
-        "урегулирование вопроса без обращения в суд.",
-        before=4,
-    )
-    b.para(
-        "Если оплата уже произведена, просим сообщить об этом по телефону {{ shop.phone }}"
-        "{% if shop.email %} или по электронной почте {{ shop.email }}{% endif %} и считать настоящее "
-        "уведомление неактуальным."
-    )
-    b.signature(closing="С уважением,", seal=True)
-    b.page_numbers()
-    return b
-
-
-def build_pretension() -> TemplateBuilder:
-    b = TemplateBuilder("Досудебная претензия")
-    b.outgoing_number()
-    b.addressee(with_sender=True)
-    b.title("ДОСУДЕБНАЯ ПРЕТЕНЗИЯ", "об оплате задолженности по заказ-наряду № {{ order.number }}")
-    b.para("{{ client.salutation }}", align=CENTER, first_line=None, after=6)
-    b.numbered(
-        "{{ order.date }} Исполнителем — {{ shop.in_person_of }} — принят заказ на ремонт автомобиля "
-        "{{ vehicle.line }} (далее — Автомобиль); Заказчик — {{ client.title }}. Заказ оформлен "
-        "заказ-нарядом № {{ order.number }}{% if order.estimate %}, ориентировочная стоимость ремонта — "
-        "{{ order.estimate.rub }}{% endif %}."
-    )
-    b.tag("{%p if refusal %}")
-    b.numbered(
-        "{{ refusal.at }} Исполнителем получен Ваш отказ от исполнения договора (заявлен {{ refusal.channel }}), "
-        "о чём составлен акт от {{ refusal.date_short }}. До получения отказа Исполнителем выполнены работы "
-        "на сумму {{ totals.work_done.rub }}{% if lines.has_expenses %} и приобретены для заказа запасные "
-        "части на сумму {{ totals.expenses.rub }}{% endif %}. {{ legal.refusal_ground }}"
-    )
-    b.tag("{%p else %}")
-    b.numbered("Работы по заказ-наряду выполнены Исполнителем в полном объёме на сумму {{ totals.total.rub }}.")
-    b.tag("{%p endif %}")
-    b.numbered(
-        "Для оплаты Вам выставлен счёт № {{ invoice.number }} от {{ invoice.date }} на сумму "
-        "{{ totals.total.full }}, {{ totals.vat_note }}, со сроком оплаты до {{ invoice.due_date }}."
-    )
-    b.numbered(
-        "{% if payments.has_payments %}В счёт оплаты от Вас поступило {{ payments.paid.rub }} "
-        "({{ payments.summary }}).{% else %}Оплата по счёту от Вас не поступала.{% endif %} По состоянию на "
-        "{{ document.as_of }} задолженность составляет {{ payments.outstanding.full }}, просрочка оплаты — "
-        "{{ overdue.days_text }}.{% if notice %} {{ notice.date }} Вам направлено уведомление о просрочке "
-        "оплаты № {{ notice.number }}, однако задолженность до настоящего времени не погашена.{% endif %}"
-    )
-    b.numbered("{{ legal.payment_duty }} {{ legal.consumer_rules }}")
-    b.tag("{%p if penalty.has_rows %}")
-    b.numbered(
-        "{{ legal.penalty_ground }} Размер {{ penalty.name_genitive }} за период {{ penalty.period }} "
-        "составляет {{ penalty.total_rub }} ({{ penalty.total_words }})."
-    )
-    b.tag("{%p endif %}")
-    b.tag("{%p if storage and storage.has_fee %}")
-    b.numbered(
-        "{% if storage.still_held %}{{ legal.retention }} С {{ storage.start }} Автомобиль находится на "
-        "хранении у Исполнителя{% else %}Автомобиль находился на хранении у Исполнителя с {{ storage.start }} "
-        "по {{ storage.end }}{% endif %}; стоимость хранения — {{ storage.terms_line }}. Плата за хранение "
-        "по {{ storage.end_short }} составляет {{ storage.fee_rub }}."
-    )
-    b.tag("{%p endif %}")
-    b.heading("Расчёт задолженности на {{ document.as_of_short }}")
-    _claim_table(b)
-    _penalty_table(b)
-    b.para("Правовые основания требований:", first_line=None, bold=True, keep_next=True, before=4)
-    b.tag("{%p for ground in legal.grounds %}")
-    b.para("— {{ ground }}", first_line=None, left_cm=0.6)
-    b.tag("{%p endfor %}")
-    b.para(
-        "На основании изложенного требую в течение {{ deadlines.pretension_days_text }} с момента получения "
-        "настоящей претензии оплатить задолженность в общей сумме {{ claim.total.full }}.",
-        bold=True,
-        before=6,
-    )
-    b.payment_details()
-    b.qr_block("QR-код для оплаты в мобильном приложении банка. Сумма: {{ payment.amount.rub }}.")
-    b.para(
-        "В случае неисполнения настоящего требования в указанный срок {{ legal.court }}, а также о взыскании "
-        "{{ legal.interest_until_paid }}. {{ legal.costs }} {{ legal.pretension_procedure }}"
-    )
-    b.para("Рассчитываем на добросовестное исполнение Вами обязательств и урегулирование спора без обращения в суд.")
-    b.para("Приложения:", first_line=None, bold=True, before=6, keep_next=True)
-    b.tag("{%p for item in attachments %}")
-    b.para("{{ item.number }}. {{ item.text }}.", first_line=None, left_cm=0.6, keep_next=True)
-    b.tag("{%p endfor %}")
-    b.para("{{ document.date }}", first_line=None, before=8, keep_next=True)
-    b.signature(seal=True)
-    b.page_numbers()
     return b
 
 

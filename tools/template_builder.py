@@ -155,26 +155,33 @@ class TemplateBuilder:
             after=6,
         )
 
-    def table(self, columns, header, rows, totals=(), font_size=10):
+    def table(self, columns, header, rows, totals=(), font_size=10, keep_with_next=False):
         """A bordered table: `columns` are (width mm, alignment); each of `rows` is a
         list of cell texts (a text is a str or a list of runs) or a str, a docxtpl
-        row tag ({%tr … %}); `totals` are (label, value) rows, the label spanning."""
+        row tag ({%tr … %}); `totals` are (label, value) rows, the label spanning.
+
+        The header row repeats on every page and keeps with the first row below it, so it
+        never stands alone at the bottom of a page; `keep_with_next` keeps every row, and
+        the table, with the paragraph after it (a note that must stand right under it).
+        """
         table = self.doc.add_table(rows=0, cols=len(columns))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
 
-        def add_row(texts, bold=False, aligns=None):
+        def add_row(texts, bold=False, aligns=None, keep=keep_with_next):
             row = table.add_row()
             _no_split(row)
             for index, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
                 cell.width = Mm(columns[index][0])
                 runs = text if isinstance(text, list) else [text]
                 align = aligns[index] if aligns else columns[index][1]
-                self.para(*runs, container=cell, first_line=None, align=align, size=font_size, bold=bold)
+                self.para(
+                    *runs, container=cell, first_line=None, align=align, size=font_size, bold=bold, keep_next=keep
+                )
             return row
 
-        add_row(header, bold=True, aligns=[CENTER] * len(columns))
+        add_row(header, bold=True, aligns=[CENTER] * len(columns), keep=True)
         _repeat_header(table.rows[0])
         for row in rows:
             if isinstance(row, str):
@@ -185,16 +192,21 @@ class TemplateBuilder:
             if label.startswith("{%tr"):
                 self._control_row(table, label)
                 continue
-            row = table.add_row()
-            _no_split(row)
-            for index, cell in enumerate(row.cells):
-                cell.width = Mm(columns[index][0])
-            merged = row.cells[0].merge(row.cells[len(columns) - 2])
-            self.para(label, container=merged, first_line=None, align=RIGHT, size=font_size, bold=True)
-            self.para(value, container=row.cells[-1], first_line=None, align=RIGHT, size=font_size, bold=True)
+            self._totals_row(table, columns, label, value, font_size, keep_with_next)
         _set_widths(table, [width for width, _ in columns])
-        self.para("", first_line=None, size=6)
+        if not keep_with_next:  # a note kept with the table follows it without a gap
+            self.para("", first_line=None, size=6)
         return table
+
+    def _totals_row(self, table, columns, label, value, font_size, keep):
+        row = table.add_row()
+        _no_split(row)
+        for index, cell in enumerate(row.cells):
+            cell.width = Mm(columns[index][0])
+        merged = row.cells[0].merge(row.cells[len(columns) - 2])
+        options = {"first_line": None, "align": RIGHT, "size": font_size, "bold": True, "keep_next": keep}
+        self.para(label, container=merged, **options)
+        self.para(value, container=row.cells[-1], **options)
 
     def _control_row(self, table, text):
         row = table.add_row()

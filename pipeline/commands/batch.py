@@ -3,8 +3,11 @@ decide what each debtor gets next (escalation.py), issue the new letters
 against the journal (issue.py, journal.py), and write the register and the
 print bundle to `<out>/batches/<as-of>/` (register.py, bundle.py). Never prints.
 
-Each document lands in `<out>/<case id>/<kind>-<number>.docx|.pdf`, beside
-the case's other documents; the batch folder holds what is handed over.
+Before anything is decided, the out folder must belong to the journal
+(ownership.py: refused with exit 3 otherwise, nothing touched), and whatever a
+killed run of this journal committed but did not place is finished or undone
+(placing.py). Each document lands in `<out>/<case id>/<kind>-<number>.docx|.pdf`,
+beside the case's other documents; the batch folder holds what is handed over.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from pipeline.commands.issue import (
     document_path,
     issue_documents,
     repair_missing_files,
-    sweep_unissued_files,
 )
+from pipeline.commands.placing import settle_unfinished, sweep_temporaries
 from pipeline.commands.steps import compute_case_figures, template_font_warnings
 from pipeline.documents import JOURNALLED, document_kind
 from pipeline.errors import UsageError
@@ -32,12 +35,14 @@ from pipeline.figures.escalation import STATUS_TITLES, decide
 from pipeline.figures.money import ZERO
 from pipeline.inputs.validate import validate_inputs
 from pipeline.models import Case, Decision, Figures, JournalEntry, Problem, Shop, exit_code
-from pipeline.pdf.bundle import PrintItem, form103_csv, merge_pdfs
+from pipeline.pdf.bundle import PrintItem, form103_csv, write_merged_pdf
 from pipeline.pdf.convert import find_soffice
 from pipeline.resources import default_templates_dir
-from pipeline.store.journal import Journal, format_number, open_journal, open_journal_readonly
-from pipeline.store.lock import folder_lock
+from pipeline.store.failures import file_problem
+from pipeline.store.journal import Journal, format_number, open_journal, open_journal_readonly, require_writable
+from pipeline.store.lock import LOCK_NAME, folder_lock
 from pipeline.store.outputs import write_atomic
+from pipeline.store.ownership import claim_out_dir, refuse_foreign_out_dir
 from pipeline.store.register import RegisterRow, register_csv, register_xlsx
 
 Progress = Callable[[str, int, int], None]
@@ -52,6 +57,7 @@ class BatchOptions:
     jobs: int = 1
     pdf_a: bool = False  # PDF/A-2b, every font embedded: for the archive
     templates_dir: Path = field(default_factory=default_templates_dir)
+    allow_unconfirmed_rates: bool = False  # ст. 395 over rates the Bank of Russia has not confirmed
 
 
 @dataclass(frozen=True)
@@ -112,21 +118,15 @@ def run_batch(
     """The collections batch on `options.as_of`; a dry run opens nothing for writing."""
     started = time.monotonic()
     inputs = validate_inputs(paths, shop_path)
-    run = RunLog(problems=list(inputs.problems))
+    run = RunLog(problems=list(inputs.problems), warnings=list(inputs.warnings))
     outcomes: list[CaseOutcome] = []
     if inputs.shop is not None:
         with ExitStack() as stack:
-            if not options.dry_run:
-                find_soffice()  # EnvironmentProblem (exit 3) before the journal is touched
-                run.warnings.extend(template_font_warnings(options.templates_dir, (kind.name for kind in JOURNALLED)))
-                # One run at a time per journal and per output folder (the transaction alone
-                # would not stop two runs from sweeping or rewriting each other's files).
-                stack.enter_context(folder_lock(options.state_dir))
-                stack.enter_context(folder_lock(options.out_dir))
-            journal = open_journal_readonly(options.state_dir) if options.dry_run else open_journal(options.state_dir)
-            if journal is not None:
-                stack.callback(journal.close)
-            outcomes = _run_with_journal(journal, inputs.cases, inputs.shop, options, run, progress)
+            try:
+                journal = _open_for_run(options, run, stack)
+                outcomes = _run_with_journal(journal, inputs.cases, inputs.shop, options, run, progress)
+            except OSError as err:  # a full disk, a folder we may not write: one line, exit 3
+                raise file_problem(err) from err
     return BatchReport(
         as_of=options.as_of,
         dry_run=options.dry_run,
@@ -144,6 +144,35 @@ def run_batch(
     )
 
 
+def _open_for_run(options: BatchOptions, run: RunLog, stack: ExitStack) -> Journal | None:
+    """The run's journal, once the out folder is known to be its own (ownership.py): a dry run
+    reads it; a real run locks the state and out folders, opens it for writing and marks out/."""
+    if options.dry_run:
+        readonly = open_journal_readonly(options.state_dir)
+        if readonly is None:
+            refuse_foreign_out_dir(options.out_dir, options.state_dir)
+            return None
+        stack.callback(readonly.close)
+        claim_out_dir(options.out_dir, readonly, write=False)
+        return readonly
+    find_soffice()  # EnvironmentProblem (exit 3) before the journal is touched
+    run.warnings.extend(template_font_warnings(options.templates_dir, (kind.name for kind in JOURNALLED)))
+    refuse_foreign_out_dir(options.out_dir, options.state_dir)  # before the lock makes a state folder
+    require_writable(options.state_dir)  # the journal's own message, not the lock file's
+    # One run at a time per journal and per output folder (the transaction alone
+    # would not stop two runs from settling or rewriting each other's files).
+    for folder in (options.state_dir, options.out_dir):
+        try:
+            stack.enter_context(folder_lock(folder))
+        except OSError as err:
+            raise file_problem(err, folder / LOCK_NAME) from err
+    refuse_foreign_out_dir(options.out_dir, options.state_dir)  # again, now that no one else runs
+    journal = open_journal(options.state_dir)
+    stack.callback(journal.close)
+    claim_out_dir(options.out_dir, journal)
+    return journal
+
+
 def _run_with_journal(
     journal: Journal | None,
     cases: Sequence[Case],
@@ -152,17 +181,20 @@ def _run_with_journal(
     run: RunLog,
     progress: Progress | None,
 ) -> list[CaseOutcome]:
+    if journal is not None and not options.dry_run:
+        # What a killed run of this journal committed but did not place: finished or undone first.
+        run.warnings.extend(settle_unfinished(journal, options.out_dir))
+        sweep_temporaries(options.out_dir)
     last = journal.last_as_of() if journal else None
     if last is not None and last > options.as_of:
         raise UsageError(
             f"--as-of {options.as_of.isoformat()}: в журнале уже есть документы от {last.isoformat()}; "
             "пакет не выпускает документы задним числом"
         )
-    decided = decide_cases(cases, shop, journal, options.as_of, run)
+    decided = decide_cases(cases, shop, journal, options.as_of, run, options.allow_unconfirmed_rates)
     if options.dry_run:
         return assign_provisional_numbers(decided, journal, options.as_of)
     assert journal is not None  # run_batch opens the journal for writing unless it is a dry run
-    sweep_unissued_files(options.out_dir, journal)
     requests = {o.case.id: IssueRequest(o.case, o.figures, o.decision.issue or "") for o in decided}
     todo = [requests[o.case.id] for o in decided if o.decision.issue]
     folders = (options.out_dir, options.templates_dir)
@@ -176,12 +208,18 @@ def _run_with_journal(
 
 
 def decide_cases(
-    cases: Sequence[Case], shop: Shop, journal: Journal | None, as_of: date, run: RunLog
+    cases: Sequence[Case],
+    shop: Shop,
+    journal: Journal | None,
+    as_of: date,
+    run: RunLog,
+    allow_unconfirmed_rates: bool = False,
 ) -> list[CaseOutcome]:
     """Figures and a decision for every valid case, in register order (by case id)."""
     outcomes = []
+    in_register_order = sorted(cases, key=lambda case: case.id)
     for case, figures in compute_case_figures(
-        sorted(cases, key=lambda case: case.id), shop, as_of, run.problems, run.warnings
+        in_register_order, shop, as_of, run.problems, run.warnings, allow_unconfirmed_rates
     ):
         history = journal.history(case.id) if journal else ()
         outcomes.append(CaseOutcome(case, figures, decide(figures, case.terms, history, as_of)))
@@ -271,7 +309,6 @@ def write_batch_outputs(outcomes: Sequence[CaseOutcome], options: BatchOptions, 
     files = {
         "register.csv": register_csv(rows),
         "register.xlsx": register_xlsx(rows, options.as_of),
-        "print.pdf": merge_pdfs(items) if items else None,
         "form103.csv": letters,
     }
     for name, data in files.items():
@@ -280,3 +317,8 @@ def write_batch_outputs(outcomes: Sequence[CaseOutcome], options: BatchOptions, 
         else:
             write_atomic(folder / name, data)
             run.written.append(folder / name)
+    if items:
+        write_merged_pdf(items, folder / "print.pdf")  # streamed to disk: memory does not grow with the batch
+        run.written.append(folder / "print.pdf")
+    else:
+        (folder / "print.pdf").unlink(missing_ok=True)

@@ -51,6 +51,7 @@ class BuildOptions:
     jobs: int = 1
     templates_dir: Path = field(default_factory=default_templates_dir)
     pdf_a: bool = False  # PDF/A-2b: archive-grade, every font embedded
+    allow_unconfirmed_rates: bool = False  # ст. 395 over rates the Bank of Russia has not confirmed
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def plan_documents(
     assert inputs.shop is not None  # run_build() returns before planning when the shop profile is wrong
     planned: list[PlannedDocument] = []
     for case, case_figures in compute_case_figures(
-        inputs.cases, inputs.shop, options.as_of, report.problems, report.warnings
+        inputs.cases, inputs.shop, options.as_of, report.problems, report.warnings, options.allow_unconfirmed_rates
     ):
         try:
             folder = case_output_dir(options.out_dir, case.id)
@@ -233,6 +234,7 @@ def run_build(
     report = BuildReport()
     inputs = validate_inputs(paths, shop_path)
     report.problems.extend(inputs.problems)
+    report.warnings.extend(inputs.warnings)
     report.cases_total = inputs.files_checked - 1
     report.problems.extend(use_letters_of(options.templates_dir, options.only))
     if inputs.shop is None:

@@ -29,6 +29,7 @@ from pipeline.models import Problem, exit_code, warning
 from pipeline.resources import template_files
 from pipeline.store.outputs import write_atomic
 from pipeline.word.fonts import font_warnings
+from pipeline.word.limits import check_template_file
 from pipeline.word.render import TemplateCache, render_docx_bytes
 from pipeline.word.tags import TAG, TEXT_PARTS, PatchedTemplate, curly_quotes_in, straighten_quotes
 from pipeline.word.template_variables import check_names
@@ -282,8 +283,12 @@ def _check_jinja(
 
 
 def check_static(path: Path, environment: jinja2.Environment) -> list[Problem]:
-    """Every problem found without rendering: structure, quotes, syntax, names."""
+    """Every problem found without rendering: size, structure, quotes, syntax, names."""
     template = display_path(path)
+    try:
+        check_template_file(path)  # a zip bomb is refused before any part is unpacked
+    except TemplateError as err:
+        return [template_problem(template, str(err).removeprefix(f"{path.name}: "))]
     try:
         parts = _text_parts(path)
     except FileNotFoundError:
@@ -331,7 +336,8 @@ def sample_contexts(case_paths: Sequence[Path], shop_path: Path, as_of: date) ->
         return [], problems
     samples: list[Sample] = []
     on_request = [kind.name for kind in BY_NAME.values() if kind.on_request]  # a letter may go to anyone
-    for case, figures in compute_case_figures(inputs.cases, inputs.shop, as_of, problems, []):
+    # The samples test the templates, not the rate table: unconfirmed rates are allowed here.
+    for case, figures in compute_case_figures(inputs.cases, inputs.shop, as_of, problems, [], True):
         samples.extend(
             Sample(str(case.source), kind, build_context(case, inputs.shop, figures, kind))
             for kind in (*figures.documents_due, *on_request)
@@ -377,8 +383,18 @@ def _unused_hint(path: Path) -> str:
 
 
 def check_fonts(template_paths: Sequence[Path]) -> list[Problem]:
-    """A warning for each template set in a font LibreOffice would replace here (fonts.py)."""
-    return [warning(text) for text in font_warnings([Path(display_path(path)) for path in template_paths])]
+    """A warning for each template set in a font LibreOffice would replace here (fonts.py); a template
+    refused by its size (check_static says why) is not unpacked for its fonts."""
+    readable = [Path(display_path(path)) for path in template_paths if _within_limits(Path(path))]
+    return [warning(text) for text in font_warnings(readable)]
+
+
+def _within_limits(path: Path) -> bool:
+    try:
+        check_template_file(path)
+    except TemplateError:
+        return False
+    return True
 
 
 def run_check_templates(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.figures.calc import compute_figures
-from pipeline.figures.rates import load_key_rates
+from pipeline.figures.rates import load_working_key_rates
 from pipeline.figures.report import figures_to_json, format_figures
 from pipeline.inputs.validate import validate_inputs
 from pipeline.models import Problem, exit_code, warning
@@ -25,15 +25,17 @@ class FiguresReport:
         return exit_code(self.warnings)
 
 
-def run_figures(case_path: Path, shop_path: Path, as_of: date) -> FiguresReport:
+def run_figures(case_path: Path, shop_path: Path, as_of: date, allow_unconfirmed_rates: bool = False) -> FiguresReport:
     """The figures of one case; InputError when the files are wrong."""
     inputs = validate_inputs([case_path], shop_path)
     if inputs.problems or inputs.shop is None:
         raise InputError(list(inputs.problems))
     case = inputs.cases[0]
-    case_figures = compute_figures(case, inputs.shop, as_of, load_key_rates())
+    case_figures = compute_figures(
+        case, inputs.shop, as_of, load_working_key_rates(), allow_unconfirmed_rates=allow_unconfirmed_rates
+    )
     return FiguresReport(
         format_figures(case, case_figures),
         figures_to_json(case_figures),
-        tuple(warning(text) for text in case_figures.warnings),
+        (*inputs.warnings, *(warning(text) for text in case_figures.warnings)),
     )

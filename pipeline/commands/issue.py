@@ -1,44 +1,57 @@
 """Issuing the batch's documents against the journal: a number exists only
-together with its files. New documents are numbered, rendered under temporary
-names, converted, recorded and renamed into place inside ONE `BEGIN IMMEDIATE`
-transaction, and only then committed. What a crash can leave behind, and how
-the next run repairs it:
+together with its files, and a file is under its final name only once its
+row is committed.
 
-- killed before COMMIT: SQLite rolls the rows and counters back; any files
-  already renamed carry numbers the journal never issued and
-  `sweep_unissued_files` removes them (the numbers are handed out again);
-- a committed document whose files went missing later (out/ deleted): the
-  next run of its date renders it again and keeps it only when the DOCX is
-  byte-identical to the journalled hash (same case, same template), then
-  makes the PDF afresh and records the new PDF's hash.
+1. One `BEGIN IMMEDIATE` transaction takes the numbers, renders the DOCX files
+   and converts the PDFs under hidden temporary names, flushes them to disk and
+   records the rows in the state 'placing'; then it commits. Any failure
+   before the commit (a PDF that fails, a full disk, a kill) rolls rows and
+   counters back and leaves only temporaries, which are removed.
+2. placing.finish renames the files into place and marks the rows 'done'.
+   A run killed after the commit is finished (or undone) by the next one
+   (placing.settle_unfinished), before it decides anything.
+
+A committed document whose files went missing later (out/ deleted, or the
+date run again into another `--out`) is made again by the next run of its
+date when its DOCX comes out byte-identical to the journalled one (same case,
+same template): all such documents in one warm LibreOffice pool. The journal
+keeps the hashes of what was issued; it is never rewritten by a repair (the
+PDF, which LibreOffice stamps with the time, is a new copy of the same letter).
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from pipeline.commands import placing
+from pipeline.commands.placing import document_path, final_paths, sha256
 from pipeline.commands.steps import render_document
-from pipeline.documents import JOURNALLED, document_kind
+from pipeline.documents import document_kind
 from pipeline.errors import CalculationError, InputError, TemplateError
 from pipeline.figures.escalation import last_notice
 from pipeline.figures.money import ZERO
 from pipeline.models import Case, Figures, JournalEntry, Problem, Shop
 from pipeline.pdf.convert import ConversionJob, convert_pdfs
-from pipeline.store.journal import Journal
-from pipeline.store.outputs import case_output_dir
+from pipeline.store.failures import file_problem
+from pipeline.store.journal import PLACING, Journal
 from pipeline.word.render import TemplateCache
 from pipeline.wording.context import build_context
 
+__all__ = [
+    "IssueRequest",
+    "PdfOptions",
+    "RunLog",
+    "document_path",
+    "issue_documents",
+    "repair_missing_files",
+]
+
 Progress = Callable[[str, int, int], None]
-# `<kind>-<number>.docx|.pdf` of a journalled kind; temporary names carry `.pending.`.
-_ISSUED_FILE = re.compile(rf"^({'|'.join(kind.name for kind in JOURNALLED)})-(.+-\d{{4}}-\d{{4}})\.(docx|pdf)$")
-_PENDING_MARK = ".pending."
+# A document on its way: its journal entry, its temporary DOCX and its temporary PDF.
+Staged = tuple[JournalEntry, Path, Path]
 
 
 @dataclass
@@ -74,28 +87,6 @@ class _ConversionFailed(Exception):
     """Raised inside the journal transaction when a PDF could not be made, to roll it back."""
 
 
-def document_path(out_dir: Path, case_id: str, kind: str, number: str, suffix: str, pending: bool = False) -> Path:
-    """`<out>/<case id>/<kind>-<number>.<suffix>`, or its hidden temporary name."""
-    name = document_kind(kind).file_name(suffix, number)
-    if pending:
-        name = f".{Path(name).stem}{_PENDING_MARK}{suffix}"
-    return case_output_dir(out_dir, case_id) / name
-
-
-def sweep_unissued_files(out_dir: Path, journal: Journal) -> None:
-    """Remove what a crashed run left: temporary names, and numbers the journal never committed."""
-    if not out_dir.is_dir():
-        return
-    issued = journal.issued()
-    for folder in sorted(out_dir.iterdir()):
-        if not folder.is_dir() or folder.name == "batches":
-            continue
-        for path in folder.iterdir():
-            match = _ISSUED_FILE.match(path.name)
-            if _PENDING_MARK in path.name or (match and (folder.name, match[1], match[2]) not in issued):
-                path.unlink(missing_ok=True)
-
-
 def issue_documents(
     requests: Sequence[IssueRequest],
     journal: Journal,
@@ -106,7 +97,7 @@ def issue_documents(
     log: RunLog,
     progress: Progress | None = None,
 ) -> dict[str, JournalEntry]:
-    """Number, render, convert, record and place the new documents in one transaction; by case id.
+    """Number, render, convert and commit the new documents, then place them; by case id.
 
     When a PDF fails, the whole transaction rolls back and nothing is issued,
     so the numbers never have gaps; a case whose document cannot be rendered
@@ -114,38 +105,28 @@ def issue_documents(
     """
     if not requests:
         return {}
-    staged: list[tuple[JournalEntry, Path, Path]] = []
-    cache = TemplateCache()
+    staged: list[Staged] = []
     entries: list[JournalEntry] = []
+    committed = False
     try:
         with journal.transaction():
-            for index, request in enumerate(requests, 1):
-                try:
-                    with journal.savepoint():
-                        number = journal.take_number(
-                            document_kind(request.kind).number_prefix, request.figures.as_of.year
-                        )
-                        staged.append(
-                            _render(replace(request, number=number), journal, shop, out_dir, templates_dir, cache)
-                        )
-                except (TemplateError, CalculationError, InputError) as err:
-                    _report_render_problem(request, err, templates_dir, log)
-                if progress:
-                    progress("Документы", index, len(requests))
+            _number_and_render(requests, journal, shop, (out_dir, templates_dir), log, staged, progress)
             _convert(staged, pdf, log, progress)
-            entries = [_with_hashes(entry, docx, pdf) for entry, docx, pdf in staged]
+            entries = [replace(entry, docx_sha256=sha256(docx), pdf_sha256=sha256(pdf)) for entry, docx, pdf in staged]
+            placing.flush_to_disk([path for _, docx, pdf in staged for path in (docx, pdf)])
             for entry in entries:
-                journal.record(entry)
-            for entry in entries:
-                _move_into_place(entry, out_dir)
+                journal.record(entry, PLACING)
+        committed = True
+        placing.finish(journal, entries, out_dir)
     except _ConversionFailed:
         log.environment_failed = True
         return {}
+    except OSError as err:
+        raise file_problem(err, out_dir) from err
     finally:
-        for _, docx_path, pdf_path in staged:
-            docx_path.unlink(missing_ok=True)
-            pdf_path.unlink(missing_ok=True)
-    log.written.extend(_final_paths(entries, out_dir))
+        if not committed:
+            _remove(staged)
+    log.written.extend(final_paths(entries, out_dir))
     return {entry.case_id: entry for entry in entries}
 
 
@@ -159,50 +140,99 @@ def repair_missing_files(
     pdf: PdfOptions,
     log: RunLog,
 ) -> None:
-    """Make again the files of journalled documents that are missing, when the DOCX comes out identical."""
-    cache = TemplateCache()
-    for entry in entries:
-        if all(path.is_file() for path in _final_paths([entry], out_dir)):
-            continue
-        request = requests.get(entry.case_id)
-        where = Problem(str(out_dir), 1, 1, entry.number, "")
-        if request is None:
-            log.problems.append(replace(where, message=f"файлы документа пропали, а дела {entry.case_id} больше нет"))
-            continue
+    """Make again the missing files of journalled documents whose DOCX comes out identical,
+    converting all their PDFs in one pool; the journal is not written."""
+    missing = [entry for entry in entries if not all(path.is_file() for path in final_paths([entry], out_dir))]
+    if not missing:
+        return
+    staged: list[Staged] = []
+    try:
+        cache = TemplateCache()
+        for entry in missing:
+            item = _render_again(entry, requests, journal, shop, (out_dir, templates_dir), cache, log)
+            if item is not None:
+                staged.append(item)
+        lost_pdfs = [item for item in staged if not final_paths([item[0]], out_dir)[1].is_file()]
         try:
-            staged = [
-                _render(
-                    replace(request, kind=entry.kind, number=entry.number), journal, shop, out_dir, templates_dir, cache
-                )
-            ]
-            if _sha256(staged[0][1]) != entry.docx_sha256:
-                log.problems.append(
-                    replace(
-                        where,
-                        message="файлы документа пропали и не восстановлены: "
-                        "дело, шаблон или версия программы изменились",
-                    )
-                )
-                continue
-            with journal.transaction():
-                _convert(staged, pdf, log, None)
-                journal.update_pdf_hash(entry.number, _sha256(staged[0][2]))
-                _move_into_place(entry, out_dir)
-            log.repaired.append(entry.number)
-        except (TemplateError, CalculationError, InputError) as err:
-            _report_render_problem(request, err, templates_dir, log)
+            _convert(lost_pdfs, pdf, log, None)
         except _ConversionFailed:
             log.environment_failed = True
-        finally:
-            for path in (
-                document_path(out_dir, entry.case_id, entry.kind, entry.number, s, True) for s in ("docx", "pdf")
-            ):
-                path.unlink(missing_ok=True)
+            return
+        for entry, docx, pdf_path in staged:
+            for temporary, final in zip((docx, pdf_path), final_paths([entry], out_dir), strict=True):
+                if not final.is_file():
+                    temporary.replace(final)
+            log.repaired.append(entry.number)
+    except OSError as err:
+        raise file_problem(err, out_dir) from err
+    finally:
+        _remove(staged)
+
+
+def _number_and_render(
+    requests: Sequence[IssueRequest],
+    journal: Journal,
+    shop: Shop,
+    folders: tuple[Path, Path],
+    log: RunLog,
+    staged: list[Staged],
+    progress: Progress | None,
+) -> None:
+    """Take a number and render the DOCX of each request into `staged`; a document that cannot be
+    rendered gives its number back (a savepoint) and is reported."""
+    out_dir, templates_dir = folders
+    cache = TemplateCache()
+    for index, request in enumerate(requests, 1):
+        try:
+            with journal.savepoint():
+                prefix = document_kind(request.kind).number_prefix
+                number = journal.take_number(prefix, request.figures.as_of.year)
+                staged.append(_render(replace(request, number=number), journal, shop, out_dir, templates_dir, cache))
+        except (TemplateError, CalculationError, InputError) as err:
+            _report_render_problem(request, err, templates_dir, log)
+        if progress:
+            progress("Документы", index, len(requests))
+
+
+def _render_again(
+    entry: JournalEntry,
+    requests: dict[str, IssueRequest],
+    journal: Journal,
+    shop: Shop,
+    folders: tuple[Path, Path],
+    cache: TemplateCache,
+    log: RunLog,
+) -> Staged | None:
+    """A journalled document rendered again under its temporary names, kept only when its DOCX is
+    byte-identical to the one issued."""
+    out_dir, templates_dir = folders
+    request = requests.get(entry.case_id)
+    where = Problem(str(out_dir), 1, 1, entry.number, "")
+    if request is None:
+        log.problems.append(replace(where, message=f"файлы документа пропали, а дела {entry.case_id} больше нет"))
+        return None
+    try:
+        _, docx, pdf = _render(
+            replace(request, kind=entry.kind, number=entry.number), journal, shop, out_dir, templates_dir, cache
+        )
+    except (TemplateError, CalculationError, InputError) as err:
+        _report_render_problem(request, err, templates_dir, log)
+        return None
+    if sha256(docx) != entry.docx_sha256:
+        docx.unlink(missing_ok=True)
+        log.problems.append(
+            replace(
+                where,
+                message="файлы документа пропали и не восстановлены: дело, шаблон или версия программы изменились",
+            )
+        )
+        return None
+    return entry, docx, pdf
 
 
 def _render(
     request: IssueRequest, journal: Journal, shop: Shop, out_dir: Path, templates_dir: Path, cache: TemplateCache
-) -> tuple[JournalEntry, Path, Path]:
+) -> Staged:
     case, figures, kind, number = request.case, request.figures, request.kind, request.number
     if number is None:
         raise ValueError("a document is rendered for the journal only once it has its number")
@@ -224,7 +254,7 @@ def _render(
         claim=figures.claim_total,
         docx_sha256="",
         pdf_sha256="",
-        template_sha256=_sha256(template),
+        template_sha256=sha256(template),
     )
     return entry, docx, document_path(out_dir, case.id, kind, number, "pdf", pending=True)
 
@@ -246,9 +276,10 @@ def _report_render_problem(request: IssueRequest, err: Exception, templates_dir:
         log.problems.append(Problem(str(request.case.source), 1, 1, request.kind, str(err)))
 
 
-def _convert(
-    staged: Sequence[tuple[JournalEntry, Path, Path]], pdf: PdfOptions, log: RunLog, progress: Progress | None
-) -> None:
+def _convert(staged: Sequence[Staged], pdf: PdfOptions, log: RunLog, progress: Progress | None) -> None:
+    """Every PDF of `staged` in one pool of warm workers; _ConversionFailed when any fails."""
+    if not staged:
+        return
     if progress:
         progress("PDF", 0, len(staged))
     jobs = [ConversionJob(docx, pdf_path) for _, docx, pdf_path in staged]
@@ -262,19 +293,7 @@ def _convert(
         progress("PDF", len(staged), len(staged))
 
 
-def _with_hashes(entry: JournalEntry, docx: Path, pdf: Path) -> JournalEntry:
-    return replace(entry, docx_sha256=_sha256(docx), pdf_sha256=_sha256(pdf))
-
-
-def _move_into_place(entry: JournalEntry, out_dir: Path) -> None:
-    for suffix in ("docx", "pdf"):
-        pending = document_path(out_dir, entry.case_id, entry.kind, entry.number, suffix, pending=True)
-        os.replace(pending, document_path(out_dir, entry.case_id, entry.kind, entry.number, suffix))
-
-
-def _final_paths(entries: Sequence[JournalEntry], out_dir: Path) -> list[Path]:
-    return [document_path(out_dir, e.case_id, e.kind, e.number, suffix) for e in entries for suffix in ("docx", "pdf")]
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _remove(staged: Sequence[Staged]) -> None:
+    for _, docx, pdf in staged:
+        docx.unlink(missing_ok=True)
+        pdf.unlink(missing_ok=True)

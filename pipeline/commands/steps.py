@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.documents import BY_NAME, document_kind, register_letters
 from pipeline.errors import CalculationError, InputError, UsageError
 from pipeline.figures.calc import compute_figures
-from pipeline.figures.rates import load_key_rates
+from pipeline.figures.rates import load_working_key_rates
 from pipeline.models import Case, Figures, Problem, Shop, warning
 
 if TYPE_CHECKING:
@@ -26,14 +26,19 @@ def case_problem(case: Case, message: str, field_name: str = "") -> Problem:
 
 
 def compute_case_figures(
-    cases: Sequence[Case], shop: Shop, as_of: date, problems: list[Problem], warnings: list[Problem]
+    cases: Sequence[Case],
+    shop: Shop,
+    as_of: date,
+    problems: list[Problem],
+    warnings: list[Problem],
+    allow_unconfirmed_rates: bool = False,
 ) -> list[tuple[Case, Figures]]:
     """Each case with its figures on `as_of`; failures go to `problems`, new warnings to `warnings`."""
-    key_rates = load_key_rates()
+    key_rates = load_working_key_rates()
     computed = []
     for case in cases:
         try:
-            figures = compute_figures(case, shop, as_of, key_rates)
+            figures = compute_figures(case, shop, as_of, key_rates, allow_unconfirmed_rates=allow_unconfirmed_rates)
         except (CalculationError, InputError) as err:
             problems.append(case_problem(case, str(err)))
             continue

@@ -15,6 +15,7 @@ class ValidateReport:
     files_checked: int
     failed_files: int
     problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -23,4 +24,4 @@ class ValidateReport:
 
 def run_validate(paths: Sequence[Path], shop_path: Path) -> ValidateReport:
     inputs = validate_inputs(paths, shop_path)
-    return ValidateReport(inputs.files_checked, inputs.failed_files, tuple(inputs.problems))
+    return ValidateReport(inputs.files_checked, inputs.failed_files, tuple(inputs.problems), inputs.warnings)

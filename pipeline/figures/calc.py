@@ -1,6 +1,7 @@
 """Every figure a case's documents state: line amounts, totals and VAT, payments and
 the outstanding balance, the penalty or ГК РФ ст. 395 interest period by period,
-storage, deadlines and which documents are due. Pure: no files, no clock."""
+storage, deadlines and which documents are due. Pure: no files, no clock; the key-rate
+table and the working-day calendar (ГК РФ ст. 193) are data passed in."""
 
 from __future__ import annotations
 
@@ -13,8 +14,17 @@ from decimal import Decimal
 
 from pipeline.documents import DueFacts, kinds_due
 from pipeline.errors import CalculationError
+from pipeline.figures.calendar import WorkCalendar, load_work_calendar
+from pipeline.figures.case_warnings import case_warnings
 from pipeline.figures.money import ZERO, to_kopecks
-from pipeline.figures.rates import find_key_rate, format_day, staleness_warning, unconfirmed_warnings
+from pipeline.figures.rates import (
+    find_key_rate,
+    format_day,
+    staleness_warning,
+    unconfirmed_error,
+    unconfirmed_key_rates,
+    unconfirmed_warning,
+)
 from pipeline.models import (
     Case,
     Figures,
@@ -49,18 +59,36 @@ class Period:
     days_in_year: int | None
 
 
-def compute_figures(case: Case, shop: Shop, as_of: date, key_rates: Sequence[KeyRate]) -> Figures:
-    """All figures of `case` on the `as_of` date, interest from `key_rates`."""
+def compute_figures(
+    case: Case,
+    shop: Shop,
+    as_of: date,
+    key_rates: Sequence[KeyRate],
+    *,
+    work_calendar: WorkCalendar | None = None,
+    allow_unconfirmed_rates: bool = False,
+) -> Figures:
+    """All figures of `case` on the `as_of` date, interest from `key_rates`.
+
+    Terms end on working days of `work_calendar` (default: the shipped Russian calendar).
+    ст. 395 interest over a key-rate row not confirmed by the Bank of Russia is a
+    CalculationError naming the rows, unless `allow_unconfirmed_rates`: then the rows
+    are in `unconfirmed_key_rates` for the letter to state.
+    """
+    if work_calendar is None:
+        work_calendar = load_work_calendar()
     key_rates = tuple(sorted(key_rates, key=lambda key_rate: key_rate.effective_from))
     lines = compute_line_amounts(case.work)
     total = sum_amounts(line.amount for line in lines)
-    due_date = compute_due_date(case)
+    due_date = compute_due_date(case, work_calendar)
     paid = compute_paid(case.payments, as_of)
     outstanding = max(ZERO, total - paid)
     overpayment = max(ZERO, paid - total)
     days_overdue = count_days_overdue(due_date, as_of, outstanding)
     penalty = compute_penalty(total, case.payments, due_date, as_of, case.terms.penalty, key_rates)
+    unconfirmed = check_key_rates_confirmed(penalty, key_rates, allow_unconfirmed_rates)
     storage = compute_storage_fee(case.storage, case.terms.storage, as_of)
+    warnings = collect_warnings(case, as_of, penalty, overpayment, key_rates)
     return Figures(
         as_of=as_of,
         lines=lines,
@@ -75,11 +103,25 @@ def compute_figures(case: Case, shop: Shop, as_of: date, key_rates: Sequence[Key
         penalty=penalty,
         storage=storage,
         claim_total=outstanding + penalty.total + (storage.fee if storage else ZERO),
-        notice_deadline=as_of + timedelta(days=case.terms.notice_days),
-        pretension_deadline=as_of + timedelta(days=case.terms.pretension_response_days),
+        notice_deadline=work_calendar.term_after(as_of, case.terms.notice_days),
+        pretension_deadline=work_calendar.term_after(as_of, case.terms.pretension_response_days),
         documents_due=list_documents_due(case, due_date, as_of, outstanding, days_overdue),
-        warnings=collect_warnings(case, as_of, penalty, overpayment, key_rates),
+        warnings=(*warnings, unconfirmed_warning(unconfirmed)) if unconfirmed else warnings,
+        unconfirmed_key_rates=unconfirmed,
     )
+
+
+def check_key_rates_confirmed(
+    penalty: Penalty, key_rates: Sequence[KeyRate], allow_unconfirmed_rates: bool
+) -> tuple[KeyRate, ...]:
+    """The unconfirmed key-rate rows the ст. 395 interest was computed over; a CalculationError
+    naming them unless `allow_unconfirmed_rates` (a lawyer does not sign unverified rates)."""
+    if penalty.kind != "key_rate" or not penalty.rows:
+        return ()
+    unconfirmed = unconfirmed_key_rates([(row.start, row.end) for row in penalty.rows], key_rates)
+    if unconfirmed and not allow_unconfirmed_rates:
+        raise CalculationError(unconfirmed_error(unconfirmed))
+    return unconfirmed
 
 
 def sum_amounts(amounts: Iterable[Decimal]) -> Decimal:
@@ -101,7 +143,9 @@ def compute_line_amount(line: WorkLine) -> Decimal:
             raise CalculationError(f"строка «{line.name}»: выполнена частично, но не указан percent_done")
         return to_kopecks(full * line.percent_done / 100)
     if line.status == "not_started":
-        return to_kopecks(full) if line.purchased else ZERO
+        # A part bought for the order and not installed is an expense, at what it actually cost.
+        cost = line.purchase_cost if line.purchase_cost is not None else line.price
+        return to_kopecks(line.qty * cost) if line.purchased else ZERO
     raise CalculationError(f"строка «{line.name}»: неизвестный статус «{line.status}»")
 
 
@@ -112,12 +156,14 @@ def compute_vat(total: Decimal, vat_rate: Decimal) -> Decimal:
     return to_kopecks(total * vat_rate / (100 + vat_rate))
 
 
-def compute_due_date(case: Case) -> date | None:
+def compute_due_date(case: Case, work_calendar: WorkCalendar) -> date | None:
+    """The last day to pay: the invoice's `due_date` as written, else the invoice date +
+    `payment_days` (ГК РФ ст. 191), moved to the next working day when it is not one (ст. 193)."""
     if case.invoice is None:
         return None
     if case.invoice.due_date is not None:
         return case.invoice.due_date
-    return case.invoice.date + timedelta(days=case.terms.payment_days)
+    return work_calendar.term_after(case.invoice.date, case.terms.payment_days)
 
 
 def compute_paid(payments: Iterable[Payment], as_of: date) -> Decimal:
@@ -252,7 +298,10 @@ def compute_storage_fee(storage: Storage | None, terms: StorageTerms, as_of: dat
     days_held = max(0, (last_day - storage.start).days + 1)
     free_days = storage.free_days if storage.free_days is not None else terms.free_days
     daily_rate = storage.daily_rate if storage.daily_rate is not None else terms.daily_rate
-    paid_days = max(0, days_held - free_days)
+    if storage.notice is not None:  # nothing accrues up to the deadline the notice gave to collect the car
+        free_days = max(free_days, (storage.notice.collect_by - storage.start).days + 1)
+    # Retention is no right to charge: without an agreed tariff (terms.storage.basis) the fee is nil.
+    paid_days = max(0, days_held - free_days) if terms.basis else 0
     return StorageFee(
         start=storage.start,
         end=last_day,
@@ -289,5 +338,5 @@ def collect_warnings(
         stale = staleness_warning(penalty.rows[-1].end, key_rates)
         if stale:
             warnings.append(stale)
-        warnings.extend(unconfirmed_warnings([(row.start, row.end) for row in penalty.rows], key_rates))
+    warnings.extend(case_warnings(case))
     return tuple(warnings)

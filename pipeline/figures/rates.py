@@ -1,6 +1,7 @@
 """The Bank of Russia key-rate history that ГК РФ ст. 395 interest is computed from:
-loading the shipped (or a user's) CSV table, looking up the rate of a day, and
-warning when the table may be out of date."""
+loading the shipped (or the user's) CSV table, looking up the rate of a day, naming
+the rows the Bank of Russia's data have not confirmed, and warning when the table
+may be out of date. `pipeline rates update` (commands/rates.py) writes the user's table."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from pipeline.models import KeyRate
 from pipeline.resources import key_rates_text
 
 SHIPPED_TABLE = "pipeline/figures/data/key_rates.csv"
+# The user's table in the working folder, which `pipeline rates update` writes.
+USER_TABLE = Path("key_rates.csv")
 COLUMNS = ("effective_from", "rate_percent", "confirmed")
 # The Bank of Russia changes the rate at most every six weeks or so; a table
 # whose last change is older than this has probably missed one.
@@ -29,6 +32,11 @@ def load_key_rates() -> tuple[KeyRate, ...]:
     """The key-rate table shipped in the package, read once per process."""
     text = key_rates_text()
     return parse_key_rates(text, SHIPPED_TABLE)
+
+
+def load_working_key_rates(user_table: Path = USER_TABLE) -> tuple[KeyRate, ...]:
+    """The user's table (`key_rates.csv` in the working folder) when there is one, else the shipped one."""
+    return load_key_rates_from(user_table) if user_table.is_file() else load_key_rates()
 
 
 def load_key_rates_from(path: Path | str) -> tuple[KeyRate, ...]:
@@ -100,25 +108,61 @@ def staleness_warning(as_of: date, key_rates: Sequence[KeyRate]) -> str | None:
         return None
     return (
         f"таблица ключевых ставок могла устареть: последнее изменение {format_day(last_change)}, "
-        f"расчёт на {format_day(as_of)} — проверьте ставки Банка России и дополните {SHIPPED_TABLE}"
+        f"расчёт на {format_day(as_of)} — обновите таблицу: pipeline rates update"
     )
 
 
-def unconfirmed_warnings(periods: Iterable[tuple[date, date]], key_rates: Sequence[KeyRate]) -> list[str]:
-    """A warning for each unconfirmed rate in force during any of the (first, last day) periods:
-    rates from secondary tables must be checked against cbr.ru before a claim relies on them."""
+def unconfirmed_key_rates(periods: Iterable[tuple[date, date]], key_rates: Sequence[KeyRate]) -> tuple[KeyRate, ...]:
+    """The unconfirmed rows (table sorted) in force on some day of the (first, last day) periods:
+    rates from secondary tables that the Bank of Russia's data have not confirmed."""
     periods = list(periods)
-    warnings = []
+    found = []
     for index, key_rate in enumerate(key_rates):
         if key_rate.confirmed:
             continue
         following = key_rates[index + 1].effective_from if index + 1 < len(key_rates) else date.max
         if any(first < following and key_rate.effective_from <= last for first, last in periods):
-            warnings.append(
-                f"ключевая ставка {key_rate.rate_percent} % с {format_day(key_rate.effective_from)} "
-                "не подтверждена: сверьте её с данными Банка России (cbr.ru)"
-            )
-    return warnings
+            found.append(key_rate)
+    return tuple(found)
+
+
+def describe_key_rates(key_rates: Iterable[KeyRate]) -> str:
+    """«23.03.2026 — 15,00 %, 27.04.2026 — 14,50 %»: each row's first day and rate."""
+    return ", ".join(
+        f"{format_day(key_rate.effective_from)} — {format_percent(key_rate.rate_percent)} %" for key_rate in key_rates
+    )
+
+
+def format_percent(rate: Decimal) -> str:
+    """16.5 → «16,50»: two decimals and a decimal comma, as Russian documents write it."""
+    return f"{rate:.2f}".replace(".", ",")
+
+
+def unconfirmed_error(key_rates: Sequence[KeyRate]) -> str:
+    """Why a ст. 395 calculation over unconfirmed rows is not issued, and what to do."""
+    subject = "ключевая ставка не подтверждена" if len(key_rates) == 1 else "ключевые ставки не подтверждены"
+    return (
+        f"{subject} Банком России: {describe_key_rates(key_rates)}: "
+        f"запустите «pipeline rates update» или укажите --allow-unconfirmed-rates"
+    )
+
+
+def unconfirmed_warning(key_rates: Sequence[KeyRate]) -> str:
+    """The warning of a calculation issued over unconfirmed rows with --allow-unconfirmed-rates."""
+    subject = "ключевая ставка не подтверждена" if len(key_rates) == 1 else "ключевые ставки не подтверждены"
+    return (
+        f"{subject} Банком России: {describe_key_rates(key_rates)} — проценты посчитаны по ним, "
+        "как разрешено --allow-unconfirmed-rates"
+    )
+
+
+def format_key_rates(key_rates: Iterable[KeyRate]) -> str:
+    """The CSV text of a table, in the shipped table's columns, sorted by date."""
+    lines = [",".join(COLUMNS)]
+    for key_rate in sorted(key_rates, key=lambda key_rate: key_rate.effective_from):
+        confirmed = "yes" if key_rate.confirmed else "no"
+        lines.append(f"{key_rate.effective_from.isoformat()},{key_rate.rate_percent:.2f},{confirmed}")
+    return "\n".join(lines) + "\n"
 
 
 def format_day(day: date) -> str:

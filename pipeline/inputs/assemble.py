@@ -5,6 +5,7 @@ shop's.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,6 +25,7 @@ from pipeline.models import (
     Shop,
     Signatory,
     Storage,
+    StorageNotice,
     StorageTerms,
     Terms,
     Vehicle,
@@ -31,6 +33,8 @@ from pipeline.models import (
 )
 
 DEFAULT_UNITS = {"part": "шт.", "labor": "усл."}
+# АПК РФ ч. 5 ст. 4: a business dispute may go to court 30 calendar days after the pretension.
+BUSINESS_PRETENSION_DAYS = 30
 
 _T = TypeVar("_T")
 
@@ -61,12 +65,17 @@ def build_terms(data: dict[str, Any]) -> Terms:
     storage, penalty = data["storage"], data["penalty"]
     return Terms(
         payment_days=data["payment_days"],
-        storage=StorageTerms(daily_rate=_required(_money(storage["daily_rate"])), free_days=storage["free_days"]),
+        storage=StorageTerms(
+            daily_rate=_required(_money(storage["daily_rate"])),
+            free_days=storage["free_days"],
+            basis=storage.get("basis"),
+        ),
         penalty=PenaltyTerms(
             kind=penalty["kind"],
             rate_percent_per_day=_money(penalty.get("rate_percent_per_day")),
             cap_percent=_money(penalty.get("cap_percent")),
             exclude_moratorium=penalty.get("exclude_moratorium", True),
+            basis=penalty.get("basis"),
         ),
         notice_days=data["notice_days"],
         pretension_after_days=data["pretension_after_days"],
@@ -102,7 +111,7 @@ def build_case(data: dict[str, Any], shop_terms: dict[str, Any], source: Path) -
     refusal = data.get("refusal")
     invoice = data.get("invoice")
     storage = data.get("storage")
-    return Case(
+    case = Case(
         id=data["id"],
         client=Client(**client, representative=Representative(**representative) if representative else None),
         vehicle=Vehicle(**data["vehicle"]),
@@ -110,6 +119,7 @@ def build_case(data: dict[str, Any], shop_terms: dict[str, Any], source: Path) -
             number=data["order"]["number"],
             date=_required(parse_date(data["order"]["date"])),
             estimate=_money(data["order"].get("estimate")),
+            personal_use=data["order"].get("personal_use", False),
         ),
         work=tuple(_build_line(line) for line in data["work"]),
         terms=build_terms(merge_terms(shop_terms, data.get("terms") or {})),
@@ -139,11 +149,25 @@ def build_case(data: dict[str, Any], shop_terms: dict[str, Any], source: Path) -
             end=parse_date(storage.get("end")),
             daily_rate=_money(storage.get("daily_rate")),
             free_days=storage.get("free_days"),
+            notice=_build_storage_notice(storage.get("notice")),
         )
         if storage
         else None,
         notes=data.get("notes"),
         source=source,
+    )
+    if case.is_consumer or "pretension_response_days" in (data.get("terms") or {}):
+        return case
+    return replace(case, terms=replace(case.terms, pretension_response_days=BUSINESS_PRETENSION_DAYS))
+
+
+def _build_storage_notice(notice: dict[str, Any] | None) -> StorageNotice | None:
+    if not notice:
+        return None
+    return StorageNotice(
+        date=_required(parse_date(notice["date"])),
+        collect_by=_required(parse_date(notice["collect_by"])),
+        number=notice.get("number"),
     )
 
 
@@ -157,4 +181,6 @@ def _build_line(line: dict[str, Any]) -> WorkLine:
         status=line["status"],
         percent_done=line.get("percent_done"),
         purchased=line.get("purchased", False),
+        purchase_cost=_money(line.get("purchase_cost")),
+        supplier_document=line.get("supplier_document"),
     )

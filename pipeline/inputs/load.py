@@ -21,10 +21,14 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pipeline.errors import InputError
+from pipeline.inputs.characters import BAD_HINT, code, forbidden_word, visible
 from pipeline.models import Problem
 
 MAX_FILE_BYTES = 256 * 1024  # a case file is a few kilobytes; anything this big is a mistake
 MAX_DEPTH = 12  # the deepest real path is terms.penalty.kind (4 levels)
+# The longest number a case holds is a 20-digit bank account; Python refuses to turn more
+# than 4300 digits into an int, and nothing near that is ever meant.
+MAX_NUMBER_DIGITS = 100
 
 Path_ = tuple[str | int, ...]
 
@@ -75,7 +79,8 @@ def dotted(path: Path_) -> str:
     """`('work', 1, 'qty')` → `work[2].qty`: items are counted from 1, as people count lines."""
     text = ""
     for part in path:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        name = visible(part) if isinstance(part, str) else ""  # an unknown key may hold anything
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{name}" if text else name)
     return text
 
 
@@ -150,6 +155,12 @@ class _Builder:
         if node.style:  # quoted or block scalar: always text, exactly as typed
             return node.value
         self.loaded.raw_text[path] = node.value
+        digits = sum(char.isdigit() for char in node.value) if len(node.value) > MAX_NUMBER_DIGITS else 0
+        if digits > MAX_NUMBER_DIGITS and (_INT.fullmatch(node.value) or _DECIMAL.fullmatch(node.value)):
+            message = f"число из {digits} цифр — слишком длинное"
+            hint = f"не больше {MAX_NUMBER_DIGITS} цифр; длинный номер или текст возьмите в кавычки"
+            self.problems.append(self.loaded.problem(path, message, hint))
+            return node.value
         return _resolve_plain(node.value)
 
     def _mapping(self, node: MappingNode, path: Path_, depth: int) -> dict[str, Any]:
@@ -230,6 +241,8 @@ def parse_yaml(text: str, path: Path) -> LoadedFile:
         raise InputError(
             [Problem(display, line, column, "", message, "проверьте отступы, двоеточия и кавычки")]
         ) from err
+    except yaml.reader.ReaderError as err:
+        raise InputError([_unreadable_character(text, err, display)]) from err
     except yaml.YAMLError as err:
         raise InputError([Problem(display, 1, 1, "", "файл не читается как YAML", str(err))]) from err
     if root is None:
@@ -259,6 +272,20 @@ def parse_yaml(text: str, path: Path) -> LoadedFile:
     if builder.problems:
         raise InputError(builder.problems)
     return loaded
+
+
+def _unreadable_character(text: str, err: yaml.reader.ReaderError, display: str) -> Problem:
+    """A character YAML refuses to read (a raw control character such as NUL), where it stands.
+
+    The position the reader gives is in characters for PyYAML and in UTF-8 bytes for libyaml;
+    the first occurrence of the character itself is the same spot either way."""
+    character = chr(err.character) if isinstance(err.character, int) else ""
+    index = text.find(character) if character else -1
+    if index < 0:
+        return Problem(display, 1, 1, "", "недопустимый символ в файле", "сохраните файл как обычный текст UTF-8")
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Problem(display, line, column, "", f"{forbidden_word(character)} {code(character)}", BAD_HINT)
 
 
 def _russian_yaml_error(err: yaml.MarkedYAMLError) -> str:

@@ -40,6 +40,15 @@ def parse_date(value: Any) -> date | None:
         return None
 
 
+# Every date of a case lies in these years (the schemas' formatMinimum/formatMaximum); the CLI's --as-of too.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def _in_range(day: date | None) -> date | None:
+    """A date the order checks may compare: one outside the years is already reported by the schema."""
+    return day if day is not None and FIRST_DAY <= day <= LAST_DAY else None
+
+
 def parse_datetime(value: Any) -> datetime | None:
     try:
         return datetime.strptime(value, "%Y-%m-%dT%H:%M") if isinstance(value, str) else None
@@ -145,7 +154,14 @@ def check_penalty_terms(loaded: LoadedFile, penalty: Any, path: Path_, kind: Any
             "для договорной неустойки не указан её размер",
             "добавьте rate_percent_per_day: 0.1 (% в день)",
         )
-    for key in ("rate_percent_per_day", "cap_percent"):
+    if kind == "contract" and penalty.get("basis") is None and "kind" in penalty:
+        # ГК РФ ст. 331: a penalty without a written agreement is void, so a letter must name it.
+        yield loaded.problem(
+            (*path, "kind"),
+            "не указано письменное соглашение о неустойке (ст. 331 ГК РФ)",
+            "добавьте basis: п. 5.2 договора-заказ-наряда — пункт, на который сошлются письма",
+        )
+    for key in ("rate_percent_per_day", "cap_percent", "basis"):
         if kind == "key_rate" and penalty.get(key) is not None:
             yield loaded.problem(
                 (*path, key),
@@ -186,6 +202,9 @@ def check_case_rules(loaded: LoadedFile, shop_penalty_kind: str | None) -> list[
     penalty = get(data, "terms", "penalty")
     case_kind = text_or_none(get(penalty, "kind"))
     problems += check_penalty_terms(loaded, penalty, ("terms", "penalty"), case_kind or shop_penalty_kind)
+    from pipeline.inputs.legal_rules import check_legal_rules  # it reads this module's helpers
+
+    problems += check_legal_rules(loaded, data)
     return problems
 
 
@@ -243,7 +262,7 @@ def check_work(loaded: LoadedFile, work: Any) -> Iterator[Problem]:
 
 
 def check_dates(loaded: LoadedFile, data: dict[str, Any]) -> Iterator[Problem]:
-    order_date = parse_date(get(data, "order", "date"))
+    order_date = _in_range(parse_date(get(data, "order", "date")))
     refusal_at_text = get(data, "refusal", "at")
     refusal_at = parse_datetime(refusal_at_text)
     if isinstance(refusal_at_text, str) and refusal_at is None and len(refusal_at_text) == 16:
@@ -252,25 +271,25 @@ def check_dates(loaded: LoadedFile, data: dict[str, Any]) -> Iterator[Problem]:
             f"«{refusal_at_text}» — не существующие дата и время",
             "ГГГГ-ММ-ДДTЧЧ:ММ, например 2026-09-03T14:30",
         )
-    invoice_date = parse_date(get(data, "invoice", "date"))
+    invoice_date = _in_range(parse_date(get(data, "invoice", "date")))
     checks: list[tuple[Path_, date | None, date | None, str]] = [
         (
             ("refusal", "at"),
-            refusal_at.date() if refusal_at else None,
+            _in_range(refusal_at.date() if refusal_at else None),
             order_date,
             "отказ не может быть раньше заказ-наряда",
         ),
         (("invoice", "date"), invoice_date, order_date, "счёт не может быть раньше заказ-наряда"),
         (
             ("invoice", "due_date"),
-            parse_date(get(data, "invoice", "due_date")),
+            _in_range(parse_date(get(data, "invoice", "due_date"))),
             invoice_date,
             "срок оплаты не может быть раньше даты счёта",
         ),
         (
             ("storage", "end"),
-            parse_date(get(data, "storage", "end")),
-            parse_date(get(data, "storage", "start")),
+            _in_range(parse_date(get(data, "storage", "end"))),
+            _in_range(parse_date(get(data, "storage", "start"))),
             "хранение не может закончиться раньше, чем началось",
         ),
     ]
@@ -279,7 +298,7 @@ def check_dates(loaded: LoadedFile, data: dict[str, Any]) -> Iterator[Problem]:
         checks.append(
             (
                 ("payments", i, "date"),
-                parse_date(get(payment, "date")),
+                _in_range(parse_date(get(payment, "date"))),
                 order_date,
                 "оплата не может быть раньше заказ-наряда",
             )

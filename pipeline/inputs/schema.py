@@ -11,14 +11,17 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from datetime import date, datetime
 from decimal import Context, Decimal
 from functools import cache
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.validators import extend
 from referencing import Registry, Resource
 
+from pipeline.inputs.characters import visible
 from pipeline.inputs.load import LoadedFile, Path_
 from pipeline.models import Problem
 from pipeline.resources import schemas_dir
@@ -28,10 +31,12 @@ SCHEMA_FILES = ("terms.schema.json", "shop.schema.json", "case.schema.json", "le
 # Keys whose values are always text: a number typed there unquoted is kept as typed.
 TEXT_KEYS = frozenset(
     "id name short_name inn kpp ogrn bik account corr_account number phone plate vin make model unit "
-    "address position basis reason recorded_by notes email".split()
+    "address position basis reason recorded_by notes email owner supplier_document".split()
 )
 # Keys whose values are amounts or quantities: "1500.00" in quotes is still a number.
-NUMBER_KEYS = frozenset("estimate price qty amount daily_rate credit_limit rate_percent_per_day cap_percent".split())
+NUMBER_KEYS = frozenset(
+    "estimate price qty amount daily_rate credit_limit rate_percent_per_day cap_percent purchase_cost".split()
+)
 _NUMBER_TEXT = re.compile(r"[0-9]+(\.[0-9]+)?")
 
 TYPE_NAMES = {
@@ -73,13 +78,47 @@ def _format_checker() -> FormatChecker:
     return checker
 
 
+# ГГГГ-ММ-ДД and ГГГГ-ММ-ДДTЧЧ:ММ: the two shapes of a moment in the schemas, both ordered as text.
+_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2})?")
+
+
+def _is_moment(text: str) -> bool:
+    if not _MOMENT.fullmatch(text):
+        return False
+    try:
+        if len(text) == 10:
+            date.fromisoformat(text)
+        else:
+            datetime.strptime(text, "%Y-%m-%dT%H:%M")
+    except ValueError:
+        return False  # not a real date: "format" or rules.py reports it
+    return True
+
+
+def _moment_bound(later: bool) -> Any:
+    """`formatMinimum` / `formatMaximum` (as in ajv-formats) for dates and times: a real date
+    outside the bound is an error; anything that is not a real date is left to other keywords."""
+
+    def check(validator: Any, bound: str, instance: Any, schema: dict[str, Any]) -> Any:
+        if isinstance(instance, str) and len(instance) == len(bound) and _is_moment(instance):
+            if (instance > bound) if later else (instance < bound):
+                yield ValidationError(f"{instance!r} is out of range")
+
+    return check
+
+
+_Validator = extend(
+    Draft202012Validator, validators={"formatMinimum": _moment_bound(False), "formatMaximum": _moment_bound(True)}
+)
+
+
 @cache
-def _validators() -> dict[str, Draft202012Validator]:
+def _validators() -> dict[str, Any]:
     schemas = {name: json.loads((schemas_dir() / name).read_text(encoding="utf-8")) for name in SCHEMA_FILES}
     registry = Registry().with_resources((schema["$id"], Resource.from_contents(schema)) for schema in schemas.values())
     checker = _format_checker()
     return {
-        name.split(".")[0]: Draft202012Validator(schema, registry=registry, format_checker=checker)
+        name.split(".")[0]: _Validator(schema, registry=registry, format_checker=checker)
         for name, schema in schemas.items()
     }
 
@@ -193,6 +232,14 @@ def _describe(error: ValidationError) -> tuple[str, str]:
         if expected == "money":
             return f"{shown} — больше двух знаков после точки", "рубли и копейки: 1500.55"
         return f"{shown} — больше трёх знаков после точки", "например 1.5 или 0.125"
+    if keyword in ("formatMinimum", "formatMaximum"):
+        first, last = error.schema.get("formatMinimum", "")[:4], error.schema.get("formatMaximum", "")[:4]
+        example = (
+            "ГГГГ-ММ-ДД, например 2026-09-01"
+            if len(str(value)) == 10
+            else "ГГГГ-ММ-ДДTЧЧ:ММ, например 2026-09-03T14:30"
+        )
+        return f"{shown} — дата вне {first}–{last}", example
     if keyword == "pattern":
         return f"{shown} — неверный формат", description or f"шаблон {expected}"
     if keyword == "minimum":
@@ -218,4 +265,4 @@ def _show(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return "значение" if value else "пустое значение"
     text = str(value).lower() if isinstance(value, bool) else str(value)
-    return f"«{text[:60]}…»" if len(text) > 60 else f"«{text}»"
+    return f"«{visible(text[:60])}…»" if len(text) > 60 else f"«{visible(text)}»"

@@ -15,11 +15,12 @@ The UNO client runs as a helper process under the system Python that has
 ``uno`` (Debian's ``python3-uno``), because LibreOffice's Python bindings are
 built for that interpreter, not for the project's virtualenv.
 
-LibreOffice quirks this module works around:
+LibreOffice quirks the pool works around (soffice_worker.py lists those of
+one worker process):
 
 - A load that fails is not always an exception: ``loadComponentFromURL`` may
   return None, and ``soffice --convert-to`` even exits 0. Success is judged by
-  the PDF itself: it must start with ``%PDF-`` and end with ``%%EOF``.
+  the PDF itself (soffice_worker.py).
 - Without a forced import filter garbage bytes named ``.docx`` are
   type-detected as plain text and "converted" to a PDF of garbage; the worker
   forces "MS Word 2007 XML". A 0-byte file opens as a new blank document, so
@@ -27,59 +28,66 @@ LibreOffice quirks this module works around:
 - Two soffice processes sharing a profile hand their work to the first one
   (or to the user's desktop LibreOffice), so each worker gets its own
   throwaway profile (``-env:UserInstallation``) and its own pipe name.
-- ``soffice`` is a shell script that execs ``oosplash``, which forks
-  ``soffice.bin``: killing the pid we started leaves the real converter
-  running. Each worker leads its own process group (helper, oosplash,
-  soffice.bin) and the whole group is killed: on close, on a timeout or crash,
-  at exit, and by the helper itself when its parent dies.
-- stdout is read through ``select`` with a deadline and stderr goes to a
-  file: a blocking read would wait on a hung soffice forever, and a full
-  stderr pipe would hang a healthy one.
-- soffice makes its pipe sockets in /tmp whatever TMPDIR says, and a killed
-  one leaves them behind (``OSL_PIPE_<uid>_<name>`` and the single-instance
-  ``OSL_PIPE_<uid>_SingleOfficeIPC_<md5 of the profile URL>``); they are
-  removed with the profile.
 - ``soffice --convert-to`` (7.4) silently stops after about 250 documents
   in one process and still exits 0; a warm worker is recycled well before.
 - "Warning: failed to launch javaldx" on stderr is harmless (no Java needed).
+
+How long to wait: a document's timeout is ``timeout_per_document`` until
+MEASURED_BEFORE_DERIVING documents have converted, then TIMEOUT_FACTOR times
+the median of the last MEASURED_KEPT conversions, never below the floor
+(a warm worker converts one of our letters in 0.1–0.5 s: the floor rules).
+When FRESH_FAILURES_TO_STOP fresh workers in a row fail (do not start, or hang
+or crash on their first document), LibreOffice itself is broken: the pool
+stops, and every document left fails at once with one message instead of
+waiting out two timeouts each.
 """
 
 from __future__ import annotations
 
 import atexit
-import functools
-import glob
 import os
 import queue
 import shutil
-import subprocess
+import statistics
 import tempfile
 import threading
+import time
+from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import EnvironmentProblem
-from pipeline.pdf.soffice_worker import WorkerLost, WorkerProcess, pipe_sockets
+from pipeline.pdf.locate import find_soffice as find_soffice  # the commands import it from here
+from pipeline.pdf.locate import find_uno_python
+from pipeline.pdf.soffice_worker import (
+    FOLDER_PREFIX,
+    WorkerLost,
+    WorkerProcess,
+    convert_document,
+    low_on_space,
+    sweep_orphaned_folders,
+)
+from pipeline.store.outputs import disk_full
 
-INSTALL_COMMAND = "apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2"
 # The cores this process may use, which in a container can be fewer than the
 # machine has.
 DEFAULT_WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-DEFAULT_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = 60.0  # a document's timeout before any conversion has been measured
+TIMEOUT_FLOOR = 15.0
+TIMEOUT_FACTOR = 10.0
+MEASURED_BEFORE_DERIVING = 5
+MEASURED_KEPT = 50
+FRESH_FAILURES_TO_STOP = 3
 DEFAULT_RECYCLE_AFTER = 1000
 STARTUP_TIMEOUT = 60.0
-
-# Where LibreOffice lives when it is not on PATH: Debian's package, then the
-# tarballs from libreoffice.org, which install under /opt and not on PATH.
-SOFFICE_FALLBACKS = ("/usr/lib/libreoffice/program/soffice", "/opt/libreoffice*/program/soffice")
-# Pythons that can `import uno`: Debian's (python3-uno), then the one bundled
-# with libreoffice.org's tarballs.
-UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python", "/opt/libreoffice*/program/python")
 UNO_WORKER_SCRIPT = Path(__file__).with_name("uno_worker.py")
-# A pool's folder of profiles, in the temporary directory, carries its process id.
-FOLDER_PREFIX = "pipeline-lo-"
+# "3 свежих процесса": the count is FRESH_FAILURES_TO_STOP, and the words agree with 2–4.
+UNRESPONSIVE = (
+    "LibreOffice не отвечает: {count} свежих процесса подряд зависли или упали (последний: {error}) "
+    "— проверьте установку LibreOffice (soffice --version)"
+)
 
 
 @dataclass(frozen=True)
@@ -99,36 +107,14 @@ class ConversionResult:
     error: str | None = None
 
 
-def find_soffice() -> str:
-    """The LibreOffice executable to run, after checking that a Python with
-    LibreOffice's ``uno`` module is there too; EnvironmentProblem when either is missing."""
-    soffice = _first_executable(("soffice", "libreoffice"), SOFFICE_FALLBACKS)
-    if soffice is None:
-        raise EnvironmentProblem(
-            f"LibreOffice (soffice) is not installed, so PDFs cannot be made. Install it: sudo {INSTALL_COMMAND}"
-        )
-    find_uno_python()
-    return soffice
-
-
-def find_uno_python() -> str:
-    """A Python interpreter that can ``import uno``; EnvironmentProblem when there is none."""
-    found = _uno_python(UNO_PYTHONS)
-    if found is None:
-        raise EnvironmentProblem(
-            "LibreOffice's Python bindings (uno) are not installed, so PDFs cannot be made. "
-            f"Install them: sudo {INSTALL_COMMAND}"
-        )
-    return found
-
-
 def convert_pdfs(
     jobs: Sequence[ConversionJob],
     workers: int = DEFAULT_WORKERS,
     timeout_per_document: float = DEFAULT_TIMEOUT,
     pdfa: bool = False,
 ) -> list[ConversionResult]:
-    """Convert every job's DOCX to its PDF (PDF/A-2b with `pdfa`) in a ConversionPool; results in job order."""
+    """Convert every job's DOCX to its PDF (PDF/A-2b with `pdfa`) in a ConversionPool; results in job order.
+    EnvironmentProblem when the disk is full."""
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     if not jobs:
@@ -138,17 +124,43 @@ def convert_pdfs(
         return [future.result() for future in futures]
 
 
+class DocumentTimeout:
+    """How long one document may take: `configured` until MEASURED_BEFORE_DERIVING
+    conversions have been measured, then TIMEOUT_FACTOR × the median of the last
+    MEASURED_KEPT, never below `floor`. Safe to share between threads."""
+
+    def __init__(self, configured: float, floor: float = TIMEOUT_FLOOR):
+        self._configured = configured
+        self._floor = floor
+        self._measured: deque[float] = deque(maxlen=MEASURED_KEPT)
+        self._lock = threading.Lock()
+
+    def record(self, seconds: float) -> None:
+        """One successful conversion took `seconds`."""
+        with self._lock:
+            self._measured.append(seconds)
+
+    def seconds(self) -> float:
+        with self._lock:
+            if len(self._measured) < MEASURED_BEFORE_DERIVING:
+                return self._configured
+            return max(self._floor, TIMEOUT_FACTOR * statistics.median(self._measured))
+
+
 class ConversionPool:
     """Warm LibreOffice workers converting submitted jobs as they come.
 
     Workers start at once, so that they warm up while the caller renders.
-    A worker that hangs past ``timeout_per_document`` or crashes is killed
-    with its whole process group and replaced by a fresh one (fresh profile),
-    and its document is retried once; one that has converted
-    ``recycle_after`` documents is replaced too. ``close()`` — also on leaving
-    a ``with`` block, on Ctrl-C and at interpreter exit — leaves no process
-    and no profile behind. ``worker_command`` replaces the UNO helper (tests);
-    it is given ``--profile DIR --pipe NAME`` and must speak its protocol.
+    A worker that hangs past its document's timeout (DocumentTimeout, from
+    ``timeout_per_document`` and ``timeout_floor``) or crashes is killed with
+    its whole process group and replaced by a fresh one (fresh profile), and
+    its document is retried once; one that has converted ``recycle_after``
+    documents is replaced too. FRESH_FAILURES_TO_STOP fresh workers failing in
+    a row stop the pool: every job left fails at once (``stopped`` says why);
+    a full disk stops it too, and every job left raises EnvironmentProblem. ``close()`` —
+    also on leaving a ``with`` block, on Ctrl-C and at interpreter exit — leaves
+    no process and no profile behind. ``worker_command`` replaces the UNO helper
+    (tests); it is given ``--profile DIR --pipe NAME`` and must speak its protocol.
     """
 
     def __init__(
@@ -156,6 +168,7 @@ class ConversionPool:
         workers: int = DEFAULT_WORKERS,
         timeout_per_document: float = DEFAULT_TIMEOUT,
         *,
+        timeout_floor: float = TIMEOUT_FLOOR,
         recycle_after: int = DEFAULT_RECYCLE_AFTER,
         pdfa: bool = False,
         worker_command: Sequence[str] | None = None,
@@ -166,13 +179,15 @@ class ConversionPool:
             soffice = find_soffice()
             worker_command = [find_uno_python(), "-I", str(UNO_WORKER_SCRIPT), "--soffice", soffice]
         self._command = list(worker_command)
-        self._timeout = timeout_per_document
+        self._timeout = DocumentTimeout(timeout_per_document, timeout_floor)
         self._recycle_after = recycle_after
         self._pdfa = pdfa
         self._jobs: queue.SimpleQueue[tuple[ConversionJob, Future[ConversionResult]] | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._live: set[WorkerProcess] = set()
         self._started_workers = 0
+        self._fresh_failures = 0
+        self._stopped: str | EnvironmentProblem | None = None
         self._cancelled = False
         self._closed = False
         sweep_orphaned_folders()
@@ -191,8 +206,14 @@ class ConversionPool:
     def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
         self.close(cancel=exc_type is not None)
 
+    @property
+    def stopped(self) -> str | None:
+        """Why the pool gave up on LibreOffice, if it did: every job left fails with this message."""
+        return None if self._stopped is None else str(self._stopped)
+
     def submit(self, job: ConversionJob) -> Future[ConversionResult]:
-        """Queue one job; its future resolves to a ConversionResult (never an exception but CancelledError)."""
+        """Queue one job; its future resolves to a ConversionResult, or raises
+        CancelledError (cancelled) or EnvironmentProblem (the disk is full)."""
         future: Future[ConversionResult] = Future()
         if self._closed:
             raise RuntimeError("submit() on a closed ConversionPool")
@@ -242,12 +263,27 @@ class ConversionPool:
             if item is not None:
                 item[1].cancel()
 
+    def _stop(self, reason: str | EnvironmentProblem) -> None:
+        """Give up on LibreOffice: kill every worker; the jobs in flight, waiting
+        or submitted later fail at once with `reason` (raise it, for a full disk)."""
+        with self._lock:
+            if self._stopped is None:
+                self._stopped = reason
+            live = list(self._live)
+        for worker in live:
+            worker.kill()
+
+    def _stopped_result(self, job: ConversionJob) -> ConversionResult:
+        if isinstance(self._stopped, EnvironmentProblem):
+            raise EnvironmentProblem(str(self._stopped))
+        return ConversionResult(job, False, self._stopped)
+
     def _serve(self, slot: int) -> None:
         worker: WorkerProcess | None = None
         try:
             worker = self._start_worker(slot)
-        except WorkerLost:
-            worker = None  # retried when the first document comes
+        except WorkerLost as err:
+            self._fresh_worker_failed(str(err))  # retried when the first document comes
         except CancelledError:
             return
         try:
@@ -260,7 +296,7 @@ class ConversionPool:
                 except CancelledError as err:
                     future.set_exception(err)
                     return
-                except Exception as err:  # a bug here must reach the caller, not hang it
+                except Exception as err:  # a full disk; or a bug, which must reach the caller, not hang it
                     future.set_exception(err)
                     worker = None  # still in _live, killed by close()
                 else:
@@ -275,24 +311,60 @@ class ConversionPool:
         """Convert on this slot's worker, replacing it once if it hangs or dies."""
         error = ""
         for _attempt in range(2):
+            if self._stopped is not None:
+                break
             try:
                 if worker and worker.conversions >= self._recycle_after:
                     self._stop_worker(worker)
                     worker = None
                 if worker is None:
                     worker = self._start_worker(slot)
-                return _convert_on(worker, job, self._timeout, self._pdfa), worker
+                return self._convert_timed(worker, job), worker
             except WorkerLost as err:
                 error = str(err)
+                fresh = worker is None or worker.conversions == 0
                 if worker:
                     self._stop_worker(worker)
                 worker = None
+                self._check_space(self._folder.parent)  # soffice's profiles and temporary files
+                if fresh:
+                    self._fresh_worker_failed(error)
+            except EnvironmentProblem as err:
+                self._stop(err)
+                raise
+        if self._stopped is not None:
+            return self._stopped_result(job), worker
         return ConversionResult(job, False, error), worker
+
+    def _convert_timed(self, worker: WorkerProcess, job: ConversionJob) -> ConversionResult:
+        started = time.monotonic()
+        error = convert_document(worker, job.source, job.target, self._pdfa, self._timeout.seconds())
+        if error is None:
+            self._timeout.record(time.monotonic() - started)
+        with self._lock:
+            self._fresh_failures = 0  # it answered: LibreOffice works
+        return ConversionResult(job, error is None, error)
+
+    def _fresh_worker_failed(self, error: str) -> None:
+        with self._lock:
+            self._fresh_failures += 1
+            if self._fresh_failures < FRESH_FAILURES_TO_STOP:
+                return
+        self._stop(UNRESPONSIVE.format(count=FRESH_FAILURES_TO_STOP, error=error))
+
+    def _check_space(self, folder: Path) -> None:
+        """A worker lost for want of space is a full disk, not a broken LibreOffice."""
+        if low_on_space(folder):
+            problem = disk_full(folder)
+            self._stop(problem)
+            raise problem
 
     def _start_worker(self, slot: int) -> WorkerProcess:
         with self._lock:
             if self._cancelled:
                 raise CancelledError
+            if self._stopped is not None:
+                raise WorkerLost(str(self._stopped))
             self._started_workers += 1
             name = f"w{slot}-{self._started_workers}"
             worker = WorkerProcess(self._command, self._folder / name, f"{self._folder.name}-{name}")
@@ -310,63 +382,6 @@ class ConversionPool:
             self._live.discard(worker)
 
 
-def sweep_orphaned_folders() -> None:
-    """Remove the profile folders and pipe sockets of pools whose process is
-    gone (a run killed with SIGKILL cannot clean up after itself; its workers
-    kill their own soffice when they see it die)."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
-        if not _process_alive(_owner_pid(folder.name)):
-            for worker in folder.glob("w*"):
-                for socket in pipe_sockets(worker / "profile", f"{folder.name}-{worker.name}"):
-                    socket.unlink(missing_ok=True)
-            shutil.rmtree(folder, ignore_errors=True)
-    for socket in Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_{FOLDER_PREFIX}*"):
-        if not _process_alive(_owner_pid(socket.name.split("_", 3)[-1])):
-            socket.unlink(missing_ok=True)
-
-
-def _owner_pid(name: str) -> int:
-    """The process id in `pipeline-lo-<pid>-…`; 0 for a name of another shape."""
-    number = name.removeprefix(FOLDER_PREFIX).split("-", 1)[0]
-    return int(number) if number.isdigit() else 0
-
-
-def _process_alive(pid: int) -> bool:
-    if pid <= 0:
-        return True  # not ours to judge: leave it
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _convert_on(worker: WorkerProcess, job: ConversionJob, timeout: float, pdfa: bool) -> ConversionResult:
-    """One job on one worker; WorkerLost when the worker hung or died."""
-    try:
-        job.target.parent.mkdir(parents=True, exist_ok=True)
-        fd, partial_name = tempfile.mkstemp(prefix=f".{job.target.name}.", suffix=".part", dir=job.target.parent)
-        os.close(fd)
-    except OSError as err:
-        return ConversionResult(job, False, f"cannot write {job.target}: {err.strerror or err}")
-    partial = Path(partial_name)
-    try:
-        answer = worker.convert(str(job.source.resolve()), str(partial.resolve()), pdfa, timeout)
-        if not answer.get("ok"):
-            return ConversionResult(job, False, str(answer.get("error") or "LibreOffice could not convert it"))
-        if not _is_complete_pdf(partial):
-            return ConversionResult(job, False, "LibreOffice wrote an incomplete PDF")
-        partial.chmod(0o644)
-        os.replace(partial, job.target)
-    except OSError as err:
-        return ConversionResult(job, False, f"cannot write {job.target}: {err.strerror or err}")
-    finally:
-        partial.unlink(missing_ok=True)
-    return ConversionResult(job, True)
-
-
 def _check_source(source: Path) -> str | None:
     """Why a source cannot be converted before LibreOffice sees it, if it cannot."""
     try:
@@ -376,42 +391,6 @@ def _check_source(source: Path) -> str | None:
             pass
     except OSError as err:
         return f"cannot read the file: {err.strerror or err}"
-    return None
-
-
-def _is_complete_pdf(pdf: Path) -> bool:
-    # A PDF cut short by a kill has no %%EOF in its last bytes.
-    try:
-        with pdf.open("rb") as stream:
-            head = stream.read(5)
-            stream.seek(max(pdf.stat().st_size - 1024, 0))
-            tail = stream.read()
-    except OSError:
-        return False
-    return head == b"%PDF-" and b"%%EOF" in tail
-
-
-def _first_executable(names: Sequence[str], patterns: Sequence[str]) -> str | None:
-    for name in names:
-        found = shutil.which(name)
-        if found:
-            return found
-    for pattern in patterns:
-        for candidate in sorted(glob.glob(pattern), reverse=True):
-            if os.access(candidate, os.X_OK):
-                return candidate
-    return None
-
-
-@functools.cache
-def _uno_python(patterns: tuple[str, ...]) -> str | None:
-    for pattern in patterns:
-        for candidate in sorted(glob.glob(pattern), reverse=True):
-            if not os.access(candidate, os.X_OK):
-                continue
-            check = subprocess.run([candidate, "-I", "-c", "import uno"], capture_output=True, check=False)
-            if check.returncode == 0:
-                return candidate
     return None
 
 

@@ -1,6 +1,28 @@
 """The parent's side of one warm LibreOffice worker (``uno_worker.py``): starts
 it as its own process group, exchanges JSON lines with it under a deadline,
-and kills the whole group. convert.py's pool decides when.
+and kills the whole group; converts one document on it into a temporary file
+renamed into place. convert.py's pool decides when. Also the sweep of what
+the workers of a killed run leave behind (profiles, pipe sockets).
+
+LibreOffice quirks handled here:
+
+- Success is judged by the PDF itself: it must start with ``%PDF-`` and end
+  with ``%%EOF`` (a load that fails may "succeed" with no exception).
+- ``soffice`` is a shell script that execs ``oosplash``, which forks
+  ``soffice.bin``: killing the pid we started leaves the real converter
+  running. Each worker leads its own process group (helper, oosplash,
+  soffice.bin) and the whole group is killed: on close, on a timeout or crash,
+  at exit, and by the helper itself when its parent dies.
+- stdout is read through ``select`` with a deadline and stderr goes to a
+  file: a blocking read would wait on a hung soffice forever, and a full
+  stderr pipe would hang a healthy one.
+- soffice makes its pipe sockets in /tmp whatever TMPDIR says, and a killed
+  one leaves them behind (``OSL_PIPE_<uid>_<name>`` and the single-instance
+  ``OSL_PIPE_<uid>_SingleOfficeIPC_<md5 of the profile URL>``); they are
+  removed with the profile.
+- A store that fails on a full disk is only "SfxBaseModel::impl_store … failed:
+  0x507(Error Area:Io Class:Access Code:7)": the free space of the target's
+  disk tells it apart (below LOW_SPACE_BYTES, the disk is full).
 """
 
 from __future__ import annotations
@@ -12,10 +34,18 @@ import select
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from pipeline.store.outputs import disk_full, is_disk_full
+
+# Below this much free space on a PDF's disk, a store LibreOffice could not do is a full disk.
+LOW_SPACE_BYTES = 16 * 1024 * 1024
+# A pool's folder of profiles, in the temporary directory, carries its process id.
+FOLDER_PREFIX = "pipeline-lo-"
 
 
 class WorkerLost(Exception):
@@ -126,6 +156,64 @@ class WorkerProcess:
         return f"LibreOffice stopped with exit code {returncode} ({lines[-1] if lines else 'no message'})"
 
 
+def convert_document(worker: WorkerProcess, source: Path, target: Path, pdfa: bool, timeout: float) -> str | None:
+    """Convert `source` to `target` on `worker`, through a temporary file beside
+    it renamed into place: None when done, else why not. WorkerLost when the
+    worker hung or died; EnvironmentProblem when the disk is full."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, partial_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        os.close(fd)
+    except OSError as err:
+        return _write_failed(target, err)
+    partial = Path(partial_name)
+    try:
+        answer = worker.convert(str(source.resolve()), str(partial.resolve()), pdfa, timeout)
+        if not answer.get("ok"):
+            if answer.get("stage") == "store" and low_on_space(target.parent):
+                raise disk_full(target)
+            return str(answer.get("error") or "LibreOffice could not convert it")
+        if not _is_complete_pdf(partial):
+            if low_on_space(target.parent):
+                raise disk_full(target)
+            return "LibreOffice wrote an incomplete PDF"
+        partial.chmod(0o644)
+        os.replace(partial, target)
+    except OSError as err:
+        return _write_failed(target, err)
+    finally:
+        partial.unlink(missing_ok=True)
+        # A store that failed (a full disk) leaves LibreOffice's lock file of the partial PDF behind.
+        partial.with_name(f".~lock.{partial.name}#").unlink(missing_ok=True)
+    return None
+
+
+def _write_failed(target: Path, err: OSError) -> str:
+    if is_disk_full(err):
+        raise disk_full(target, err) from err
+    return f"cannot write {target}: {err.strerror or err}"
+
+
+def low_on_space(folder: Path) -> bool:
+    """Whether the disk of `folder` has less than LOW_SPACE_BYTES left (a failed store there is a full disk)."""
+    try:
+        return shutil.disk_usage(folder).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
+
+
+def _is_complete_pdf(pdf: Path) -> bool:
+    # A PDF cut short by a kill has no %%EOF in its last bytes.
+    try:
+        with pdf.open("rb") as stream:
+            head = stream.read(5)
+            stream.seek(max(pdf.stat().st_size - 1024, 0))
+            tail = stream.read()
+    except OSError:
+        return False
+    return head == b"%PDF-" and b"%%EOF" in tail
+
+
 def pipe_sockets(profile: Path, pipe_name: str) -> list[Path]:
     """The sockets a killed soffice leaves in /tmp (its pipes ignore TMPDIR):
     our --accept pipe, and the single-instance pipe named after the MD5 of the
@@ -133,3 +221,36 @@ def pipe_sockets(profile: Path, pipe_name: str) -> list[Path]:
     digest = hashlib.md5(profile.as_uri().encode("utf-16-le"), usedforsecurity=False).digest()
     single_instance = "SingleOfficeIPC_" + "".join(f"{byte:x}" for byte in digest)
     return [Path(f"/tmp/OSL_PIPE_{os.getuid()}_{name}") for name in (pipe_name, single_instance)]
+
+
+def sweep_orphaned_folders() -> None:
+    """Remove the profile folders and pipe sockets of pools whose process is
+    gone (a run killed with SIGKILL cannot clean up after itself; its workers
+    kill their own soffice when they see it die)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
+        if not _process_alive(_owner_pid(folder.name)):
+            for worker in folder.glob("w*"):
+                for socket in pipe_sockets(worker / "profile", f"{folder.name}-{worker.name}"):
+                    socket.unlink(missing_ok=True)
+            shutil.rmtree(folder, ignore_errors=True)
+    for socket in Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_{FOLDER_PREFIX}*"):
+        if not _process_alive(_owner_pid(socket.name.split("_", 3)[-1])):
+            socket.unlink(missing_ok=True)
+
+
+def _owner_pid(name: str) -> int:
+    """The process id in `pipeline-lo-<pid>-…`; 0 for a name of another shape."""
+    number = name.removeprefix(FOLDER_PREFIX).split("-", 1)[0]
+    return int(number) if number.isdigit() else 0
+
+
+def _process_alive(pid: int) -> bool:
+    if pid <= 0:
+        return True  # not ours to judge: leave it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -10,7 +10,8 @@ virtualenv, so it imports nothing but the standard library and ``uno``.
 Protocol, one JSON object per line: the worker first writes
 ``{"ready": true}`` (or ``{"ready": false, "error": …}``); then for each
 ``{"source": …, "target": …, "pdfa": false}`` read it writes
-``{"ok": true}`` or ``{"ok": false, "error": …}``. A document LibreOffice
+``{"ok": true}`` or ``{"ok": false, "error": …, "stage": "load" | "store"}``
+(the parent tells a full disk by the store failing). A document LibreOffice
 cannot load is an answer; anything that breaks the connection to soffice
 ends the worker with a message on stderr, and the parent restarts it.
 """
@@ -101,15 +102,15 @@ def pdf_filter_data(pdfa: bool) -> object:
     return uno.Any("[]com.sun.star.beans.PropertyValue", properties(SelectPdfVersion=2)) if pdfa else None
 
 
-def convert(desktop: Any, source: str, target: str, pdfa: bool) -> str | None:
-    """None when converted; the reason when LibreOffice could not load the source."""
+def convert(desktop: Any, source: str, target: str, pdfa: bool) -> dict[str, object]:
+    """The answer for one document: {"ok": true}, or why LibreOffice could not load or store it."""
     load_options = properties(Hidden=True, ReadOnly=True, FilterName=IMPORT_FILTER, UpdateDocMode=0)
     try:
         document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, load_options)
     except (IllegalArgumentException, IOException) as err:
-        return f"LibreOffice could not open it as a DOCX ({err.Message or type(err).__name__})"
+        return failed("load", f"LibreOffice could not open it as a DOCX ({err.Message or type(err).__name__})")
     if document is None:
-        return "LibreOffice could not open it as a DOCX (damaged or not a Word file)"
+        return failed("load", "LibreOffice could not open it as a DOCX (damaged or not a Word file)")
     try:
         store_options: dict[str, object] = {"FilterName": EXPORT_FILTER}
         filter_data = pdf_filter_data(pdfa)
@@ -117,10 +118,14 @@ def convert(desktop: Any, source: str, target: str, pdfa: bool) -> str | None:
             store_options["FilterData"] = filter_data
         document.storeToURL(uno.systemPathToFileUrl(target), properties(**store_options))
     except IOException as err:
-        return f"LibreOffice could not write the PDF ({err.Message or type(err).__name__})"
+        return failed("store", f"LibreOffice could not write the PDF ({err.Message or type(err).__name__})")
     finally:
         document.close(True)
-    return None
+    return {"ok": True, "error": None}
+
+
+def failed(stage: str, error: str) -> dict[str, object]:
+    return {"ok": False, "error": error, "stage": stage}
 
 
 def end_group() -> None:
@@ -168,11 +173,11 @@ def serve(args: argparse.Namespace) -> int:
     for line in sys.stdin:
         request = json.loads(line)
         try:
-            error = convert(desktop, request["source"], request["target"], request.get("pdfa", False))
+            result = convert(desktop, request["source"], request["target"], request.get("pdfa", False))
         except RuntimeException as err:  # DisposedException and the like: soffice is gone
             sys.stderr.write(f"lost LibreOffice: {type(err).__name__}: {err.Message}\n")
             return 1
-        answer({"ok": error is None, "error": error})
+        answer(result)
     return 0
 
 

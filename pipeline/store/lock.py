@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.store.outputs import disk_full, is_disk_full
 
 LOCK_NAME = ".lock"
 DEFAULT_WAIT_SECONDS = 10.0
@@ -40,7 +41,7 @@ def folder_lock(folder: Path, wait_seconds: float | None = None) -> Iterator[Non
     try:
         _acquire(handle, path, folder, wait_seconds)
         os.ftruncate(handle, 0)
-        os.write(handle, f"{os.getpid()} {datetime.now():%Y-%m-%d %H:%M:%S}\n".encode())
+        _write_note(handle, path)
         yield
     finally:
         os.close(handle)  # closing releases the lock
@@ -73,3 +74,13 @@ def _busy_message(path: Path, folder: Path, wait_seconds: float) -> str:
         f"папка {folder} занята другим запуском{who}; ждали {wait_seconds:.0f} с — "
         "дождитесь его окончания и запустите снова"
     )
+
+
+def _write_note(handle: int, path: Path) -> None:
+    """Who holds the lock, for the message of a run that waits; a full disk says so in one line."""
+    try:
+        os.write(handle, f"{os.getpid()} {datetime.now():%Y-%m-%d %H:%M:%S}\n".encode())
+    except OSError as err:
+        if is_disk_full(err):
+            raise disk_full(path, err) from err
+        raise

@@ -11,8 +11,8 @@ Version 0 is a new (empty) file. Files written before the schema was versioned
 count as version 1 and are stamped 1 on their first read-write open.
 
 To change the schema, APPEND one SQL string to `MIGRATIONS` (e.g.
-`MIGRATIONS = (V1_SQL, V2_SQL)` with `V2_SQL = "ALTER TABLE documents ADD
-COLUMN ...;"`) and add its column to journal.py. Never edit, reorder or remove a
+`MIGRATIONS = (V1_SQL, V2_SQL, V3_SQL)` with `V3_SQL = "ALTER TABLE documents
+ADD COLUMN ...;"`) and add its column to journal.py. Never edit, reorder or remove a
 migration that has shipped: journals in the field were made by it. A migration
 may hold several statements separated by `;` (triggers included); it must not
 contain BEGIN/COMMIT. A journal whose version is higher than this program knows
@@ -54,8 +54,28 @@ CREATE TABLE IF NOT EXISTS counters (
 );
 """
 
+# Version 2: the journal's identity and the state of each document.
+# - meta.journal_id: a random id, made once, that the out folder's marker
+#   (`<out>/.journal-id`, ownership.py) names, so an out folder is only ever
+#   handled with the journal that issued its letters;
+# - documents.state: 'placing' from the commit that records a document until
+#   its files are under their final names, then 'done' (placing.py). Every
+#   document of version 1 is done.
+V2_SQL = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT INTO meta (key, value)
+SELECT 'journal_id',
+       substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' ||
+       substr(h, 17, 4) || '-' || substr(h, 21, 12)
+FROM (SELECT lower(hex(randomblob(16))) AS h);
+ALTER TABLE documents ADD COLUMN state TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('placing', 'done'));
+"""
+
 # Append only. The journal's version is the number of migrations applied to it.
-MIGRATIONS: tuple[str, ...] = (V1_SQL,)
+MIGRATIONS: tuple[str, ...] = (V1_SQL, V2_SQL)
 
 
 def latest_version() -> int:
@@ -116,10 +136,21 @@ def _write_transaction(connection: sqlite3.Connection) -> Iterator[None]:
     connection.execute("BEGIN IMMEDIATE")
     try:
         yield
+        connection.execute("COMMIT")
     except BaseException:
-        connection.execute("ROLLBACK")
+        rollback_quietly(connection)
         raise
-    connection.execute("COMMIT")
+
+
+def rollback_quietly(connection: sqlite3.Connection) -> None:
+    """ROLLBACK after an error, keeping that error: SQLite has already rolled back
+    by itself after some (a full disk: SQLITE_FULL), and a second ROLLBACK would
+    replace the real cause with «cannot rollback - no transaction is active»."""
+    if connection.in_transaction:
+        try:
+            connection.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # the error being raised says what went wrong
 
 
 def _statements(script: str) -> Iterator[str]:

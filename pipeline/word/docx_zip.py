@@ -5,8 +5,11 @@ rendered parts are compressed per document.
 
 Python's zipfile cannot take data that is already compressed, so the archive
 is laid out here: local headers, data, central directory, end record (the
-PKZIP application note, section 4.3). Every entry gets the same fixed date, so
-the same input gives the same bytes.
+PKZIP application note, section 4.3). Every entry gets the same fixed date,
+1980-01-01 00:00 — the first an MS-DOS timestamp can hold, and what Python's
+zipfile and reproducible builds use — whatever the document's own date (which
+is in docProps/core.xml): the same input gives the same bytes, and no date a
+case or --as-of can hold overflows the two-byte date field (years 1980–2107).
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import struct
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 _LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
 _CENTRAL_HEADER = struct.Struct("<IHHHHHHIIIHHHHHII")
@@ -24,6 +26,8 @@ _VERSION = 20  # 2.0: deflate
 _MADE_ON_UNIX = 3 << 8
 _DEFLATED = 8
 _FILE_MODE = 0o100644 << 16
+_DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01: years since 1980, month, day
+_DOS_TIME = 0  # 00:00:00
 
 
 @dataclass(frozen=True)
@@ -42,10 +46,9 @@ def compress(name: str, data: bytes, level: int = 6) -> ZipEntry:
     return ZipEntry(name, zlib.crc32(data), len(data), packer.compress(data) + packer.flush())
 
 
-def write_zip(entries: Sequence[ZipEntry], day: date) -> bytes:
-    """The archive of `entries`, in their order, each dated `day` at midnight."""
-    dos_date = ((day.year - 1980) << 9) | (day.month << 5) | day.day
-    dos_time = 0
+def write_zip(entries: Sequence[ZipEntry]) -> bytes:
+    """The archive of `entries`, in their order, each dated 1980-01-01 00:00: a case's own
+    dates (2126 by a typo) never reach the ZIP format's limits, and the bytes never depend on them."""
     chunks: list[bytes] = []
     central: list[bytes] = []
     offset = 0
@@ -53,7 +56,7 @@ def write_zip(entries: Sequence[ZipEntry], day: date) -> bytes:
         name = entry.name.encode("utf-8")
         flags = 0x800 if not entry.name.isascii() else 0  # bit 11: the name is UTF-8
         header = _LOCAL_HEADER.pack(
-            0x04034B50, _VERSION, flags, _DEFLATED, dos_time, dos_date,
+            0x04034B50, _VERSION, flags, _DEFLATED, _DOS_TIME, _DOS_DATE,
             entry.crc, len(entry.compressed), entry.size, len(name), 0,
         )  # fmt: skip
         central.append(
@@ -63,8 +66,8 @@ def write_zip(entries: Sequence[ZipEntry], day: date) -> bytes:
                 _VERSION,
                 flags,
                 _DEFLATED,
-                dos_time,
-                dos_date,
+                _DOS_TIME,
+                _DOS_DATE,
                 entry.crc,
                 len(entry.compressed),
                 entry.size,

@@ -12,6 +12,10 @@ is applied the same way, so a template behaves as docxtpl documents it. What
 differs: the rendered XML must be well-formed (docxtpl silently "recovers"
 broken XML; here it is a template error), and column widths are not
 re-balanced after a `{%tc %}` column loop (docxtpl's fix_tables).
+
+A template is code from outside: it renders in a sandbox with limits
+(sandbox.py, limits.py) — time, repetitions, text made, the size a template
+unpacks to — and whatever goes wrong is one TemplateError line (render_errors.py).
 """
 
 from __future__ import annotations
@@ -28,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.sandbox
 from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup
@@ -36,6 +39,17 @@ from markupsafe import Markup
 from pipeline.errors import TemplateError
 from pipeline.store.outputs import write_atomic
 from pipeline.word.docx_zip import ZipEntry, compress, write_zip
+from pipeline.word.limits import (
+    DEFAULT_LIMITS,
+    Limits,
+    charge_printed,
+    check_file_size,
+    check_package,
+    check_tags,
+    document_budget,
+)
+from pipeline.word.render_errors import compile_problem, render_problem, too_complex
+from pipeline.word.sandbox import LimitedSandbox
 from pipeline.word.stamp import core_properties_xml, stamp_from_context
 from pipeline.word.tags import TEXT_PARTS, PatchedTemplate
 from pipeline.wording.context import QrCode
@@ -71,7 +85,7 @@ class CompiledTemplate:
     document_rels: str
 
 
-class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
+class _Sandbox(LimitedSandbox):
     """The sandbox every template renders in: autoescaped XML, unknown names an
     error, and a QrCode printed as the picture of the code."""
 
@@ -79,24 +93,12 @@ class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_finalize)
 
 
-def _template_problem(template_name: str, error: Exception, source: str = "") -> TemplateError:
-    message = getattr(error, "message", None) or str(error)
-    if isinstance(error, jinja2.exceptions.SecurityError):
-        message = f"шаблону запрещено обращаться к внутренним объектам Python ({message})"
-    nearby = ""
-    line = getattr(error, "lineno", None)
-    if source and line:
-        lines = source.splitlines()[max(line - 4, 0) : line + 3]
-        nearby = " ".join(text for text in (re.sub(r"<[^>]+>", "", x).strip() for x in lines) if text)
-    where = f" (рядом с текстом: «{nearby[:120]}»)" if nearby else ""
-    return TemplateError(f"{template_name}: ошибка шаблона: {message}{where}")
-
-
 class TemplateCache:
     """Reads and compiles each template once per run; a file changed on disk is read again."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self.environment = _Sandbox()
+        self.limits = limits
         self._compiled: dict[tuple[Path, int, int], CompiledTemplate] = {}
 
     def load(self, template_path: Path) -> CompiledTemplate:
@@ -109,6 +111,7 @@ class TemplateCache:
         key = (path, stat.st_mtime_ns, stat.st_size)
         compiled = self._compiled.get(key)
         if compiled is None:
+            check_file_size(path.name, stat.st_size, self.limits)
             compiled = self._compile(path.name, path.read_bytes())
             self._compiled[key] = compiled
         return compiled
@@ -116,6 +119,7 @@ class TemplateCache:
     def _compile(self, template_name: str, source: bytes) -> CompiledTemplate:
         try:
             with zipfile.ZipFile(io.BytesIO(source)) as archive:
+                check_package(template_name, archive, self.limits)  # before anything is unpacked
                 names = tuple(archive.namelist())
                 parts = {name: archive.read(name) for name in names}
         except (zipfile.BadZipFile, OSError, ValueError) as err:
@@ -143,17 +147,24 @@ class TemplateCache:
 
     def _compile_part(self, template_name: str, name: str, data: bytes, patcher: PatchedTemplate) -> _TextPart:
         try:
-            root = etree.fromstring(data)
+            root = etree.fromstring(data, _XML_PARSER)
         except etree.XMLSyntaxError as err:
             raise TemplateError(f"{template_name}: повреждён {name}: {err}") from err
         xml = patcher.patch_xml(etree.tostring(root, encoding="unicode"))
         # docxtpl's line breaks before paragraphs, so that error line numbers point near the tag.
         xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+        check_tags(template_name, name, xml, self.limits)
         try:
             template = self.environment.from_string(xml)
         except jinja2.TemplateError as err:
-            raise _template_problem(template_name, err, xml) from err
+            raise compile_problem(template_name, err, xml) from err
+        except (RecursionError, MemoryError, SyntaxError, ValueError, OverflowError) as err:
+            raise too_complex(template_name, err) from err
         return _TextPart(name, template, xml)
+
+
+# Entities are not expanded: a "billion laughs" part would otherwise grow beyond any limit while parsed.
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 def _with_png_type(content_types: bytes) -> bytes:
@@ -170,6 +181,7 @@ _pictures: contextvars.ContextVar[list[bytes] | None] = contextvars.ContextVar("
 
 def _finalize(value: object) -> object:
     """What `{{ value }}` prints: a QrCode becomes an inline picture, anything else itself."""
+    charge_printed(value)
     if not isinstance(value, QrCode):
         return value
     pictures = _pictures.get()
@@ -205,10 +217,8 @@ def _render_part(template: CompiledTemplate, part: _TextPart, context: Mapping[s
     """The part's rendered XML, post-processed as docxtpl does and checked to be well-formed."""
     try:
         xml = part.template.render(context)
-    except TemplateError as err:
-        raise TemplateError(f"{template.name}: {err}") from err
-    except (jinja2.TemplateError, TypeError, ValueError) as err:
-        raise _template_problem(template.name, err, part.source) from err
+    except Exception as err:  # noqa: BLE001 — whatever a template's code raises is the template's problem
+        raise render_problem(template.name, err, part.source) from err
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if any(char in xml for char in "\t\a\n\f"):  # tabs, line and page breaks in values, as docxtpl makes them
@@ -269,18 +279,20 @@ def single_period_after_abbreviation(xml: str) -> str:
 
 def render_docx_bytes(template_path: Path, context: Mapping[str, Any], cache: TemplateCache | None = None) -> bytes:
     """The rendered document as DOCX bytes (see render_docx)."""
-    template = (cache or _default_cache).load(template_path)
+    cache = cache or _default_cache
+    template = cache.load(template_path)
     rendered: dict[str, bytes] = {}
     pictures: list[bytes] = []
-    for part in template.text_parts:
-        token = _pictures.set(pictures if part.name == DOCUMENT_PART else None)
-        try:
-            xml = _render_part(template, part, context)
-        finally:
-            _pictures.reset(token)
-        if part.name == DOCUMENT_PART:
-            xml = _renumber_pictures(xml)
-        rendered[part.name] = (XML_DECLARATION + xml).encode("utf-8")
+    with document_budget(cache.limits):
+        for part in template.text_parts:
+            token = _pictures.set(pictures if part.name == DOCUMENT_PART else None)
+            try:
+                xml = _render_part(template, part, context)
+            finally:
+                _pictures.reset(token)
+            if part.name == DOCUMENT_PART:
+                xml = _renumber_pictures(xml)
+            rendered[part.name] = (XML_DECLARATION + xml).encode("utf-8")
     day = _document_day(context)
     if CORE_PROPERTIES in template.order:
         rendered[CORE_PROPERTIES] = _core_properties(template, context, day).encode("utf-8")
@@ -292,7 +304,7 @@ def render_docx_bytes(template_path: Path, context: Mapping[str, Any], cache: Te
         order = order if DOCUMENT_RELS in order else (*order, DOCUMENT_RELS)
     entries = [template.static[name] if name in template.static else compress(name, rendered[name]) for name in order]
     entries += [compress(f"word/media/qr{number}.png", png, 1) for number, png in enumerate(pictures, 1)]
-    return write_zip(entries, day)
+    return write_zip(entries)
 
 
 def render_docx(

@@ -21,6 +21,7 @@ from pipeline.wording.qr import payment_qr_payload
 from pipeline.wording.russian import (
     capitalize_first,
     format_amount,
+    format_calendar_days_genitive,
     format_date_long,
     format_date_short,
     format_datetime_long,
@@ -29,6 +30,7 @@ from pipeline.wording.russian import (
     format_percent,
     format_rub,
     money_in_words,
+    reported_reason,
 )
 from pipeline.wording.tables import lines_block, penalty_block, storage_block
 from pipeline.wording.variables import VARIABLES
@@ -98,6 +100,7 @@ def _refusal_block(case: Case) -> dict[str, Any] | None:
         "time": f"{refusal.at:%H:%M}",
         "channel": legal.REFUSAL_CHANNELS[refusal.channel],
         "reason": refusal.reason or "",
+        "reason_reported": reported_reason(refusal.reason) if refusal.reason else "",
         "recorded_by": refusal.recorded_by,
         "client_signed": refusal.client_signed,
         "witnesses": witnesses,
@@ -167,23 +170,28 @@ def _punctuate(items: list[str]) -> list[str]:
 
 
 def _legal_block(case: Case, figures: Figures, penalty: dict[str, Any]) -> dict[str, Any]:
-    is_person = case.client.is_person
-    kind = figures.penalty.kind
+    """Consumer or business by the order's purpose (Case.is_consumer), not the registration."""
+    consumer = case.is_consumer
+    kind, capped = figures.penalty.kind, figures.penalty.capped
+    has_refusal = case.refusal is not None
+    # Retention only of the client's own property (ГК РФ ст. 712: «принадлежащих заказчику»).
+    retained = case.storage is not None and case.vehicle.owner is None
+    storage_basis = (case.terms.storage.basis or "") if case.storage is not None else ""
+    storage_charged = figures.storage is not None and bool(storage_basis) and figures.storage.fee > 0
     return {
-        "payment_duty": legal.PAYMENT_DUTY,
-        "refusal_ground": legal.refusal_ground(is_person),
-        "refusal_articles": legal.refusal_articles(is_person),
-        "consumer_rules": legal.consumer_rules(is_person),
-        "penalty_ground": legal.penalty_ground(kind, penalty["rate_text"], penalty["cap_text"]),
-        "retention": legal.RETENTION,
-        "interest_until_paid": legal.interest_until_paid(kind),
-        "court": legal.court_procedure(is_person),
-        "pretension_procedure": legal.pretension_procedure(is_person),
-        "costs": legal.court_costs(is_person),
+        "payment_duty": legal.payment_duty(has_refusal, consumer),
+        "refusal_ground": legal.refusal_ground(consumer),
+        "refusal_articles": legal.refusal_articles(consumer),
+        "consumer_rules": legal.consumer_rules(consumer),
+        "penalty_ground": legal.penalty_ground(kind, penalty["rate_text"], penalty["cap_text"], penalty["basis"]),
+        "retention": legal.RETENTION if retained else "",
+        "interest_until_paid": legal.interest_until_paid(kind, capped, penalty["cap_text"]),
+        "court_claims": legal.court_claims(kind, capped, storage_charged),
+        "court": legal.court_procedure(consumer),
+        "pretension_procedure": legal.pretension_procedure(consumer),
+        "costs": legal.court_costs(consumer),
         # List punctuation included: ";" after each item, "." after the last.
-        "grounds": _punctuate(
-            legal.grounds_list(is_person, case.refusal is not None, kind, figures.storage is not None)
-        ),
+        "grounds": _punctuate(legal.grounds_list(consumer, has_refusal, kind, retained, storage_basis)),
     }
 
 
@@ -195,6 +203,12 @@ def _attachments(case: Case) -> list[dict[str, Any]]:
         )
     if case.invoice is not None:
         items.append(f"Копия счёта № {case.invoice.number or 'б/н'} от {format_date_short(case.invoice.date)}")
+    notice = case.storage.notice if case.storage is not None else None
+    if notice is not None:
+        number = f"№ {notice.number} " if notice.number else ""
+        items.append(
+            f"Копия уведомления {number}от {format_date_short(notice.date)} о необходимости забрать автомобиль"
+        )
     items.append("Расчёт задолженности")
     return [{"number": n, "text": text} for n, text in enumerate(items, start=1)]
 
@@ -217,13 +231,13 @@ def build_context(
     """
     if kind not in BY_NAME:
         raise ValueError(f"unknown document kind {kind!r}")
-    penalty = penalty_block(figures.penalty)
+    penalty = penalty_block(figures.penalty, case.terms.penalty)
     payment = _payment_block(case, shop, figures, kind)
     return {
         "kind": kind,
         "document": _document_block(case, figures, kind, document_number),
         "shop": shop_block(shop),
-        "client": client_block(case.client),
+        "client": client_block(case.client, case.is_consumer),
         "vehicle": vehicle_block(case.vehicle),
         "order": _order_block(case),
         "refusal": _refusal_block(case),
@@ -325,4 +339,6 @@ def _deadlines_block(case: Case, figures: Figures) -> dict[str, Any]:
         "pretension_short": format_date_short(figures.pretension_deadline),
         "pretension_days": case.terms.pretension_response_days,
         "pretension_days_text": format_days(case.terms.pretension_response_days),
+        # «в течение 10 (десяти) календарных дней»
+        "pretension_period": format_calendar_days_genitive(case.terms.pretension_response_days),
     }

@@ -110,6 +110,14 @@ def format_days(n: int) -> str:
     return f"{n}{NBSP}{plural(n, 'день', 'дня', 'дней')}"
 
 
+def format_calendar_days_genitive(n: int) -> str:
+    """A term after «в течение»: 10 → "10 (десяти) календарных дней", 21 → "21 (двадцати одного)
+    календарного дня" — the genitive, in figures and in words, as a pretension states it."""
+    words = num2words(n, lang="ru", case="genitive")
+    noun = "календарного дня" if n % 10 == 1 and n % 100 != 11 else "календарных дней"
+    return f"{n}{NBSP}({words}) {noun}"
+
+
 @functools.lru_cache(maxsize=4096)  # a context spells ~20 amounts, many of them the same
 def money_in_words(amount: Decimal) -> str:
     """12345.67 → "двенадцать тысяч триста сорок пять рублей 67 копеек".
@@ -218,6 +226,30 @@ def salutation(full_name: str, gender: str | None = None) -> str:
         return f"{adjective} {given} {patronymic}!"
     title = "госпожа" if female else "господин"
     return f"{adjective} {title} {surname}!"
+
+
+# A reason written as a sentence about the client: "Клиент счёл …" → "счёл …".
+_REASON_SUBJECTS = ("клиентка", "клиент", "заказчица", "заказчик")
+
+
+def reported_reason(reason: str) -> str:
+    """A client's reason as the end of «… объяснил тем, что …»: no subject, no capital, no full stop.
+
+    "Клиент счёл стоимость ремонта завышенной." → "счёл стоимость ремонта завышенной";
+    "СТО дешевле" keeps its capitals (an abbreviation, not a sentence start).
+    """
+    text = reason.strip().rstrip(".").strip()
+    words = text.split(maxsplit=1)
+    if len(words) == 2 and words[0].casefold() in _REASON_SUBJECTS:
+        text = words[1]
+    if len(text) > 1 and text[1].islower():
+        text = text[0].lower() + text[1:]
+    return text
+
+
+def past_form(gender: str, masculine: str, feminine: str) -> str:
+    """The past tense or short participle that agrees with a person: ознакомлен / ознакомлена."""
+    return feminine if gender == "female" else masculine
 
 
 def acting_word(gender: str, case: str = "nominative") -> str:

@@ -6,10 +6,11 @@ Pure: figures in, rows of printable strings out.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pipeline.models import Case, Figures, LineAmount, Penalty
+from pipeline.models import Case, Figures, LineAmount, Penalty, PenaltyTerms, StorageNotice
 from pipeline.wording.legal import penalty_name
 from pipeline.wording.russian import (
     capitalize_first,
@@ -31,8 +32,17 @@ def _line_note(line_amount: LineAmount) -> str:
     if line.status == "partial":
         return f"выполнено на {format_percent(Decimal(line.percent_done or 0))}"
     if line_amount.is_expense:
-        return EXPENSE_NOTE
+        # The supplier's document is what proves the cost charged.
+        return f"{EXPENSE_NOTE}; {line.supplier_document}" if line.supplier_document else EXPENSE_NOTE
     return ""
+
+
+def _unit_price(line_amount: LineAmount) -> Decimal:
+    """The price a row shows: a purchased part's actual cost when known (what is charged)."""
+    line = line_amount.line
+    if line_amount.is_expense and line.purchase_cost is not None:
+        return line.purchase_cost
+    return line.price
 
 
 def _line_row(number: int, line_amount: LineAmount) -> dict[str, Any]:
@@ -44,7 +54,7 @@ def _line_row(number: int, line_amount: LineAmount) -> dict[str, Any]:
         "kind": line.kind,
         "qty": format_number(line.qty),
         "unit": line.unit,
-        "price": format_money(line.price),
+        "price": format_money(_unit_price(line_amount)),
         "amount": format_money(line_amount.amount),
         "note": _line_note(line_amount),
         "is_partial": line.status == "partial",
@@ -86,13 +96,11 @@ def lines_block(figures: Figures) -> dict[str, Any]:
     }
 
 
-def penalty_block(penalty: Penalty) -> dict[str, Any]:
-    """penalty.*: rows with the formula a court checks, and the total in words."""
-    is_contract = penalty.kind == "contract"
+def _penalty_rows(penalty: Penalty) -> list[dict[str, Any]]:
     rows = []
     for row in penalty.rows:
         rate = format_percent(row.rate)
-        if is_contract:
+        if penalty.kind == "contract":
             formula = f"{format_money(row.balance)} × {rate} × {row.days}"
         else:
             formula = f"{format_money(row.balance)} × {rate} × {row.days} / {row.days_in_year}"
@@ -108,7 +116,27 @@ def penalty_block(penalty: Penalty) -> dict[str, Any]:
                 "formula": formula,
             }
         )
+    return rows
+
+
+def _cap_note(penalty: Penalty, terms: PenaltyTerms, accrued: Decimal) -> str:
+    """The line under the table once the cap is reached: the rows' sum, the cap and its basis."""
+    if not penalty.capped or penalty.cap is None:
+        return ""
+    percent = f"{format_percent(terms.cap_percent)} от суммы счёта, то есть " if terms.cap_percent is not None else ""
+    basis = f" ({terms.basis})" if terms.basis else ""
+    return (
+        f"Неустойка по расчёту — {format_rub(accrued)}; по условиям договора{basis} она не может превышать "
+        f"{percent}{format_rub(penalty.cap)} К оплате — {format_rub(penalty.total)}"  # «руб.» ends each sentence
+    )
+
+
+def penalty_block(penalty: Penalty, terms: PenaltyTerms) -> dict[str, Any]:
+    """penalty.*: rows with the formula a court checks, the total in words, the agreement that
+    founds a contract penalty and its cap."""
+    is_contract = penalty.kind == "contract"
     first_rate = penalty.rows[0].rate if penalty.rows else None
+    accrued = sum((row.amount for row in penalty.rows), Decimal("0.00"))
     return {
         "kind": penalty.kind,
         "is_contract": is_contract,
@@ -116,13 +144,16 @@ def penalty_block(penalty: Penalty) -> dict[str, Any]:
         "name": penalty_name(penalty.kind),
         "name_cap": capitalize_first(penalty_name(penalty.kind)),
         "name_genitive": "неустойки" if is_contract else "процентов",
-        "rows": rows,
-        "has_rows": bool(rows),
+        "basis": (terms.basis or "") if is_contract else "",
+        "rows": _penalty_rows(penalty),
+        "has_rows": bool(penalty.rows),
+        "accrued": format_money(accrued),
         "total": format_money(penalty.total),
         "total_rub": format_rub(penalty.total),
         "total_words": money_in_words(penalty.total),
         "capped": penalty.capped,
         "cap": format_rub(penalty.cap) if penalty.cap is not None else "",
+        "cap_note": _cap_note(penalty, terms, accrued),
         "rate_text": format_percent(first_rate) if is_contract and first_rate is not None else "",
         "cap_text": f"{format_rub(penalty.cap)}" if penalty.cap is not None else "",
         "moratorium_excluded": penalty.moratorium_excluded,
@@ -134,20 +165,40 @@ def penalty_block(penalty: Penalty) -> dict[str, Any]:
     }
 
 
+def _notice_block(notice: StorageNotice | None) -> dict[str, Any] | None:
+    if notice is None:
+        return None
+    number = f"№ {notice.number} " if notice.number else ""
+    return {
+        "number": notice.number or "",
+        "date": format_date_long(notice.date),
+        "date_short": format_date_short(notice.date),
+        "reference": f"{number}от {format_date_short(notice.date)}",
+        "collect_by": format_date_long(notice.collect_by),
+        "collect_by_short": format_date_short(notice.collect_by),
+    }
+
+
+def _storage_terms(case: Case, figures: Figures) -> tuple[Decimal, int, date]:
+    """The daily rate, free days and first day: the computed ones, else the case's or terms'."""
+    if figures.storage is not None:
+        return figures.storage.daily_rate, figures.storage.free_days, figures.storage.start
+    stored = case.storage
+    assert stored is not None  # storage_block returns before when both are None
+    daily_rate = stored.daily_rate if stored.daily_rate is not None else case.terms.storage.daily_rate
+    free_days = stored.free_days if stored.free_days is not None else case.terms.storage.free_days
+    return daily_rate, free_days, stored.start
+
+
 def storage_block(case: Case, figures: Figures) -> dict[str, Any] | None:
-    """storage.*: the fee to the as-of date, and the terms the refusal act states."""
+    """storage.*: where the client agreed the fee (without it nothing is charged: retention is
+    no right to charge), the notice to collect the car, and the fee to the as-of date."""
     fee = figures.storage
     if case.storage is None and fee is None:
         return None
-    if fee is not None:
-        daily_rate, free_days, start = fee.daily_rate, fee.free_days, fee.start
-    else:
-        stored = case.storage
-        assert stored is not None  # both None returned above
-        daily_rate = stored.daily_rate if stored.daily_rate is not None else case.terms.storage.daily_rate
-        free_days = stored.free_days if stored.free_days is not None else case.terms.storage.free_days
-        start = stored.start
-    block = {
+    daily_rate, free_days, start = _storage_terms(case, figures)
+    basis = case.terms.storage.basis or ""
+    block: dict[str, Any] = {
         "start": format_date_long(start),
         "start_short": format_date_short(start),
         "daily_rate": format_rub(daily_rate),
@@ -157,22 +208,21 @@ def storage_block(case: Case, figures: Figures) -> dict[str, Any] | None:
             f"{format_rub(daily_rate)} за каждые сутки хранения"
             + (f", первые {format_days(free_days)} — бесплатно" if free_days else "")
         ),
+        "basis": basis,
+        "has_basis": bool(basis),
+        "notice": _notice_block(case.storage.notice if case.storage else None),
+        "has_fee": fee is not None and bool(basis) and fee.fee > 0,
+        "end": "",
+        "end_short": "",
+        "still_held": True,
+        "days_held": 0,
+        "days_held_text": "",
+        "paid_days": 0,
+        "paid_days_text": "",
+        "fee": format_money(Decimal("0.00")),
+        "fee_rub": format_rub(Decimal("0.00")),
+        "formula": "",
     }
-    block.update(
-        {
-            "has_fee": fee is not None,
-            "end": "",
-            "end_short": "",
-            "still_held": True,
-            "days_held": 0,
-            "days_held_text": "",
-            "paid_days": 0,
-            "paid_days_text": "",
-            "fee": format_money(Decimal("0.00")),
-            "fee_rub": format_rub(Decimal("0.00")),
-            "formula": "",
-        }
-    )
     if fee is not None:
         block.update(
             {

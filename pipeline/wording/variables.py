@@ -2,69 +2,31 @@
 description and an example. context.build_context must build exactly this tree
 (a test compares them for every example case); check_templates.py checks the
 templates' tags against it; docs/template-variables.md is generated from it.
+
+The types and constructors are in declare.py, the parties' groups in
+party_variables.py; this module assembles the tree.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
+from pipeline.wording.declare import (
+    FLAG,
+    GROUP,
+    IMAGE,
+    LIST,
+    NUMBER,
+    TEXT,
+    Variable,
+    flag,
+    group,
+    items,
+    money,
+    number,
+    text,
+)
+from pipeline.wording.party_variables import CLIENT, SHOP, VEHICLE
 
-from pipeline.wording.russian import capitalize_first, format_amount, format_money, format_rub, money_in_words
-
-TEXT, NUMBER, FLAG, GROUP, LIST, IMAGE = "текст", "число", "да/нет", "группа", "список", "картинка"
-
-
-@dataclass(frozen=True)
-class Variable:
-    """One name in the context. A group's `fields` are its members; a list's
-    `fields` are the members of each item (none: each item is a text)."""
-
-    name: str
-    type: str
-    description: str
-    example: str = ""
-    optional: bool = False  # may be empty (None): test it with {% if … %} before use
-    fields: tuple[Variable, ...] = ()
-
-    def field(self, name: str) -> Variable | None:
-        return next((item for item in self.fields if item.name == name), None)
-
-
-def text(name: str, description: str, example: str = "") -> Variable:
-    return Variable(name, TEXT, description, example)
-
-
-def number(name: str, description: str, example: str = "") -> Variable:
-    return Variable(name, NUMBER, description, example)
-
-
-def flag(name: str, description: str) -> Variable:
-    return Variable(name, FLAG, description)
-
-
-def group(name: str, description: str, *members: Variable, optional: bool = False) -> Variable:
-    return Variable(name, GROUP, description, optional=optional, fields=members)
-
-
-def items(name: str, description: str, *members: Variable, example: str = "") -> Variable:
-    return Variable(name, LIST, description, example, fields=members)
-
-
-def money(name: str, description: str, amount: str, optional: bool = False) -> Variable:
-    """An amount in every printed form (context.money), with real examples."""
-    value = Decimal(amount)
-    words = money_in_words(value)
-    return group(
-        name,
-        description,
-        text("value", "число для расчётов, с точкой", str(value)),
-        text("text", "сумма без «руб.»: для таблиц", format_money(value)),
-        text("rub", "сумма с «руб.»", format_rub(value)),
-        text("words", "прописью", words),
-        text("words_cap", "прописью с заглавной буквы", capitalize_first(words)),
-        text("full", "цифрами и прописью", format_amount(value)),
-        optional=optional,
-    )
+__all__ = ["FLAG", "GROUP", "IMAGE", "LIST", "NUMBER", "TEXT", "ROOT", "VARIABLES", "Variable"]
 
 
 def _line_row(name: str, description: str) -> Variable:
@@ -100,101 +62,6 @@ DOCUMENT = group(
     text("case_id", "номер дела (не для печати: записывается в свойства файла)", "ZN-2026-0147"),
 )
 
-SHOP = group(
-    "shop",
-    "исполнитель — автосервис (из shop.yaml)",
-    text("name", "полное наименование", "ООО «Автосервис Плюс»"),
-    text("short_name", "краткое наименование", "Автосервис Плюс"),
-    text("kind", "company — организация, entrepreneur — ИП", "company"),
-    flag("is_entrepreneur", "исполнитель — индивидуальный предприниматель"),
-    text("inn", "ИНН", "7724212997"),
-    text("kpp", "КПП (у ИП пусто)", "772401001"),
-    text("ogrn", "ОГРН или ОГРНИП", "1167746268183"),
-    text("ogrn_label", "«ОГРН» или «ОГРНИП»", "ОГРН"),
-    text("requisites_line", "ИНН, КПП, ОГРН одной строкой", "ИНН 7724212997, КПП 772401001, ОГРН 1167746268183"),
-    text("address", "адрес", "115230, г. Москва, Варшавское ш., д. 47, стр. 2"),
-    text("phone", "телефон", "+7 495 123-45-67"),
-    text("email", "e-mail (может быть пусто)", "service@avtoplus.example"),
-    text("contacts_line", "телефон и e-mail одной строкой", "тел. +7 495 123-45-67, e-mail: service@avtoplus.example"),
-    group(
-        "bank",
-        "банковские реквизиты",
-        text("name", "банк", "ПАО Сбербанк"),
-        text("bik", "БИК", "044525225"),
-        text("account", "расчётный счёт", "40702810938000071234"),
-        text("corr_account", "корреспондентский счёт", "30101810400000000225"),
-        text("line", "реквизиты одной строкой", "р/с 40702810938000071234 в ПАО Сбербанк, БИК 044525225, к/с …"),
-    ),
-    group(
-        "signatory",
-        "кто подписывает документы",
-        text("name", "ФИО", "Петров Пётр Петрович"),
-        text("name_genitive", "ФИО в родительном падеже", "Петрова Петра Петровича"),
-        text("initials_name", "фамилия и инициалы", "Петров П. П."),
-        text("position", "должность", "Генеральный директор"),
-        text("position_genitive", "должность в родительном падеже", "Генерального директора"),
-        text("basis", "основание полномочий", "на основании Устава"),
-        text("acting", "«действующий на основании …» в роде подписанта", "действующий на основании Устава"),
-    ),
-    text("in_person_of", "«… в лице …, действующего на основании …»", "ООО «Автосервис Плюс» в лице генерального …"),
-    text("signature_note", "строка под подписью", "ООО «Автосервис Плюс», действующий на основании Устава"),
-    text("seal", "отметка о печати", "М.П."),
-)
-
-REPRESENTATIVE = group(
-    "representative",
-    "представитель организации-заказчика; пусто, если не указан",
-    text("name", "ФИО", "Сидоров Сидор Сидорович"),
-    text("position", "должность", "Генеральный директор"),
-    text("initials_name", "фамилия и инициалы", "Сидоров С. С."),
-    text("name_dative", "ФИО в дательном падеже", "Сидорову Сидору Сидоровичу"),
-    text("initials_name_dative", "фамилия и инициалы в дательном падеже", "Сидорову С. С."),
-    text("position_dative", "должность в дательном падеже", "Генеральному директору"),
-    optional=True,
-)
-
-CLIENT = group(
-    "client",
-    "заказчик",
-    text("kind", "person — гражданин, company — организация, entrepreneur — ИП", "person"),
-    flag("is_person", "заказчик — гражданин (потребитель)"),
-    flag("is_company", "заказчик — организация"),
-    flag("is_entrepreneur", "заказчик — ИП"),
-    flag("is_business", "заказчик — организация или ИП"),
-    text("gender", "male / female (у организации пусто)", "male"),
-    text("name", "ФИО или наименование", "Иванов Иван Иванович"),
-    text("name_genitive", "в родительном падеже (кого?)", "Иванова Ивана Ивановича"),
-    text("name_dative", "в дательном падеже (кому?)", "Иванову Ивану Ивановичу"),
-    text("initials_name", "фамилия и инициалы", "Иванов И. И."),
-    text("title", "как заказчик назван в тексте (у ИП — «индивидуальный предприниматель …»)", "Иванов Иван Иванович"),
-    text("title_genitive", "то же в родительном падеже", "Иванова Ивана Ивановича"),
-    text("title_dative", "то же в дательном падеже", "Иванову Ивану Ивановичу"),
-    items("addressee_lines", "строки блока «Кому»", example="Иванову Ивану Ивановичу"),
-    text("salutation", "обращение", "Уважаемый Иван Иванович!"),
-    text("address", "адрес", "101000, г. Москва, ул. Ленина, д. 1, кв. 2"),
-    text("phone", "телефон (может быть пусто)", "+7 900 123-45-67"),
-    text("email", "e-mail (может быть пусто)", "ivanov@example.ru"),
-    text("inn", "ИНН (может быть пусто)", "5027323640"),
-    text("ogrn", "ОГРН / ОГРНИП (может быть пусто)", "1195040778503"),
-    text("kpp", "КПП (может быть пусто)", "502701001"),
-    text("ogrn_label", "«ОГРН» или «ОГРНИП»", "ОГРН"),
-    text("requisites_line", "ИНН, КПП, ОГРН одной строкой (у гражданина обычно пусто)", "ИНН 5027323640, КПП …"),
-    REPRESENTATIVE,
-)
-
-VEHICLE = group(
-    "vehicle",
-    "автомобиль",
-    text("make", "марка", "Lada"),
-    text("model", "модель", "Vesta"),
-    text("make_model", "марка и модель", "Lada Vesta"),
-    text("year", "год выпуска (может быть пусто)", "2020"),
-    text("plate", "госномер (может быть пусто)", "А123ВС777"),
-    text("vin", "VIN (может быть пусто)", "XTAGFL110LY123456"),
-    text("mileage", "пробег (может быть пусто)", "45 210 км"),
-    text("line", "всё одной строкой", "Lada Vesta, 2020 г. в., г/н А123ВС777, VIN XTAGFL110LY123456"),
-)
-
 ORDER = group(
     "order",
     "заказ-наряд",
@@ -212,7 +79,12 @@ REFUSAL = group(
     text("date_short", "дата отказа цифрами", "03.09.2026"),
     text("time", "время отказа", "14:30"),
     text("channel", "как заявлен отказ", "лично"),
-    text("reason", "причина со слов заказчика (может быть пусто)", "Клиент счёл стоимость ремонта завышенной"),
+    text("reason", "причина отказа, как записана в деле (может быть пусто)", "считает стоимость ремонта завышенной"),
+    text(
+        "reason_reported",
+        "причина для фразы «Свой отказ Заказчик объяснил тем, что …»: без «Клиент», с маленькой буквы, без точки",
+        "считает стоимость ремонта завышенной",
+    ),
     text("recorded_by", "кто составил акт", "Кузнецов К. К., мастер-приёмщик"),
     flag("client_signed", "заказчик подписал акт"),
     items(
@@ -311,6 +183,7 @@ PENALTY = group(
     text("name", "название", "проценты по ст. 395 ГК РФ"),
     text("name_cap", "название с заглавной буквы", "Проценты по ст. 395 ГК РФ"),
     text("name_genitive", "«неустойки» или «процентов»", "процентов"),
+    text("basis", "письменное соглашение о неустойке (у ст. 395 пусто)", "п. 5.2 договора-заказ-наряда"),
     items(
         "rows",
         "строки расчёта по периодам",
@@ -324,11 +197,15 @@ PENALTY = group(
         text("formula", "формула расчёта", "10 840,00 × 14 % × 2 / 365"),
     ),
     flag("has_rows", "есть что начислять"),
-    text("total", "итого, руб.", "259,23"),
+    text("accrued", "сумма строк расчёта, руб. (до предела неустойки)", "259,23"),
+    text("total", "итого к оплате, руб. (с учётом предела)", "259,23"),
     text("total_rub", "итого с «руб.»", "259,23 руб."),
     text("total_words", "итого прописью", "двести пятьдесят девять рублей 23 копейки"),
     flag("capped", "неустойка ограничена договором"),
     text("cap", "предел неустойки (может быть пусто)", "10 840,00 руб."),
+    text(
+        "cap_note", "пояснение под таблицей, когда неустойка достигла предела (иначе пусто)", "Неустойка по расчёту — …"
+    ),
     text("rate_text", "ставка неустойки в день (у ст. 395 пусто)", "0,1 %"),
     text("cap_text", "предел неустойки для текста (может быть пусто)", "10 840,00 руб."),
     flag("moratorium_excluded", "из расчёта исключён мораторий 2022 года"),
@@ -344,7 +221,20 @@ STORAGE = group(
     number("free_days", "бесплатных суток", "3"),
     text("free_days_text", "бесплатных суток со словом", "3 дня"),
     text("terms_line", "условия хранения одной строкой", "300,00 руб. за каждые сутки хранения, первые 3 дня — …"),
-    flag("has_fee", "плата за хранение начислена"),
+    text("basis", "где заказчик согласовал плату за хранение (пусто — плата не начисляется)", "п. 4.3 заказ-наряда"),
+    flag("has_basis", "плата за хранение согласована (terms.storage.basis)"),
+    group(
+        "notice",
+        "уведомление с предложением забрать автомобиль; пусто, если не указано",
+        text("number", "номер (может быть пусто)", "15"),
+        text("date", "дата", "«4» сентября 2026 г."),
+        text("date_short", "дата цифрами", "04.09.2026"),
+        text("reference", "«№ 15 от 04.09.2026» или «от 04.09.2026»", "№ 15 от 04.09.2026"),
+        text("collect_by", "до какого дня предложено забрать автомобиль", "«6» сентября 2026 г."),
+        text("collect_by_short", "то же цифрами", "06.09.2026"),
+        optional=True,
+    ),
+    flag("has_fee", "начислена плата за хранение больше нуля (есть основание и платные сутки)"),
     text("end", "последний день расчёта хранения", "«23» ноября 2026 г."),
     text("end_short", "то же цифрами", "23.11.2026"),
     flag("still_held", "автомобиль ещё на хранении"),
@@ -377,20 +267,36 @@ DEADLINES = group(
     text("pretension_short", "то же цифрами", "03.12.2026"),
     number("pretension_days", "сколько дней даёт претензия", "10"),
     text("pretension_days_text", "то же со словом «дней»", "10 дней"),
+    text("pretension_period", "для «в течение …»: цифрами и прописью", "10 (десяти) календарных дней"),
 )
 
 LEGAL = group(
     "legal",
     "готовые юридические формулировки (зависят от заказчика и вида неустойки)",
-    text("payment_duty", "обязанность оплатить (ст. 309, 310 ГК РФ)", "В соответствии со ст. 309, 310 ГК РФ …"),
-    text("refusal_ground", "основание оплаты при отказе от ремонта", "В соответствии со ст. 717, п. 2 ст. 731 ГК РФ …"),
-    text("refusal_articles", "статьи об отказе от ремонта", "ст. 717, п. 2 ст. 731 ГК РФ, ст. 32 Закона РФ …"),
-    text("consumer_rules", "Правила № 780 (для гражданина; иначе пусто)", "Отношения сторон регулируются также …"),
+    text(
+        "payment_duty",
+        "обязанность оплатить: после отказа — основание оплаты при отказе, иначе ст. 309, 310 ГК РФ",
+        "В соответствии со ст. 309, 717, п. 2 ст. 731 ГК РФ …",
+    ),
+    text("refusal_ground", "основание оплаты при отказе от ремонта", "В соответствии со ст. 309, 717, п. 2 ст. 731 …"),
+    text("refusal_articles", "статьи об отказе от ремонта", "ст. 309, 717, п. 2 ст. 731 ГК РФ, ст. 32 Закона РФ …"),
+    text(
+        "consumer_rules", "Правила № 780 (для заказа потребителя; иначе пусто)", "Отношения сторон регулируются также …"
+    ),
     text("penalty_ground", "основание неустойки или процентов", "В соответствии с п. 1 ст. 395 ГК РФ …"),
-    text("retention", "право удерживать автомобиль (ст. 359, 712 ГК РФ)", "В соответствии со ст. 359, 712 ГК РФ …"),
-    text("interest_until_paid", "проценты (неустойка) по день оплаты", "процентов по ст. 395 ГК РФ по день …"),
+    text(
+        "retention",
+        "право удерживать автомобиль (ст. 359, 712 ГК РФ); пусто, если его нет или он не заказчика",
+        "В соответствии со ст. 359, 712 ГК РФ …",
+    ),
+    text(
+        "interest_until_paid",
+        "проценты (неустойка) по день оплаты; пусто, когда неустойка достигла предела",
+        "процентов по ст. 395 ГК РФ по день …",
+    ),
+    text("court_claims", "что взыщет суд, после «о взыскании»", "долга, процентов по день фактической оплаты, …"),
     text("court", "что последует: суд", "Исполнитель будет вынужден обратиться в суд …"),
-    text("pretension_procedure", "о претензионном порядке (для организации и ИП)", "Претензионный порядок …"),
+    text("pretension_procedure", "о претензионном порядке (для заказа не потребителя)", "Претензионный порядок …"),
     text("costs", "судебные расходы", "В этом случае на Вас будут отнесены судебные расходы …"),
     items("grounds", "список оснований, со знаками «;» и «.» в конце", example="ст. 309, 310 ГК РФ — …;"),
 )
@@ -449,7 +355,7 @@ def variable_paths(variables: tuple[Variable, ...] = VARIABLES, prefix: str = ""
 
 REFERENCE_INTRO = """# Переменные шаблонов
 
-Этот файл создан программой из `pipeline/variables.py` — не правьте его руками:
+Этот файл создан программой из `pipeline/wording/variables.py` — не правьте его руками:
 после изменения переменных выполните `make reference`. Как пользоваться
 переменными в Word — в `docs/for-lawyers.md`.
 

@@ -1,0 +1,150 @@
+"""Putting issued letters under their final names, after the journal has committed them.
+
+issue.py renders and converts a batch's letters under hidden temporary names
+(`.<kind>-<number>.pending.docx`), flushes them to disk and commits their rows
+in the state 'placing'; only then does `finish` rename them into place and
+mark the rows 'done'. So a letter is never under its final name (where someone
+could print it) without its committed row. A run that dies anywhere leaves:
+
+- before the commit: no rows, only temporaries; `sweep_temporaries` removes
+  them (temporaries are never letters);
+- after the commit: 'placing' rows, each file either still temporary or
+  already renamed; `settle_unfinished` (the next run, before anything else)
+  finishes each document whose two files are there with the journalled
+  hashes, and undoes the others: it removes only files of that very row (the
+  temporaries, and final files with its hashes), forgets the row and says so.
+  The counters keep the number: it is never handed out again.
+
+Nothing else is ever deleted: a file the journal does not know is
+ownership.py's business (it refuses to run), not a leftover.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.documents import document_kind
+from pipeline.models import JournalEntry, Problem, warning
+from pipeline.store.journal import Journal
+from pipeline.store.outputs import case_output_dir, sweep_partial_files
+
+SUFFIXES = ("docx", "pdf")
+PENDING_MARK = ".pending."
+
+
+def document_path(out_dir: Path, case_id: str, kind: str, number: str, suffix: str, pending: bool = False) -> Path:
+    """`<out>/<case id>/<kind>-<number>.<suffix>`, or its hidden temporary name."""
+    name = document_kind(kind).file_name(suffix, number)
+    if pending:
+        name = f".{Path(name).stem}{PENDING_MARK}{suffix}"
+    return case_output_dir(out_dir, case_id) / name
+
+
+def final_paths(entries: Sequence[JournalEntry], out_dir: Path) -> list[Path]:
+    return [document_path(out_dir, e.case_id, e.kind, e.number, suffix) for e in entries for suffix in SUFFIXES]
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def flush_to_disk(paths: Sequence[Path]) -> None:
+    """fsync each file: once the journal commits, the files it names must survive a power cut."""
+    for path in paths:
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def finish(journal: Journal, entries: Sequence[JournalEntry], out_dir: Path) -> None:
+    """Rename the committed documents' temporaries into place, then mark them done."""
+    if not entries:
+        return
+    for entry in entries:
+        for suffix in SUFFIXES:
+            pending = document_path(out_dir, entry.case_id, entry.kind, entry.number, suffix, pending=True)
+            if pending.exists():
+                _move(pending, document_path(out_dir, entry.case_id, entry.kind, entry.number, suffix))
+    _sync_folders({document_path(out_dir, e.case_id, e.kind, e.number, "pdf").parent for e in entries})
+    with journal.transaction():
+        journal.mark_done(entry.number for entry in entries)
+
+
+def settle_unfinished(journal: Journal, out_dir: Path) -> list[Problem]:
+    """Finish or undo what an earlier run of this journal left 'placing' (module docstring);
+    the warnings to show, one per document undone."""
+    unfinished = journal.placing()
+    if not unfinished:
+        return []
+    complete = [entry for entry in unfinished if all(_ready(entry, out_dir, suffix) for suffix in SUFFIXES)]
+    broken = [entry for entry in unfinished if entry not in complete]
+    if complete:
+        finish(journal, complete, out_dir)
+    for entry in broken:
+        for suffix in SUFFIXES:
+            expected = entry.docx_sha256 if suffix == "docx" else entry.pdf_sha256
+            for pending in (True, False):
+                path = document_path(out_dir, entry.case_id, entry.kind, entry.number, suffix, pending)
+                if path.is_file() and (pending or sha256(path) == expected):
+                    path.unlink()
+    if broken:
+        with journal.transaction():
+            journal.discard(entry.number for entry in broken)
+    return [
+        warning(
+            f"документ {entry.number} (дело {entry.case_id}) прерванного запуска не разложен: его файлы "
+            "пропали; документ отменён, номер больше не выдаётся",
+            str(out_dir),
+        )
+        for entry in broken
+    ]
+
+
+def sweep_temporaries(out_dir: Path) -> None:
+    """Remove the temporaries a killed run left in the case folders (after `settle_unfinished`,
+    which needs those of committed documents): never a letter, never a file of another name."""
+    if not out_dir.is_dir():
+        return
+    for folder in sorted(out_dir.iterdir()):
+        if not folder.is_dir() or folder.name == "batches":
+            continue
+        sweep_partial_files(folder)
+        for path in folder.iterdir():
+            if path.name.startswith(".") and PENDING_MARK in path.name:
+                path.unlink(missing_ok=True)
+
+
+def _ready(entry: JournalEntry, out_dir: Path, suffix: str) -> bool:
+    """The file is there, final or temporary, with the hash the journal committed."""
+    expected = entry.docx_sha256 if suffix == "docx" else entry.pdf_sha256
+    for pending in (False, True):
+        path = document_path(out_dir, entry.case_id, entry.kind, entry.number, suffix, pending)
+        if path.is_file() and sha256(path) == expected:
+            return True
+    return False
+
+
+def _move(pending: Path, final: Path) -> None:
+    os.replace(pending, final)
+
+
+def _sync_folders(folders: set[Path]) -> None:
+    """fsync the folders, so the renames survive a power cut before the rows say 'done'."""
+    for folder in folders:
+        try:
+            descriptor = os.open(folder, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
