@@ -166,10 +166,10 @@ def test_register_totals_match_the_hand_worked_figures(three_months):
     assert header[:5] == ["Дело", "Клиент", "Телефон", "Долг, руб.", "Дней просрочки"]
     by_case = {row[0]: row for row in body}
     # On 01.12.2026, key rate 14 % all along (in force since 27.07.2026):
-    # Ivanov: 10 840,00 − 2 000,00 = 8 840,00; due 08.09 → 84 days;
-    #   10 840,00 × 14 % × 2 / 365 = 8,32 (09–10.09) + 8 840,00 × 14 % × 82 / 365 = 278,04 → 286,36;
-    #   storage 04.09–01.12 = 89 days − 3 free = 86 × 300,00 = 25 800,00; claim 34 926,36.
-    assert by_case["ZN-2026-0147"][3:8] == ["8840,00", "84", "286,36", "25800,00", "34926,36"]
+    # Ivanov: 10 540,00 (the bought part at its cost 5 900,00) − 2 000,00 = 8 540,00; due 08.09 → 84 days;
+    #   10 540,00 × 14 % × 2 / 365 = 8,09 (09–10.09) + 8 540,00 × 14 % × 82 / 365 = 268,60 → 276,69;
+    #   storage 04.09–01.12 = 89 days − 3 free = 86 × 300,00 = 25 800,00; claim 34 616,69.
+    assert by_case["ZN-2026-0147"][3:8] == ["8540,00", "84", "276,69", "25800,00", "34616,69"]
     # Smirnova: paid 5 000,00 + 19 940,50 = 24 940,50 = total → 0; interest accrued before: due 23.09,
     #   24 940,50 × 14 % × 12 / 365 = 114,79 (24.09–05.10) + 19 940,50 × 14 % × 15 / 365 = 114,73 (06–20.10)
     #   = 229,52, still claimed.
@@ -184,26 +184,26 @@ def test_register_totals_match_the_hand_worked_figures(three_months):
     assert by_case["ZN-2026-0180"][10] == "закрыто"
     # Sokolova: 2 800,00 + 4 × 450,00 = 4 600,00, due 27.11 → 4 days; 4 600,00 × 14 % × 4 / 365 = 7,06.
     assert by_case["ZN-2026-0192"][3:8] == ["4600,00", "4", "7,06", "0,00", "4607,06"]
-    # Totals: 8 840 + 0 + 10 000 + 0 + 4 600 = 23 440,00; 286,36 + 229,52 + 602,18 + 0 + 7,06 = 1 125,12;
-    # storage 25 800,00; claims 23 440,00 + 1 125,12 + 25 800,00 = 50 365,12.
+    # Totals: 8 540 + 0 + 10 000 + 0 + 4 600 = 23 140,00; 276,69 + 229,52 + 602,18 + 0 + 7,06 = 1 115,45;
+    # storage 25 800,00; claims 23 140,00 + 1 115,45 + 25 800,00 = 50 055,45.
     totals = [sum(rub(row[column]) for row in body) for column in (3, 5, 6, 7)]
-    assert totals == [Decimal("23440.00"), Decimal("1125.12"), Decimal("25800.00"), Decimal("50365.12")]
+    assert totals == [Decimal("23140.00"), Decimal("1115.45"), Decimal("25800.00"), Decimal("50055.45")]
 
     workbook = openpyxl.load_workbook(work / "out/batches/2026-12-01/register.xlsx")
     sheet = workbook["Реестр"]
     assert [cell.value for cell in sheet[1]] == header
     assert sheet["A7"].value == "Итого" and sheet["A7"].font.bold and sheet["A1"].font.bold
     assert [sheet[f"{column}7"].value for column in "DFGH"] == [f"=SUM({c}2:{c}6)" for c in "DFGH"]
-    assert sum(Decimal(str(sheet[f"H{row}"].value)) for row in range(2, 7)) == Decimal("50365.12")
+    assert sum(Decimal(str(sheet[f"H{row}"].value)) for row in range(2, 7)) == Decimal("50055.45")
     assert sheet["D2"].number_format == "#,##0.00"
     # Aging of the open debts: Sokolova 4 days, Vector 47, Ivanov 84, none over 90.
     aging = [tuple(row) for row in workbook["Просрочка"].iter_rows(min_row=2, values_only=True)]
     assert [(title, cases, Decimal(str(amount))) for title, cases, amount in aging] == [
         ("0–30", 1, Decimal("4600")),
         ("31–60", 1, Decimal("10000")),
-        ("61–90", 1, Decimal("8840")),
+        ("61–90", 1, Decimal("8540")),
         ("90+", 0, Decimal("0")),
-        ("Итого", 3, Decimal("23440")),
+        ("Итого", 3, Decimal("23140")),
     ]
 
 
@@ -270,6 +270,7 @@ def test_dry_run_writes_nothing_and_says_what_would_be_issued(three_months):
             "--as-of",
             "2027-01-05",
             "--dry-run",
+            "--allow-unconfirmed-rates",
             "--shop",
             str(ROOT / "shop.yaml"),
             "--out",
@@ -301,6 +302,7 @@ def test_dry_run_without_a_journal_creates_no_state(tmp_path):
             "--as-of",
             "2026-10-01",
             "--dry-run",
+            "--allow-unconfirmed-rates",
             "--shop",
             str(ROOT / "shop.yaml"),
             "--out",
@@ -331,6 +333,7 @@ def test_a_date_before_the_journal_is_refused(three_months):
             "--as-of",
             "2026-11-15",
             "--dry-run",
+            "--allow-unconfirmed-rates",
             "--shop",
             str(ROOT / "shop.yaml"),
             "--state",

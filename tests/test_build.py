@@ -82,11 +82,15 @@ def test_documents_state_the_hand_worked_figures(tmp_path):
     assert build("cases/ivanov-refusal.yaml", "--out", str(tmp_path), "--format", "docx").returncode == 0
     pretension = docx_text(tmp_path / "ZN-2026-0147" / "pretension.docx")
     nbsp = "\u00a0"
-    # outstanding 10840.00 − 2000.00 = 8840.00; interest 8.32 + 250.91 = 259.23;
-    # storage (81 − 3) × 300 = 23400.00; claim 8840.00 + 259.23 + 23400.00 = 32499.23
-    for figure in (f"8{nbsp}840,00", "259,23", f"23{nbsp}400,00", f"32{nbsp}499,23"):
+    # total 1500.00 + 1.5 × 2400.00 × 40 % (1440.00) + 2 × 850.00 + the part bought at its cost 5900.00 = 10540.00;
+    # outstanding 10540.00 − 2000.00 = 8540.00. Due 03.09 + 5 = 08.09 (a Tuesday); interest at 14 % a year:
+    # 10540.00 × 0.14 × 2 / 365 = 8.09 (09–10.09, the day of payment on the old balance)
+    # + 8540.00 × 0.14 × 74 / 365 = 242.40 (11.09–23.11: 20 + 31 + 23 days) = 250.49;
+    # storage 04.09–23.11 = 81 days, free to 06.09 (3 days, also the notice's collect-by): 78 × 300 = 23400.00;
+    # claim 8540.00 + 250.49 + 23400.00 = 32190.49
+    for figure in (f"8{nbsp}540,00", "250,49", f"23{nbsp}400,00", f"32{nbsp}190,49"):
         assert figure in pretension
-    assert "тридцать две тысячи четыреста девяносто девять рублей 23 копейки" in pretension
+    assert "тридцать две тысячи сто девяносто рублей 49 копеек" in pretension
     assert "Иванову Ивану Ивановичу" in pretension  # dative in "Кому"
     assert "Уважаемый Иван Иванович!" in pretension
     act = docx_text(tmp_path / "ZN-2026-0147" / "refusal_act.docx")

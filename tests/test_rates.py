@@ -135,3 +135,19 @@ def test_the_users_table_is_used_when_the_working_folder_has_one(tmp_path):
     path = tmp_path / "key_rates.csv"
     path.write_text(HEADER + "2025-01-01,10.00,yes\n", encoding="utf-8")
     assert load_working_key_rates(path) == (KeyRate(date(2025, 1, 1), Decimal("10.00"), True),)
+
+
+def test_a_letter_over_unconfirmed_rates_says_which_and_that_the_sum_may_be_corrected():
+    from pipeline.models import KeyRate
+    from pipeline.wording.tables import unconfirmed_note
+
+    one = [KeyRate(date(2026, 7, 27), Decimal("14.00"), False)]
+    two = [KeyRate(date(2026, 6, 22), Decimal("14.25"), False), *one]
+    assert unconfirmed_note([]) == ""
+    assert unconfirmed_note(one) == (
+        "Ключевая ставка Банка России (27.07.2026 — 14,00 %) на дату расчёта не сверена с официальной "
+        "публикацией Банка России; при расхождении расчёт процентов будет уточнён."
+    )
+    assert unconfirmed_note(two).startswith(
+        "Ключевые ставки Банка России (22.06.2026 — 14,25 %, 27.07.2026 — 14,00 %) на дату расчёта не сверены"
+    )

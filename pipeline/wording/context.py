@@ -231,7 +231,7 @@ def build_context(
     """
     if kind not in BY_NAME:
         raise ValueError(f"unknown document kind {kind!r}")
-    penalty = penalty_block(figures.penalty, case.terms.penalty)
+    penalty = penalty_block(figures.penalty, case.terms.penalty, figures.unconfirmed_key_rates)
     payment = _payment_block(case, shop, figures, kind)
     return {
         "kind": kind,

@@ -6,11 +6,13 @@ Pure: figures in, rows of printable strings out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pipeline.models import Case, Figures, LineAmount, Penalty, PenaltyTerms, StorageNotice
+from pipeline.figures.rates import describe_key_rates
+from pipeline.models import Case, Figures, KeyRate, LineAmount, Penalty, PenaltyTerms, StorageNotice
 from pipeline.wording.legal import penalty_name
 from pipeline.wording.russian import (
     capitalize_first,
@@ -131,9 +133,23 @@ def _cap_note(penalty: Penalty, terms: PenaltyTerms, accrued: Decimal) -> str:
     )
 
 
-def penalty_block(penalty: Penalty, terms: PenaltyTerms) -> dict[str, Any]:
+def unconfirmed_note(unconfirmed: Sequence[KeyRate]) -> str:
+    """What a letter says when its ст. 395 interest rests on key rates not checked against the Bank of
+    Russia's own publication (`--allow-unconfirmed-rates`): the rates, and that the sum may be corrected."""
+    if not unconfirmed:
+        return ""
+    rates = describe_key_rates(unconfirmed)
+    words = "Ключевая ставка" if len(unconfirmed) == 1 else "Ключевые ставки"
+    checked = "не сверена" if len(unconfirmed) == 1 else "не сверены"
+    return (
+        f"{words} Банка России ({rates}) на дату расчёта {checked} с официальной публикацией "
+        "Банка России; при расхождении расчёт процентов будет уточнён."
+    )
+
+
+def penalty_block(penalty: Penalty, terms: PenaltyTerms, unconfirmed: Sequence[KeyRate] = ()) -> dict[str, Any]:
     """penalty.*: rows with the formula a court checks, the total in words, the agreement that
-    founds a contract penalty and its cap."""
+    founds a contract penalty and its cap, and the key rates not yet confirmed."""
     is_contract = penalty.kind == "contract"
     first_rate = penalty.rows[0].rate if penalty.rows else None
     accrued = sum((row.amount for row in penalty.rows), Decimal("0.00"))
@@ -154,6 +170,7 @@ def penalty_block(penalty: Penalty, terms: PenaltyTerms) -> dict[str, Any]:
         "capped": penalty.capped,
         "cap": format_rub(penalty.cap) if penalty.cap is not None else "",
         "cap_note": _cap_note(penalty, terms, accrued),
+        "unconfirmed_note": unconfirmed_note(unconfirmed),
         "rate_text": format_percent(first_rate) if is_contract and first_rate is not None else "",
         "cap_text": f"{format_rub(penalty.cap)}" if penalty.cap is not None else "",
         "moratorium_excluded": penalty.moratorium_excluded,
