@@ -339,8 +339,8 @@ def test_allowed_unconfirmed_rates_are_computed_and_listed_for_the_letter():
     assert [(row.days, row.rate, row.amount) for row in figures.penalty.rows] == [(9, D("14.00"), D("34.52"))]
     assert figures.unconfirmed_key_rates == (KeyRate(day("2026-07-27"), D("14.00"), False),)
     assert figures.warnings == (
-        "ключевая ставка не подтверждена Банком России: 27.07.2026 — 14,00 % — проценты посчитаны по ним, "
-        "как разрешено --allow-unconfirmed-rates",
+        "ключевая ставка не подтверждена Банком России: 27.07.2026 — 14,00 % — проценты посчитаны по ней, "
+        "как разрешено --allow-unconfirmed-rates; письмо её называет",
     )
 
 

@@ -149,10 +149,11 @@ def unconfirmed_error(key_rates: Sequence[KeyRate]) -> str:
 
 def unconfirmed_warning(key_rates: Sequence[KeyRate]) -> str:
     """The warning of a calculation issued over unconfirmed rows with --allow-unconfirmed-rates."""
-    subject = "ключевая ставка не подтверждена" if len(key_rates) == 1 else "ключевые ставки не подтверждены"
+    one = len(key_rates) == 1
+    subject = "ключевая ставка не подтверждена" if one else "ключевые ставки не подтверждены"
     return (
-        f"{subject} Банком России: {describe_key_rates(key_rates)} — проценты посчитаны по ним, "
-        "как разрешено --allow-unconfirmed-rates"
+        f"{subject} Банком России: {describe_key_rates(key_rates)} — проценты посчитаны по {'ней' if one else 'ним'}, "
+        f"как разрешено --allow-unconfirmed-rates; письмо {'её' if one else 'их'} называет"
     )
 
 
