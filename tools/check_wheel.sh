@@ -42,7 +42,8 @@ EOF
 
 pipeline --help >/dev/null || fail "pipeline --help"
 pipeline validate cases >"$tmp/validate.log" 2>&1 || { cat "$tmp/validate.log" >&2; fail "pipeline validate cases"; }
-pipeline build cases --format docx --as-of 2026-11-23 --out out >"$tmp/docs.log" 2>&1 ||
+# --allow-unconfirmed-rates: the shipped key-rate table's latest rows cannot be confirmed offline.
+pipeline build cases --format docx --as-of 2026-11-23 --out out --allow-unconfirmed-rates >"$tmp/docs.log" 2>&1 ||
     { cat "$tmp/docs.log" >&2; fail "pipeline build cases --format docx"; }
 for kind in refusal_act invoice overdue_notice pretension; do  # ZN-2026-0147 (ivanov) is due all four
     f=ZN-2026-0147/$kind.docx
