@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import _as_of
+from pipeline.arguments import _as_of
 from pipeline.inputs.rules import FIRST_DAY, LAST_DAY
 from pipeline.inputs.validate import validate_inputs
 from pipeline.resources import schemas_dir

@@ -1,24 +1,17 @@
-"""Check the lawyer's Word templates before a build trips on them: tags split or
-left open across paragraphs, AutoCorrect's curly quotes inside tags, misplaced
-{%p %}/{%tr %}/{%tc %} tags, Jinja syntax, every variable and filter against
-variables.py, and a real rendering with every example case the document is due
-for. Every problem of every template is collected, one line each; fonts that
-LibreOffice would replace are warnings, not problems (fonts.py).
+"""`check-templates`: every template of the folder (and its letters/) checked
+statically (word/template_check.py), then rendered with every example case the
+document is due for; declarations of the lawyer's letters, templates nobody
+uses and fonts LibreOffice would replace are reported too. Every problem of
+every template is collected, one line each.
 """
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-import jinja2
-from lxml import etree
 
 from pipeline.commands.steps import compute_case_figures, use_letters_of
 from pipeline.documents import BY_NAME
@@ -31,26 +24,13 @@ from pipeline.store.outputs import write_atomic
 from pipeline.word.fonts import font_warnings
 from pipeline.word.limits import check_template_file
 from pipeline.word.render import TemplateCache, render_docx_bytes
-from pipeline.word.tags import TAG, TEXT_PARTS, PatchedTemplate, curly_quotes_in, straighten_quotes
-from pipeline.word.template_variables import check_names
+from pipeline.word.template_check import check_static, display_path, template_problem
 from pipeline.wording.context import build_context
 from pipeline.wording.variables import reference_markdown
 
 # The date the example cases are rendered at: late enough that every kind is due for some case.
 SAMPLE_AS_OF = date(2026, 11, 23)
 REFERENCE_PATH = Path("docs") / "template-variables.md"  # the repository's, from its top folder
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-QUOTE_LENGTH = 90
-OPENERS = frozenset({"if", "for", "macro", "call", "filter", "with", "block", "raw", "autoescape"})
-MIDDLES = frozenset({"else", "elif"})
-# The docxtpl tag prefixes and the Word element each one replaces whole.
-PREFIX_ELEMENTS = {"p": "p", "tr": "tr", "tc": "tc", "r": "r"}
-PREFIX_PLACES = {"tr": "в строке таблицы", "tc": "в ячейке таблицы"}
-
-
-def template_problem(template: str, message: str, paragraph: str = "") -> Problem:
-    """A problem of one template, at the paragraph it is in when known."""
-    return Problem(template, None, None, "", message, paragraph=paragraph)
 
 
 @dataclass(frozen=True)
@@ -89,220 +69,6 @@ class ReferenceWritten:
 
     paths: tuple[Path, ...]
     exit_code: int = 0
-
-
-@dataclass(frozen=True)
-class _Paragraph:
-    index: int
-    text: str  # the tags' text as Word shows it, whatever runs it is split into
-    element: etree._Element
-
-
-@dataclass(frozen=True)
-class _Tag:
-    text: str  # with straight quotes
-    prefix: str  # "", "p", "tr", "tc" or "r"
-    keyword: str  # "if", "endfor", "" for {{ … }}
-    paragraph: _Paragraph
-
-
-def display_path(path: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def quote(text: str, needle: str = "") -> str:
-    """The paragraph's text, cut to about QUOTE_LENGTH characters around `needle`."""
-    text = " ".join(text.replace("\u00a0", " ").split())
-    if len(text) <= QUOTE_LENGTH:
-        return text
-    at = max(text.find(needle), 0) if needle else 0
-    start = max(0, min(at - QUOTE_LENGTH // 3, len(text) - QUOTE_LENGTH))
-    return ("…" if start else "") + text[start : start + QUOTE_LENGTH] + "…"
-
-
-def _text_parts(path: Path) -> list[tuple[str, str]]:
-    """(part name, XML) for the body, headers and footers, serialised as docxtpl does."""
-    with zipfile.ZipFile(path) as archive:
-        names = sorted(
-            (name for name in archive.namelist() if TEXT_PARTS.match(name)), key=lambda n: "document" not in n
-        )
-        return [(name, etree.tostring(etree.fromstring(archive.read(name)), encoding="unicode")) for name in names]
-
-
-def _paragraphs(xml: str) -> list[_Paragraph]:
-    root = etree.fromstring(xml.encode("utf-8"))
-    return [
-        _Paragraph(index, "".join(t.text or "" for t in p.iter(f"{W}t")), p)
-        for index, p in enumerate(root.iter(f"{W}p"))
-    ]
-
-
-def _tags(paragraph: _Paragraph) -> list[_Tag]:
-    tags = []
-    for match in TAG.finditer(paragraph.text):
-        raw = straighten_quotes(match.group(0))
-        prefix_match = re.match(r"\{[{%](p|tr|tc|r) ", raw)
-        prefix = prefix_match.group(1) if prefix_match else ""
-        body = raw[2 + len(prefix) : -2].strip("-+ \t")
-        keyword = body.split(maxsplit=1)[0] if raw.startswith("{%") and body else ""
-        if keyword == "set" and "=" not in body:
-            keyword = "block-set"  # {% set x %}…{% endset %} is a block
-        tags.append(_Tag(raw, prefix, keyword, paragraph))
-    return tags
-
-
-class _PartChecker:
-    """The checks that need only one XML part's paragraphs."""
-
-    def __init__(self, template: str, paragraphs: list[_Paragraph]):
-        self.template = template
-        self.paragraphs = paragraphs
-        self.problems: list[Problem] = []
-
-    def report(self, message: str, paragraph: _Paragraph | None, needle: str = "", severity: str = "error") -> None:
-        quoted = quote(paragraph.text, needle) if paragraph else ""
-        self.problems.append(replace(template_problem(self.template, message, quoted), severity=severity))
-
-    def check(self) -> list[Problem]:
-        tags = []
-        for paragraph in self.paragraphs:
-            self.check_text(paragraph)
-            paragraph_tags = _tags(paragraph)
-            self.check_placement(paragraph, paragraph_tags)
-            tags.extend(paragraph_tags)
-        self.check_blocks(tags)
-        return self.problems
-
-    def check_text(self, paragraph: _Paragraph) -> None:
-        for match in TAG.finditer(paragraph.text):
-            curly = curly_quotes_in(match.group(0))
-            if curly:
-                self.report(
-                    f"в теге «{match.group(0)}» кавычки {curly} вместо прямых (их поставила автозамена Word; "
-                    "программа при сборке читает их как прямые, документ соберётся; лучше исправьте: \" или ')",
-                    paragraph,
-                    match.group(0),
-                    severity="warning",
-                )
-        rest = TAG.sub("", paragraph.text)
-        for opening, closing in (("{{", "}}"), ("{%", "%}")):
-            if opening in rest or closing in rest:
-                self.report(f"тег {opening} … {closing} не закрыт в пределах абзаца", paragraph, opening)
-                return
-
-    def check_placement(self, paragraph: _Paragraph, tags: list[_Tag]) -> None:
-        for tag in tags:
-            if tag.prefix in PREFIX_PLACES:
-                container = next(paragraph.element.iterancestors(f"{W}{tag.prefix}"), None)
-                if container is None:
-                    self.report(
-                        f"«{tag.text}» стоит не {PREFIX_PLACES[tag.prefix]}: тег {{%{tag.prefix} %}} ставится "
-                        f"{PREFIX_PLACES[tag.prefix]}, а для абзацев есть {{%p %}}",
-                        paragraph,
-                        tag.text,
-                    )
-                    continue
-                self.check_alone(tag, "".join(t.text or "" for t in container.iter(f"{W}t")), paragraph)
-            elif tag.prefix == "p":
-                self.check_alone(tag, paragraph.text, paragraph)
-
-    def check_alone(self, tag: _Tag, surrounding: str, paragraph: _Paragraph) -> None:
-        rest = surrounding.replace(tag.text, "", 1) if tag.text in surrounding else TAG.sub("", surrounding, count=1)
-        if rest.strip():
-            element = "абзац" if tag.prefix == "p" else "строку таблицы" if tag.prefix == "tr" else "ячейку"
-            self.report(
-                f"«{tag.text}» заменяет весь {element}, и остальной текст в нём пропадёт: поставьте тег отдельно",
-                paragraph,
-                tag.text,
-            )
-
-    def check_blocks(self, tags: list[_Tag]) -> None:
-        """Every {% if %}/{% for %} closed, with the same prefix, a plain one inside its paragraph."""
-        stack: list[_Tag] = []
-        for tag in tags:
-            if tag.keyword in OPENERS or tag.keyword == "block-set":
-                stack.append(tag)
-            elif tag.keyword in MIDDLES or tag.keyword.startswith("end"):
-                self.check_inner(tag, stack)
-        for tag in stack:
-            closing = "end" + tag.keyword.replace("block-", "")
-            self.report(f"«{tag.text}» не закрыт: нет {{%{tag.prefix} {closing} %}}", tag.paragraph, tag.text)
-
-    def check_inner(self, tag: _Tag, stack: list[_Tag]) -> None:
-        wanted = tag.keyword[3:] if tag.keyword.startswith("end") else ""
-        if wanted and wanted not in (t.keyword.replace("block-", "") for t in stack):
-            self.report(f"лишний «{tag.text}»: нет открытого {{% {wanted} … %}}", tag.paragraph, tag.text)
-            return
-        if not stack:
-            self.report(f"«{tag.text}» вне {{% if %}} или {{% for %}}", tag.paragraph, tag.text)
-            return
-        while wanted and stack[-1].keyword.replace("block-", "") != wanted:
-            unclosed = stack.pop()
-            self.report(f"«{unclosed.text}» не закрыт до «{tag.text}»", unclosed.paragraph, unclosed.text)
-        opening = stack.pop() if wanted else stack[-1]
-        if opening.prefix != tag.prefix:
-            self.report(
-                f"«{opening.text}» и «{tag.text}» — теги разного вида: у пары должна быть одна буква "
-                f"({{%{opening.prefix} … %}})",
-                tag.paragraph,
-                tag.text,
-            )
-        elif not tag.prefix and opening.paragraph.index != tag.paragraph.index:
-            self.report(
-                f"«{opening.text}» закрыт в другом абзаце: для условия или цикла на целые абзацы "
-                f"пишите {{%p {opening.keyword} … %}} отдельным абзацем",
-                opening.paragraph,
-                opening.text,
-            )
-
-
-def _check_jinja(
-    template: str, xml: str, paragraphs: list[_Paragraph], environment: jinja2.Environment
-) -> list[Problem]:
-    """Parse the part as the renderer will, then check every name in it."""
-    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", PatchedTemplate(io.BytesIO()).patch_xml(xml))
-    lines = source.splitlines()
-
-    def paragraph_of(lineno: int, needle: str) -> str:
-        line = re.sub(r"<[^>]+>", "", lines[lineno - 1]) if 0 < lineno <= len(lines) else ""
-        found = [p for p in paragraphs if needle and needle in straighten_quotes(p.text)]
-        best = next((p for p in found if p.text and p.text in line), found[0] if found else None)
-        return quote(best.text, needle) if best else quote(line, needle)
-
-    try:
-        parsed = environment.parse(source)
-    except jinja2.TemplateSyntaxError as err:
-        return [template_problem(template, f"ошибка в тегах: {err.message}", paragraph_of(err.lineno, ""))]
-    return [
-        template_problem(template, problem.message, paragraph_of(problem.lineno, problem.needle))
-        for problem in check_names(parsed, environment)
-    ]
-
-
-def check_static(path: Path, environment: jinja2.Environment) -> list[Problem]:
-    """Every problem found without rendering: size, structure, quotes, syntax, names."""
-    template = display_path(path)
-    try:
-        check_template_file(path)  # a zip bomb is refused before any part is unpacked
-    except TemplateError as err:
-        return [template_problem(template, str(err).removeprefix(f"{path.name}: "))]
-    try:
-        parts = _text_parts(path)
-    except FileNotFoundError:
-        return [template_problem(template, "файл не найден")]
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as err:
-        return [template_problem(template, f"не документ Word (.docx): {err}")]
-    problems: list[Problem] = []
-    for _name, xml in parts:
-        paragraphs = _paragraphs(xml)
-        structural = _PartChecker(template, paragraphs).check()
-        problems.extend(structural)
-        if not structural:  # Jinja would only repeat a broken structure in its own words
-            problems.extend(_check_jinja(template, xml, paragraphs, environment))
-    return list(dict.fromkeys(problems))
 
 
 def check_rendering(
