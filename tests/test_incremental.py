@@ -138,3 +138,13 @@ def test_a_pdf_missing_beside_its_docx_is_made_again_and_nothing_else(work, monk
     report = run(work, formats=both)
     assert converted == ["pretension.pdf"]
     assert report.unchanged == 2 * (EXPECTED_DOCUMENTS - 1)  # files: a DOCX and a PDF each
+
+
+def test_a_key_rate_table_updated_in_the_working_folder_rebuilds_everything(work, monkeypatch):
+    monkeypatch.chdir(work)  # `pipeline rates update` writes key_rates.csv in the working folder
+    run(work)
+    shipped = (ROOT / "pipeline" / "figures" / "data" / "key_rates.csv").read_text(encoding="utf-8")
+    (work / "key_rates.csv").write_text(shipped, encoding="utf-8")
+    # The same rates, but another table in use: the letters may now differ, so all are made again.
+    assert len(run(work).written) == EXPECTED_DOCUMENTS
+    assert run(work).written == []

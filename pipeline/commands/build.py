@@ -26,12 +26,13 @@ from pipeline.commands.steps import (
 )
 from pipeline.documents import BY_NAME, document_kind
 from pipeline.errors import CalculationError, InputError, TemplateError
+from pipeline.figures.rates import USER_TABLE
 from pipeline.inputs.validate import Inputs, validate_inputs
 from pipeline.models import Case, Figures, Problem, Shop, exit_code
 from pipeline.pdf.convert import ConversionJob, ConversionPool, ConversionResult, find_soffice
 from pipeline.resources import default_templates_dir
 from pipeline.store.lock import folder_lock
-from pipeline.store.manifest import Manifest, document_fingerprint, manifest_key
+from pipeline.store.manifest import Manifest, document_fingerprint, file_sha256, manifest_key
 from pipeline.store.outputs import case_output_dir, remove_outputs, sweep_partial_files
 from pipeline.word.parallel import map_forked
 
@@ -93,6 +94,7 @@ def plan_documents(
     """Compute each case's figures once and list the documents due for it."""
     assert inputs.shop is not None  # run_build() returns before planning when the shop profile is wrong
     planned: list[PlannedDocument] = []
+    rates_state = figures_inputs_state(options.allow_unconfirmed_rates)
     for case, case_figures in compute_case_figures(
         inputs.cases, inputs.shop, options.as_of, report.problems, report.warnings, options.allow_unconfirmed_rates
     ):
@@ -113,7 +115,7 @@ def plan_documents(
             template = document_kind(kind).template(options.templates_dir)
             fingerprint = (
                 document_fingerprint(
-                    Path(case.source), shop_path, template, options.as_of.isoformat(), kind, options.pdf_a
+                    Path(case.source), shop_path, template, options.as_of.isoformat(), kind, options.pdf_a, rates_state
                 )
                 if template.is_file()
                 else ""  # reported when rendering
@@ -213,6 +215,16 @@ def convert_documents(
         if progress:
             progress("PDF", index, len(rendered))
     return failed
+
+
+def figures_inputs_state(allow_unconfirmed_rates: bool) -> str:
+    """What the figures depend on beyond the case, the shop and the code: a `rates update` or another
+    calendar must make the letters again."""
+    from importlib.metadata import version
+
+    table = USER_TABLE if USER_TABLE.is_file() else None
+    rates = file_sha256(table) if table else "shipped"
+    return f"rates={rates};allow={allow_unconfirmed_rates};holidays={version('holidays')}"
 
 
 def kinds_to_build(due: Sequence[str], only: frozenset[str] | None) -> list[str]:

@@ -51,11 +51,12 @@ def _sha256_of(path: Path, size: int, mtime_ns: int) -> str:
 
 
 def document_fingerprint(
-    case_file: Path, shop_file: Path, template: Path, as_of: str, kind: str, pdf_a: bool = False
+    case_file: Path, shop_file: Path, template: Path, as_of: str, kind: str, pdf_a: bool = False, extra: str = ""
 ) -> str:
-    """What a document's files depend on, as one SHA-256."""
+    """What a document's files depend on, as one SHA-256; `extra` names inputs outside the files
+    (the key-rate table in use, the allowance of unconfirmed rates, the holiday calendar's version)."""
     parts = [code_fingerprint(), file_sha256(case_file), file_sha256(shop_file), file_sha256(template), as_of, kind]
-    parts.append("PDF/A-2b" if pdf_a else "PDF")
+    parts += ["PDF/A-2b" if pdf_a else "PDF", extra]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
