@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.arguments import build_parser
 from pipeline.documents import JOURNALLED
@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("прервано", file=sys.stderr)
         return 130
-    _print_summary(report, time.monotonic() - started)
+    PRINTERS[args.command](report, f"{time.monotonic() - started:.1f} с".replace(".", ",", 1))
     return report.exit_code
 
 
@@ -171,51 +171,50 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], Report]] = {
 }
 
 
-def _print_summary(report: Report, seconds: float) -> None:
-    """Problems and warnings on stderr, then the command's own lines."""
-    from pipeline.commands.batch import BatchReport
-    from pipeline.commands.build import BuildReport
-    from pipeline.commands.check_templates import CheckReport, ReferenceWritten
-    from pipeline.commands.figures import FiguresReport
-    from pipeline.commands.rates import RatesReport
-    from pipeline.commands.validate import ValidateReport
+def _print_validate(report: ValidateReport, elapsed: str) -> None:
+    _print_lines([*report.problems, *report.warnings])
+    ok = report.files_checked - report.failed_files
+    _print_lines(
+        [
+            f"Проверено файлов: {report.files_checked}, без ошибок: {ok}, "
+            f"с ошибками: {report.failed_files} (ошибок: {len(report.problems)})"
+        ]
+    )
 
-    elapsed = f"{seconds:.1f} с".replace(".", ",", 1)
-    if isinstance(report, ValidateReport):
-        _print_lines([*report.problems, *report.warnings])
-        ok = report.files_checked - report.failed_files
-        _print_lines(
-            [
-                f"Проверено файлов: {report.files_checked}, без ошибок: {ok}, "
-                f"с ошибками: {report.failed_files} (ошибок: {len(report.problems)})"
-            ]
-        )
-    elif isinstance(report, FiguresReport):
-        _print_lines(report.warnings)
-    elif isinstance(report, ReferenceWritten):
+
+def _print_figures(report: FiguresReport, elapsed: str) -> None:
+    _print_lines(report.warnings)
+
+
+def _print_check(report: CheckReport | ReferenceWritten, elapsed: str) -> None:
+    from pipeline.commands.check_templates import ReferenceWritten  # loaded already by the command
+
+    if isinstance(report, ReferenceWritten):
         _print_lines([f"записан {path}" for path in report.paths])
-    elif isinstance(report, CheckReport):
-        _print_lines([*report.input_problems, *report.problems, *report.warnings])
-        _print_lines(
-            [
-                f"Шаблонов проверено: {len(report.templates)}, с ошибками: {report.failed_templates}, ошибок: "
-                f"{len(report.errors)}, образцов собрано: {report.rendered}"
-            ]
-        )
-    elif isinstance(report, BuildReport):
-        _print_lines([*report.problems, *report.warnings])
-        _print_lines(
-            [
-                f"Дел: {report.cases_total}, собрано: {report.cases_built}, документов записано: "
-                f"{len(report.written)}, без изменений: {report.unchanged}, ошибок: {len(report.problems)}, {elapsed}"
-            ]
-        )
-    elif isinstance(report, BatchReport):
-        _print_batch(report, elapsed)
-    elif isinstance(report, RatesReport):
-        for line in report.lines:
-            print(line)
-        _print_lines([report.summary])
+        return
+    _print_lines([*report.input_problems, *report.problems, *report.warnings])
+    _print_lines(
+        [
+            f"Шаблонов проверено: {len(report.templates)}, с ошибками: {report.failed_templates}, ошибок: "
+            f"{len(report.errors)}, образцов собрано: {report.rendered}"
+        ]
+    )
+
+
+def _print_build(report: BuildReport, elapsed: str) -> None:
+    _print_lines([*report.problems, *report.warnings])
+    _print_lines(
+        [
+            f"Дел: {report.cases_total}, собрано: {report.cases_built}, документов записано: "
+            f"{len(report.written)}, без изменений: {report.unchanged}, ошибок: {len(report.problems)}, {elapsed}"
+        ]
+    )
+
+
+def _print_rates(report: RatesReport, elapsed: str) -> None:
+    for line in report.lines:
+        print(line)
+    _print_lines([report.summary])
 
 
 def _print_batch(report: BatchReport, elapsed: str) -> None:
@@ -237,6 +236,18 @@ def _print_batch(report: BatchReport, elapsed: str) -> None:
             f"{elapsed}"
         ]
     )
+
+
+# Each command's report printed its own way; by name, so that printing imports no other command's
+# modules (a build with nothing to redo must not load the batch's).
+PRINTERS: dict[str, Callable[[Any, str], None]] = {
+    "validate": _print_validate,
+    "figures": _print_figures,
+    "check-templates": _print_check,
+    "build": _print_build,
+    "batch": _print_batch,
+    "rates": _print_rates,
+}
 
 
 @contextmanager

@@ -89,6 +89,8 @@ def forbidden_characters(loaded: LoadedFile) -> list[Problem]:
     """An error for every text value holding a control character, at the value, naming the first one."""
     problems = []
     for path, text in _strings(loaded.data, ()):
+        if text.isprintable():
+            continue  # fast path: no control, format, separator or unassigned character at all
         index = next((i for i, char in enumerate(text) if is_forbidden(char)), None)
         if index is not None:
             char = text[index]
@@ -101,7 +103,7 @@ def invisible_characters(loaded: LoadedFile) -> list[Problem]:
     """A warning for every name or address holding an invisible character, with the value made visible."""
     problems = []
     for path, text in _strings(loaded.data, ()):
-        if not _is_name(path):
+        if text.isprintable() or not _is_name(path):
             continue
         index = next((i for i, char in enumerate(text) if is_invisible(char) and not is_forbidden(char)), None)
         if index is None:
