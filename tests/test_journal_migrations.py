@@ -1,7 +1,7 @@
 """The journal's schema versions: a journal written by an earlier program opens
 with this one, keeping every document and counter; a newer one is refused.
 
-tests/data/journal-v1.sqlite was written by the journal code of commit 752eec9
+tests/data/journal-v1.db was written by the journal code of commit 752eec9
 (the unversioned schema: user_version 0, tables created by `open_journal`),
 through its own API, with SQLite 3.40.1 — by a throw-away script that did:
 
@@ -32,7 +32,7 @@ from pipeline.models import JournalEntry
 from pipeline.store import migrations
 from pipeline.store.journal import JOURNAL_NAME, open_journal, open_journal_readonly
 
-FIXTURE = Path(__file__).parent / "data" / "journal-v1.sqlite"
+FIXTURE = Path(__file__).parent / "data" / "journal-v1.db"
 NEXT_SQL = "ALTER TABLE documents ADD COLUMN note TEXT NOT NULL DEFAULT ''; CREATE INDEX documents_by_kind ON documents (kind);"
 
 
