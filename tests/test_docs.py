@@ -74,3 +74,16 @@ def test_every_subcommand_is_in_the_readme_command_table():
         f"README.md's table under «## The command line» lacks the subcommands: {', '.join(missing)} "
         f"(it lists: {', '.join(listed) or 'nothing'})"
     )
+
+
+def test_every_option_is_in_its_row_of_the_readme_command_table():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## The command line\n", 1)[1].split("\n## ", 1)[0]
+    rows = {match[0]: match[1] for match in re.findall(r"^\| `([^` ]+)[^`]*` \|(.*)$", section, flags=re.MULTILINE)}
+    missing = [
+        f"{name} {option}"
+        for name, parser in subcommands().items()
+        for option in option_strings(parser)
+        if f"`{option}" not in rows.get(name, "")
+    ]
+    assert not missing, f"README.md's command table lacks, in the command's row, the options: {', '.join(missing)}"
