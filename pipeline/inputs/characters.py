@@ -54,7 +54,7 @@ def forbidden_word(char: str) -> str:
 
 
 def visible(text: str) -> str:
-    """`text` with every control and invisible character shown as ⟨U+202E⟩ (its code point): safe to print on one line."""
+    """`text` with every control and invisible character shown by its code point (⟨U+202E⟩): safe on one line."""
     return "".join(f"⟨{code(c)}⟩" if is_forbidden(c) or is_invisible(c) or c in "\t\n\r" else c for c in text)
 
 
