@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from importlib import resources
 
 from pipeline.errors import CalculationError
+from pipeline.figures.rates import data_cells, data_date
 
 SHIPPED_CALENDAR = "pipeline/figures/data/work_calendar.csv"
 COLUMNS = ("date", "kind", "source")
@@ -143,13 +144,8 @@ def parse_calendar_rows(text: str, source: str) -> tuple[CalendarRow, ...]:
 
 
 def parse_calendar_row(cells: list[str], where: str) -> CalendarRow:
-    if len(cells) != len(COLUMNS):
-        raise CalculationError(f"{where}: ожидается {len(COLUMNS)} столбца ({','.join(COLUMNS)}), а их {len(cells)}")
-    day_text, kind, source = (cell.strip() for cell in cells)
-    try:
-        day = date.fromisoformat(day_text)
-    except ValueError as err:
-        raise CalculationError(f"{where}: дата «{day_text}» не в формате ГГГГ-ММ-ДД") from err
+    day_text, kind, source = data_cells(cells, COLUMNS, where)
+    day = data_date(day_text, where)
     if kind not in KINDS:
         raise CalculationError(f"{where}: kind должно быть holiday или working_day, а не «{kind}»")
     if not source:

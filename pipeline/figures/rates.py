@@ -70,15 +70,25 @@ def parse_key_rates(text: str, source: str) -> tuple[KeyRate, ...]:
     return tuple(key_rates)
 
 
-def parse_row(row: list[str], where: str) -> KeyRate:
-    """One CSV row as a KeyRate; `where` is "file:line" for the error message."""
-    if len(row) != len(COLUMNS):
-        raise CalculationError(f"{where}: ожидается {len(COLUMNS)} столбца ({','.join(COLUMNS)}), а их {len(row)}")
-    day_text, rate_text, confirmed_text = (cell.strip() for cell in row)
+def data_cells(row: list[str], columns: tuple[str, ...], where: str) -> list[str]:
+    """The stripped cells of one row of a shipped data table (key rates, the work calendar)."""
+    if len(row) != len(columns):
+        raise CalculationError(f"{where}: ожидается {len(columns)} столбца ({','.join(columns)}), а их {len(row)}")
+    return [cell.strip() for cell in row]
+
+
+def data_date(day_text: str, where: str) -> date:
+    """A date cell of a data table, or a CalculationError naming the row."""
     try:
-        effective_from = date.fromisoformat(day_text)
+        return date.fromisoformat(day_text)
     except ValueError as err:
         raise CalculationError(f"{where}: дата «{day_text}» не в формате ГГГГ-ММ-ДД") from err
+
+
+def parse_row(row: list[str], where: str) -> KeyRate:
+    """One CSV row as a KeyRate; `where` is "file:line" for the error message."""
+    day_text, rate_text, confirmed_text = data_cells(row, COLUMNS, where)
+    effective_from = data_date(day_text, where)
     try:
         rate_percent = Decimal(rate_text)
     except InvalidOperation as err:
