@@ -49,6 +49,7 @@ class DocumentKind:
     registered_mail: bool = False  # sent by registered letter: listed for the post (form 103)
     folder: str = ""  # below the templates folder: "letters" for the lawyer's own letters
     on_request: bool = False  # never due by itself: built when named (`build --only NAME`)
+    annexes: tuple[str, ...] = ()  # kinds issued with it, under its number: debt_statement-ПР-2026-0001.pdf
 
     @property
     def template_name(self) -> str:
