@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_batch(commands)
     _add_check_templates(commands)
     _add_rates(commands)
+    _add_post(commands)
     return parser
 
 
@@ -285,4 +286,31 @@ def _add_rates(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=USER_TABLE,
         metavar="ФАЙЛ",
         help=f"таблица ставок автосервиса (по умолчанию: {USER_TABLE}; если её нет — создаётся из таблицы программы)",
+    )
+
+
+def _add_post(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = _subcommand(
+        commands, "post", "заказные письма через «Отправку» Почты России", "pipeline post import партия.xlsx"
+    )
+    actions = sub.add_subparsers(dest="post_action", required=True, metavar="ДЕЙСТВИЕ", title="действия")
+    imported = actions.add_parser(
+        "import",
+        help="записать в дела отправку писем со ШПИ из списка, который вернула «Отправка»",
+        description="Читает список партии из «Отправки» (.xlsx или .csv со столбцом ШПИ), находит каждое письмо "
+        "по номеру из журнала (ORDERNUM) и дописывает в его дело событие sent с датой и ШПИ.",
+        epilog=f"{EXIT_CODES}\nПример: pipeline post import партия.xlsx --as-of 2026-11-02",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    imported.add_argument("file", type=Path, metavar="ФАЙЛ", help="список партии из «Отправки» (.xlsx или .csv)")
+    imported.add_argument(
+        "--cases", type=Path, action="append", help="папка или файл дел (по умолчанию: cases/); можно повторять"
+    )
+    imported.add_argument("--state", type=Path, default=STATE_DIR, help="папка журнала (по умолчанию: state/)")
+    imported.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=None,
+        metavar="ГГГГ-ММ-ДД",
+        help="дата отправки, которая будет записана в дела (по умолчанию: сегодня)",
     )

@@ -30,10 +30,20 @@ if TYPE_CHECKING:
     from pipeline.commands.build import BuildReport
     from pipeline.commands.check_templates import CheckReport, ReferenceWritten
     from pipeline.commands.figures import FiguresReport
+    from pipeline.commands.post import PostImportReport
     from pipeline.commands.rates import RatesReport
     from pipeline.commands.validate import ValidateReport
 
-    Report = ValidateReport | FiguresReport | CheckReport | ReferenceWritten | BuildReport | BatchReport | RatesReport
+    Report = (
+        ValidateReport
+        | FiguresReport
+        | CheckReport
+        | ReferenceWritten
+        | BuildReport
+        | BatchReport
+        | RatesReport
+        | PostImportReport
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -156,6 +166,12 @@ def _rates(args: argparse.Namespace) -> Report:
     return run_rates_update(args.file, date.today())
 
 
+def _post(args: argparse.Namespace) -> Report:
+    from pipeline.commands.post import run_post_import
+
+    return run_post_import(args.file, args.cases or [CASES_DIR], args.state, args.as_of or date.today())
+
+
 def _require_folder(option: str, folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{option} {folder}: это файл, а нужна папка")
@@ -168,6 +184,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], Report]] = {
     "build": _build,
     "batch": _batch,
     "rates": _rates,
+    "post": _post,
 }
 
 
@@ -238,6 +255,18 @@ def _print_batch(report: BatchReport, elapsed: str) -> None:
     )
 
 
+def _print_post(report: PostImportReport, elapsed: str) -> None:
+    _print_lines([*report.problems, *report.warnings])
+    for line in report.written:
+        print(line)
+    _print_lines(
+        [
+            f"Записано отправок: {len(report.written)}, уже были: {report.present}, "
+            f"ошибок: {len(report.problems)}, {elapsed}"
+        ]
+    )
+
+
 # Each command's report printed its own way; by name, so that printing imports no other command's
 # modules (a build with nothing to redo must not load the batch's).
 PRINTERS: dict[str, Callable[[Any, str], None]] = {
@@ -247,6 +276,7 @@ PRINTERS: dict[str, Callable[[Any, str], None]] = {
     "build": _print_build,
     "batch": _print_batch,
     "rates": _print_rates,
+    "post": _print_post,
 }
 
 

@@ -21,7 +21,7 @@ from factories import day
 from pypdf import PdfReader
 
 from pipeline.commands.batch import BatchOptions, BatchReport, run_batch
-from pipeline.pdf.bundle import PrintItem, form103_csv
+from pipeline.store.post import POST_COLUMNS
 
 # The shipped key-rate table's latest rows are unconfirmed (no network here to confirm them); these tests are
 # about the batch, not the rates.
@@ -224,21 +224,20 @@ def test_print_pdf_holds_the_batch_documents_in_register_order_with_bookmarks(th
 
 
 @needs_soffice
-def test_form103_lists_the_pretensions_only(three_months):
+def test_the_post_file_lists_the_pretensions_only(three_months):
     work, _, _, _ = three_months
-    assert not (work / "out/batches/2026-10-01/form103.csv").exists()  # notices only: no registered letters
-    rows = read_csv(work / "out/batches/2026-11-01/form103.csv")
-    assert rows[1] == [
-        "1",
-        "1",
-        "Иванов Иван Иванович",
-        "101000",
+    assert not (work / "out/batches/2026-10-01/otpravka.xlsx").exists()  # notices only: no registered letters
+    sheet = openpyxl.load_workbook(work / "out/batches/2026-11-01/otpravka.xlsx")["Лист"]
+    rows = [dict(zip(POST_COLUMNS, row, strict=True)) for row in sheet.iter_rows(values_only=True)]
+    assert len(rows) == 2 and tuple(rows[0]) == POST_COLUMNS
+    letter = rows[1]
+    assert (letter["ADDRESSLINE"], letter["ADRESAT"], letter["ORDERNUM"]) == (
         "101000, г. Москва, ул. Ленина, д. 1, кв. 2",
-        "Заказное письмо с уведомлением о вручении",
-        "Досудебная претензия № ПР-2026-0001",
-        "ZN-2026-0147",
-    ]
-    assert len(rows) == 2
+        "Иванов Иван Иванович",
+        "ПР-2026-0001",
+    )
+    assert (letter["MAILTYPE"], letter["MAILCATEGORY"], letter["NOTIFICATIONTYPE"]) == (2, 1, "S")
+    assert letter["INDEXFROM"] == "115230"  # shop.yaml's postcode
 
 
 @needs_soffice
@@ -346,26 +345,6 @@ def test_a_date_before_the_journal_is_refused(three_months):
     )
     assert result.returncode == 2
     assert "в журнале уже есть документы от 2026-12-01" in result.stderr
-
-
-def test_form103_splits_into_lists_of_35():
-    items = [
-        PrintItem(
-            f"ZN-{n}",
-            "pretension",
-            f"ПР-2026-{n:04d}",
-            "Досудебная претензия",
-            "Иванов И. И.",
-            "101000, Москва",
-            Path("x.pdf"),
-        )
-        for n in range(1, 38)
-    ]
-    items.insert(3, replace(items[0], kind="overdue_notice", number="УВ-2026-0001"))
-    rows = list(csv.reader(io.StringIO(form103_csv(items).decode("utf-8-sig")), delimiter=";"))[1:]
-    assert len(rows) == 37
-    assert [(row[0], row[1]) for row in rows[33:]] == [("1", "34"), ("1", "35"), ("2", "1"), ("2", "2")]
-    assert all("УВ-" not in row[6] for row in rows)
 
 
 CRASHING_BATCH = """

@@ -35,7 +35,7 @@ from pipeline.figures.escalation import STATUS_TITLES, decide
 from pipeline.figures.money import ZERO
 from pipeline.inputs.validate import validate_inputs
 from pipeline.models import Case, Decision, Figures, JournalEntry, Problem, Shop, exit_code
-from pipeline.pdf.bundle import PrintItem, form103_csv, write_merged_pdf
+from pipeline.pdf.bundle import PrintItem, write_merged_pdf
 from pipeline.pdf.convert import find_soffice
 from pipeline.resources import default_templates_dir
 from pipeline.store.failures import file_problem
@@ -43,6 +43,7 @@ from pipeline.store.journal import Journal, format_number, open_journal, open_jo
 from pipeline.store.lock import LOCK_NAME, folder_lock
 from pipeline.store.outputs import write_atomic
 from pipeline.store.ownership import claim_out_dir, refuse_foreign_out_dir
+from pipeline.store.post import post_batch_file, post_warnings
 from pipeline.store.register import RegisterRow, register_csv, register_xlsx
 
 Progress = Callable[[str, int, int], None]
@@ -203,7 +204,7 @@ def _run_with_journal(
     repair_missing_files(journal.entries_on(options.as_of), requests, journal, shop, *folders, pdf, run)
     outcomes = [_with_document(outcome, issued) for outcome in decided]
     if not run.environment_failed:
-        write_batch_outputs(outcomes, options, run)
+        write_batch_outputs(outcomes, options, run, shop)
     return outcomes
 
 
@@ -291,7 +292,16 @@ def print_items(outcomes: Sequence[CaseOutcome], out_dir: Path) -> list[PrintIte
             client = outcome.case.client
             title = document_kind(outcome.kind).title
             items.append(
-                PrintItem(outcome.case.id, outcome.kind, outcome.number, title, client.name, client.address, pdf)
+                PrintItem(
+                    outcome.case.id,
+                    outcome.kind,
+                    outcome.number,
+                    title,
+                    client.name,
+                    client.address,
+                    pdf,
+                    outcome.case.source,
+                )
             )
     return items
 
@@ -300,16 +310,18 @@ def batch_dir(out_dir: Path, as_of: date) -> Path:
     return out_dir / "batches" / as_of.isoformat()
 
 
-def write_batch_outputs(outcomes: Sequence[CaseOutcome], options: BatchOptions, run: RunLog) -> None:
-    """register.csv and .xlsx always; print.pdf and form103.csv when there is something to send."""
+def write_batch_outputs(outcomes: Sequence[CaseOutcome], options: BatchOptions, run: RunLog, shop: Shop) -> None:
+    """register.csv and .xlsx always; print.pdf and the post's file when there is something to send."""
     folder = batch_dir(options.out_dir, options.as_of)
     rows = [register_row(outcome) for outcome in outcomes]
     items = print_items(outcomes, options.out_dir)
-    letters = form103_csv(items) if any(document_kind(item.kind).registered_mail for item in items) else None
+    post_name, post_file = post_batch_file(items, shop, options.as_of)
+    run.warnings.extend(post_warnings(items))
     files = {
         "register.csv": register_csv(rows),
         "register.xlsx": register_xlsx(rows, options.as_of),
-        "form103.csv": letters,
+        "form103.csv": None,  # what runs before store/post.py wrote: replaced by post_name
+        post_name: post_file,
     }
     for name, data in files.items():
         if data is None:

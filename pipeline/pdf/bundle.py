@@ -1,7 +1,6 @@
 """What the post room gets from a batch: `print.pdf`, every document issued in
-the batch merged in register order with a bookmark each, and `form103.csv`,
-the Russian Post list of the registered letters (pretensions) in lists of at
-most 35.
+the batch merged in register order with a bookmark each. (The registered
+letters' file for Russian Post is pipeline/store/post.py.)
 
 `print.pdf` is streamed to disk (write_merged_pdf): each letter's objects are
 copied into the file as it is read and then dropped, so memory does not grow
@@ -12,10 +11,8 @@ that way, 617 MB with the merged file built in memory as well.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,25 +30,10 @@ from pypdf.generic import (
     create_string_object,
 )
 
-from pipeline.documents import document_kind
 from pipeline.errors import EnvironmentProblem
 from pipeline.store.outputs import atomic_file
 
-# Russian Post takes at most 35 registered letters on one form 103 list.
-FORM103_LIST_SIZE = 35
-FORM103_HEADERS = (
-    "Номер списка",
-    "Номер в списке",
-    "Адресат",
-    "Индекс",
-    "Адрес",
-    "Вид отправления",
-    "Документ",
-    "Дело",
-)
-MAIL_KIND = "Заказное письмо с уведомлением о вручении"
 PRINT_TITLE = "Документы к отправке"
-_POSTCODE = re.compile(r"^\s*(\d{6})\b")
 
 
 @dataclass(frozen=True)
@@ -65,6 +47,7 @@ class PrintItem:
     addressee: str
     address: str
     pdf_path: Path
+    source: Path | None = None  # the case file, named by the post file's warnings
 
     @property
     def bookmark(self) -> str:
@@ -235,30 +218,6 @@ class _PdfStream:
             out.write(b"]")
         else:
             value.write_to_stream(out)
-
-
-def form103_csv(items: Sequence[PrintItem]) -> bytes:
-    """The registered letters among `items`, numbered in lists of FORM103_LIST_SIZE."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(FORM103_HEADERS)
-    letters = [item for item in items if document_kind(item.kind).registered_mail]
-    for index, item in enumerate(letters):
-        list_number, place = divmod(index, FORM103_LIST_SIZE)
-        postcode = _POSTCODE.match(item.address)
-        writer.writerow(
-            (
-                list_number + 1,
-                place + 1,
-                item.addressee,
-                postcode.group(1) if postcode else "",
-                item.address,
-                MAIL_KIND,
-                f"{item.title} № {item.number}",
-                item.case_id,
-            )
-        )
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 def _text(text: str) -> str:
