@@ -99,15 +99,29 @@ def _version() -> str:
 
 
 def _subcommand(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, example: str
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    example: str,
+    description: str = "",
 ) -> argparse.ArgumentParser:
     return commands.add_parser(
         name,
         help=summary,
-        description=summary,
+        description=description or summary,
         epilog=f"{EXIT_CODES}\nПример: {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+
+
+def _action(
+    sub: argparse.ArgumentParser, name: str, summary: str, description: str, example: str
+) -> argparse.ArgumentParser:
+    """The one action of a subcommand that has actions (`rates update`, `post import`): its parser."""
+    actions = sub.add_subparsers(
+        dest=f"{sub.prog.split()[-1]}_action", required=True, metavar="ДЕЙСТВИЕ", title="действия"
+    )
+    return _subcommand(actions, name, summary, example, description)
 
 
 def _add_paths(sub: argparse.ArgumentParser) -> None:
@@ -271,14 +285,13 @@ def _add_rates(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "таблица ключевых ставок Банка России для процентов по ст. 395 ГК РФ",
         "pipeline rates update",
     )
-    actions = sub.add_subparsers(dest="rates_action", required=True, metavar="ДЕЙСТВИЕ", title="действия")
-    update = actions.add_parser(
+    update = _action(
+        sub,
         "update",
-        help="скачать историю ключевой ставки с сайта Банка России и дополнить таблицу",
-        description="Скачивает историю ключевой ставки с веб-сервиса Банка России (www.cbr.ru), вносит её в "
+        "скачать историю ключевой ставки с сайта Банка России и дополнить таблицу",
+        "Скачивает историю ключевой ставки с веб-сервиса Банка России (www.cbr.ru), вносит её в "
         "таблицу и отмечает полученные строки как подтверждённые (confirmed=yes). Нужен доступ в интернет.",
-        epilog=f"{EXIT_CODES}\nПример: pipeline rates update --file key_rates.csv",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "pipeline rates update --file key_rates.csv",
     )
     update.add_argument(
         "--file",
@@ -293,20 +306,25 @@ def _add_post(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     sub = _subcommand(
         commands, "post", "заказные письма через «Отправку» Почты России", "pipeline post import партия.xlsx"
     )
-    actions = sub.add_subparsers(dest="post_action", required=True, metavar="ДЕЙСТВИЕ", title="действия")
-    imported = actions.add_parser(
+    imported = _action(
+        sub,
         "import",
-        help="записать в дела отправку писем со ШПИ из списка, который вернула «Отправка»",
-        description="Читает список партии из «Отправки» (.xlsx или .csv со столбцом ШПИ), находит каждое письмо "
+        "записать в дела отправку писем со ШПИ из списка, который вернула «Отправка»",
+        "Читает список партии из «Отправки» (.xlsx или .csv со столбцом ШПИ), находит каждое письмо "
         "по номеру из журнала (ORDERNUM) и дописывает в его дело событие sent с датой и ШПИ.",
-        epilog=f"{EXIT_CODES}\nПример: pipeline post import партия.xlsx --as-of 2026-11-02",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "pipeline post import партия.xlsx --as-of 2026-11-02",
     )
     imported.add_argument("file", type=Path, metavar="ФАЙЛ", help="список партии из «Отправки» (.xlsx или .csv)")
     imported.add_argument(
-        "--cases", type=Path, action="append", help="папка или файл дел (по умолчанию: cases/); можно повторять"
+        "--cases",
+        type=Path,
+        action="append",
+        metavar="DIR",
+        help="папка или файл дел (по умолчанию: cases/); можно повторять",
     )
-    imported.add_argument("--state", type=Path, default=STATE_DIR, help="папка журнала (по умолчанию: state/)")
+    imported.add_argument(
+        "--state", type=Path, default=STATE_DIR, metavar="DIR", help="папка журнала (по умолчанию: state/)"
+    )
     imported.add_argument(
         "--as-of",
         type=_as_of,
