@@ -440,6 +440,32 @@ def test_a_wrong_tracking_number_is_an_error_and_the_other_rows_are_written(shop
     assert "events:" not in (shop_folder / "cases/ivanov-refusal.yaml").read_text(encoding="utf-8")
 
 
+def test_control_characters_in_a_list_are_dropped(tmp_path):
+    path = tmp_path / "batch.csv"
+    path.write_text("ШПИ;ORDERNUM\r\n8008\x00\u202e;ПР-2026-0001\r\n", encoding="utf-8")
+    [row] = read_returned_list(path)
+    assert tracking_problem(row.tracking) == "ШПИ «8008» — не 14 цифр"
+
+
+def test_a_missing_list_is_one_line(tmp_path):
+    with pytest.raises(InputError) as raised:
+        read_returned_list(tmp_path / "nowhere.xlsx")
+    assert str(raised.value) == f"{tmp_path / 'nowhere.xlsx'}: нет такого файла (проверьте путь к списку из «Отправки»)"
+
+
+def test_a_case_file_that_cannot_be_written_is_an_error_not_a_traceback(shop_folder, monkeypatch):
+    def refuse(path: Path, data: bytes, durable: bool = True) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("pipeline.store.case_events.write_atomic", refuse)
+    returned = returned_xlsx(shop_folder / "batch.xlsx", [[1, "80081234567893", "ПР-2026-0001", "", ""]])
+    report = run_post_import(returned, [shop_folder / "cases"], shop_folder / "state", date(2026, 11, 2))
+    assert [str(problem) for problem in report.problems] == [
+        f"{shop_folder / 'cases/ivanov-refusal.yaml'}: events: дело не записано: Permission denied (проверьте права)"
+    ]
+    assert report.exit_code == 1
+
+
 def test_post_import_without_a_journal_is_a_command_line_error(tmp_path, capsys):
     returned = returned_xlsx(tmp_path / "batch.xlsx", [])
     assert main(["post", "import", str(returned), "--state", str(tmp_path / "nowhere")]) == 2

@@ -60,6 +60,11 @@ def _write_event(case_file: Path, case_id: str, event: SentEvent, report: PostIm
     except InputError as err:
         report.problems.extend(err.problems)
         return
+    except OSError as err:  # a read-only file or folder; a full disk is EnvironmentProblem (exit 3)
+        report.problems.append(
+            Problem(str(case_file), None, None, "events", f"дело не записано: {err.strerror}", "проверьте права")
+        )
+        return
     if added:
         report.written.append(f"{case_id}: {event.document} отправлено, ШПИ {event.tracking} → {case_file}")
     else:

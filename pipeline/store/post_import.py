@@ -100,6 +100,8 @@ def _header(rows: Sequence[tuple[int, list[str]]], path: Path) -> tuple[int, int
 
 def _table(path: Path) -> list[tuple[int, list[str]]]:
     """(line number, cells as text) of every row of the first sheet, or of the CSV file."""
+    if not path.is_file():
+        raise _unreadable(path, "нет такого файла", "проверьте путь к списку из «Отправки»")
     try:
         if path.stat().st_size > MAX_LIST_BYTES:
             raise _unreadable(path, "файл слишком большой", "нужен список одной партии")
@@ -109,7 +111,10 @@ def _table(path: Path) -> list[tuple[int, list[str]]]:
             return _csv_rows(path.read_bytes())
     except OSError as err:
         raise _unreadable(path, f"файл не читается: {err.strerror}", "проверьте путь и права") from err
-    except (BadZipFile, InvalidFileException, KeyError, ValueError) as err:
+    except csv.Error as err:
+        raise _unreadable(path, f"CSV не читается: {err}", "сохраните список из Excel заново как .csv") from err
+    # openpyxl's own errors for a damaged or foreign file (its XML parser's are SyntaxError).
+    except (BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, SyntaxError, EOFError) as err:
         raise _unreadable(path, "файл Excel повреждён или не .xlsx", "сохраните список как .xlsx или .csv") from err
     raise _unreadable(path, f"формат «{path.suffix}» не читается", "сохраните список как .xlsx или .csv")
 
@@ -129,7 +134,7 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return _printable(str(value))
 
 
 def _csv_rows(raw: bytes) -> list[tuple[int, list[str]]]:
@@ -141,7 +146,12 @@ def _csv_rows(raw: bytes) -> list[tuple[int, list[str]]]:
     first = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(reader.line_num, [cell.strip() for cell in cells]) for cells in reader]
+    return [(reader.line_num, [_printable(cell) for cell in cells]) for cells in reader]
+
+
+def _printable(text: str) -> str:
+    """The cell without control or bidi characters, which would reach the messages otherwise."""
+    return "".join(character for character in text if character.isprintable()).strip()
 
 
 def _unreadable(path: Path, message: str, hint: str) -> InputError:
