@@ -248,3 +248,18 @@ def test_a_debt_not_yet_overdue_is_not_ready():
 
 def test_nothing_claimed_no_plan():
     assert plan_on(make_case(payments=(pay("2026-03-02", "10000.00"),)), ON) is None
+
+
+def test_the_register_says_ready_for_court_and_which_field_names_the_court():
+    from pipeline.commands.batch import CaseOutcome, status_title
+    from pipeline.models import Decision
+
+    case = make_case()
+    ready = Decision("ready_for_court", reason="претензия ПР-2026-0001, срок ответа истёк")
+    assert status_title(CaseOutcome(case, figures_of(case), ready)) == (
+        "готово к суду — укажите суд: добавьте в case.yaml court: с полями name и address"
+    )
+    named = replace(case, court=WORLD)
+    assert status_title(CaseOutcome(named, figures_of(named), ready)) == "готово к суду"
+    # Other statuses keep their words.
+    assert status_title(CaseOutcome(case, figures_of(case), Decision("closed"))) == "закрыто"
