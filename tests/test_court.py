@@ -18,6 +18,7 @@ from pipeline.figures.court import (
     DISTRICT,
     MAGISTRATE,
     SIMPLIFIED,
+    ClaimFacts,
     claim_price,
     court_for,
     decide_procedure,
@@ -40,15 +41,8 @@ ARBITR = Court("Арбитражный суд города Москвы", "11522
 
 
 def decide(claim: str, *, business=False, entrepreneur=False, cancelled=False, pretension_run=True):
-    return decide_procedure(
-        business=business,
-        entrepreneur=entrepreneur,
-        claim=Decimal(claim),
-        as_of=ON,
-        order_cancelled=cancelled,
-        pretension_period_run=pretension_run,
-        rules=RULES,
-    )
+    facts = ClaimFacts(Decimal(claim), ON, business, entrepreneur, cancelled, pretension_run)
+    return decide_procedure(facts, RULES)
 
 
 # (claim, order cancelled, court, procedure, caution?) for an individual debtor.
@@ -121,15 +115,7 @@ def test_a_business_claim_waits_for_the_pretension_period():
 
 def test_a_rule_before_the_table_starts_is_an_error():
     with pytest.raises(CalculationError, match="нет правила подсудности gpk_order_max на 31.05.2016"):
-        decide_procedure(
-            business=False,
-            entrepreneur=False,
-            claim=Decimal("1000"),
-            as_of=date(2016, 5, 31),
-            order_cancelled=False,
-            pretension_period_run=True,
-            rules=RULES,
-        )
+        decide_procedure(ClaimFacts(Decimal("1000"), date(2016, 5, 31)), RULES)
 
 
 def test_a_table_without_a_rule_is_refused():

@@ -20,13 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from importlib import resources
 
 from pipeline.errors import CalculationError
 from pipeline.figures.money import ZERO
 from pipeline.figures.rates import data_date, data_rows, format_day
 from pipeline.figures.state_duty import DutyRow, StateDuty, data_amount, state_duty
 from pipeline.models import Case, Court, Figures, Terms
+from pipeline.resources import figures_data_text
 from pipeline.wording.russian import format_money, format_number
 
 SHIPPED_RULES = "pipeline/figures/data/court_rules.csv"
@@ -117,24 +117,27 @@ class CourtPlan:
 # --- the decision ------------------------------------------------------------------
 
 
-def decide_procedure(
-    *,
-    business: bool,
-    entrepreneur: bool,
-    claim: Decimal,
-    as_of: date,
-    order_cancelled: bool,
-    pretension_period_run: bool,
-    rules: Sequence[CourtRule],
-) -> ProcedureDecision:
-    """The court and procedure for a claim of `claim` roubles on `as_of`: a business client's
-    (an entrepreneur's when `entrepreneur`) before the arbitrazh court, otherwise an individual's."""
-    if business:
-        return decide_arbitrazh(entrepreneur, claim, as_of, order_cancelled, pretension_period_run, rules)
-    return decide_general(claim, as_of, order_cancelled, rules)
+@dataclass(frozen=True)
+class ClaimFacts:
+    """What decides the court and the procedure, as plain values: the claim on `as_of`, whether
+    the client is a business client (an entrepreneur), whether a court order was cancelled and
+    whether the pretension period has run."""
+
+    claim: Decimal
+    as_of: date
+    business: bool = False
+    entrepreneur: bool = False
+    order_cancelled: bool = False
+    pretension_period_run: bool = False
 
 
-def decide_general(claim: Decimal, as_of: date, order_cancelled: bool, rules: Sequence[CourtRule]) -> ProcedureDecision:
+def decide_procedure(facts: ClaimFacts, rules: Sequence[CourtRule]) -> ProcedureDecision:
+    """The court and procedure: a business client's before the arbitrazh court, else an individual's."""
+    return decide_arbitrazh(facts, rules) if facts.business else decide_general(facts, rules)
+
+
+def decide_general(facts: ClaimFacts, rules: Sequence[CourtRule]) -> ProcedureDecision:
+    claim, as_of, order_cancelled = facts.claim, facts.as_of, facts.order_cancelled
     order_max = rule_in_force("gpk_order_max", as_of, rules)
     if not order_cancelled and claim <= order_max.amount:
         reason = (
@@ -163,44 +166,43 @@ def decide_general(claim: Decimal, as_of: date, order_cancelled: bool, rules: Se
     return ProcedureDecision(DISTRICT, ACTION, f"исковое производство: {why}; {where}", ready=True, caution=caution)
 
 
-def decide_arbitrazh(
-    entrepreneur: bool,
-    claim: Decimal,
-    as_of: date,
-    order_cancelled: bool,
-    pretension_period_run: bool,
-    rules: Sequence[CourtRule],
-) -> ProcedureDecision:
-    waiting = "" if pretension_period_run else f"не истёк претензионный срок ({PRETENSION_RULE})"
-    order_max = rule_in_force("apk_order_max", as_of, rules)
-    if not order_cancelled and claim <= order_max.amount:
+def decide_arbitrazh(facts: ClaimFacts, rules: Sequence[CourtRule]) -> ProcedureDecision:
+    claim, ready = facts.claim, facts.pretension_period_run
+    waiting = "" if ready else f"не истёк претензионный срок ({PRETENSION_RULE})"
+    order_max = rule_in_force("apk_order_max", facts.as_of, rules)
+    if not facts.order_cancelled and claim <= order_max.amount:
         reason = (
             "судебный приказ: требование из договора, подтверждённое документами, "
             f"сумма {format_money(claim)} ≤ {rub(order_max.amount)} (ст. 229.1, 229.2 АПК РФ)"
         )
-        return ProcedureDecision(ARBITRAZH, COURT_ORDER, reason, pretension_period_run, waiting)
-    why = (
-        "судебный приказ отменён (ст. 229.5 АПК РФ)"
-        if order_cancelled
-        else f"сумма {format_money(claim)} > {rub(order_max.amount)}: судебный приказ невозможен (ст. 229.2 АПК РФ)"
-    )
-    caution = disputed_caution(order_max, claim, "ст. 229.2 АПК РФ") if not order_cancelled else ""
-    simplified = rule_in_force(
-        "apk_simplified_entrepreneur_max" if entrepreneur else "apk_simplified_company_max", as_of, rules
-    )
-    who = "индивидуального предпринимателя" if entrepreneur else "юридического лица"
+        return ProcedureDecision(ARBITRAZH, COURT_ORDER, reason, ready, waiting)
+    if facts.order_cancelled:
+        why, caution = "судебный приказ отменён (ст. 229.5 АПК РФ)", ""
+    else:
+        why = f"сумма {format_money(claim)} > {rub(order_max.amount)}: судебный приказ невозможен (ст. 229.2 АПК РФ)"
+        caution = disputed_caution(order_max, claim, "ст. 229.2 АПК РФ")
+    decision = arbitrazh_action(facts, why, rules)
+    return replace(decision, ready=ready, waiting=waiting, caution=caution or decision.caution)
+
+
+def arbitrazh_action(facts: ClaimFacts, why: str, rules: Sequence[CourtRule]) -> ProcedureDecision:
+    """An action before the arbitrazh court (`why`: why no court order), simplified up to ст. 227."""
+    claim = facts.claim
+    rule = "apk_simplified_entrepreneur_max" if facts.entrepreneur else "apk_simplified_company_max"
+    simplified = rule_in_force(rule, facts.as_of, rules)
+    who = "индивидуального предпринимателя" if facts.entrepreneur else "юридического лица"
     if claim <= simplified.amount:
         reason = (
             f"исковое заявление, упрощённое производство: {why}; цена иска {format_money(claim)} ≤ "
             f"{rub(simplified.amount)} для {who} (п. 1 ч. 1 ст. 227 АПК РФ)"
         )
-        return ProcedureDecision(ARBITRAZH, SIMPLIFIED, reason, pretension_period_run, waiting, caution)
+        return ProcedureDecision(ARBITRAZH, SIMPLIFIED, reason, ready=True)
     reason = (
         f"исковое заявление: {why}; цена иска {format_money(claim)} > {rub(simplified.amount)} "
         f"для {who} — общий порядок (ст. 227 АПК РФ)"
     )
-    caution = caution or disputed_caution(simplified, claim, "п. 1 ч. 1 ст. 227 АПК РФ")
-    return ProcedureDecision(ARBITRAZH, ACTION, reason, pretension_period_run, waiting, caution)
+    caution = disputed_caution(simplified, claim, "п. 1 ч. 1 ст. 227 АПК РФ")
+    return ProcedureDecision(ARBITRAZH, ACTION, reason, ready=True, caution=caution)
 
 
 def disputed_caution(rule: CourtRule, claim: Decimal, article: str) -> str:
@@ -266,15 +268,15 @@ def plan_court(
     claim = claim_price(figures, case.terms)
     if claim.total <= 0:
         return None
-    decision = decide_procedure(
+    facts = ClaimFacts(
+        claim.total,
+        figures.as_of,
         business=not case.is_consumer,
         entrepreneur=case.client.kind == "entrepreneur",
-        claim=claim.total,
-        as_of=figures.as_of,
         order_cancelled=order_cancelled,
         pretension_period_run=pretension_period_run,
-        rules=rules,
     )
+    decision = decide_procedure(facts, rules)
     if figures.days_overdue <= 0:
         decision = replace(decision, ready=False, waiting="срок оплаты не истёк: просрочки нет")
     duty = state_duty(decision.duty_article, decision.procedure, claim.total, figures.as_of, duty_table)
@@ -304,8 +306,7 @@ def rule_in_force(rule: str, day: date, rules: Sequence[CourtRule]) -> CourtRule
 @functools.cache
 def load_court_rules() -> tuple[CourtRule, ...]:
     """The shipped thresholds, read once per process."""
-    text = resources.files("pipeline.figures").joinpath("data/court_rules.csv").read_text(encoding="utf-8")
-    return parse_court_rules(text, SHIPPED_RULES)
+    return parse_court_rules(figures_data_text("court_rules.csv"), SHIPPED_RULES)
 
 
 def parse_court_rules(text: str, source: str) -> tuple[CourtRule, ...]:

@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from importlib import resources
 
 from pipeline.errors import CalculationError
 from pipeline.figures.rates import data_date, data_rows, format_day
+from pipeline.resources import figures_data_text
 from pipeline.wording.russian import format_money, format_number
 
 SHIPPED_TABLE = "pipeline/figures/data/state_duty.csv"
@@ -146,8 +146,7 @@ def order_duty(rule: DutyRow, action: Decimal) -> tuple[Decimal, list[str]]:
 @functools.cache
 def load_state_duty() -> tuple[DutyRow, ...]:
     """The shipped table, read once per process."""
-    text = resources.files("pipeline.figures").joinpath("data/state_duty.csv").read_text(encoding="utf-8")
-    return parse_state_duty(text, SHIPPED_TABLE)
+    return parse_state_duty(figures_data_text("state_duty.csv"), SHIPPED_TABLE)
 
 
 def parse_state_duty(text: str, source: str) -> tuple[DutyRow, ...]:
