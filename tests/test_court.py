@@ -249,3 +249,25 @@ def test_the_register_says_ready_for_court_and_which_field_names_the_court():
     assert status_title(CaseOutcome(named, figures_of(named), ready)) == "готово к суду"
     # Other statuses keep their words.
     assert status_title(CaseOutcome(case, figures_of(case), Decision("closed"))) == "закрыто"
+
+
+def test_pipeline_figures_prints_the_court_and_adds_it_to_the_json():
+    import json
+    from pathlib import Path
+
+    from pipeline.commands.figures import run_figures
+
+    root = Path(__file__).resolve().parent.parent
+    report = run_figures(root / "cases" / "smirnova-unpaid.yaml", root / "shop.yaml", ON, allow_unconfirmed_rates=True)
+    assert "Суд и госпошлина:\n" in report.text
+    assert "  Процедура: заявление о вынесении судебного приказа — мировой судья\n" in report.text
+    court = json.loads(report.json)["court"]
+    # 19 940,50 + 558,40 = 20 498,90 ≤ 500 000: an order; 4 000 × 50 % = 2 000; 20 498,90 + 2 000 = 22 498,90.
+    assert (court["decision"]["procedure"], court["duty"]["amount"], court["to_recover"]) == (
+        "court_order",
+        "2000",
+        "22498.90",
+    )
+    business = run_figures(root / "cases" / "vector-company.yaml", root / "shop.yaml", ON, allow_unconfirmed_rates=True)
+    assert "Суд и госпошлина (предварительно, дело ещё не готово к суду):" in business.text
+    assert json.loads(business.json)["court"]["status"].startswith("не готово к суду: не истёк претензионный срок")
