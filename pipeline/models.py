@@ -106,6 +106,16 @@ class CollectionsTerms:
 
 
 @dataclass(frozen=True)
+class Court:
+    """The court an application goes to, as the application heads it."""
+
+    name: str  # «Мировой судья судебного участка № 5 Тверского района г. Москвы»
+    address: str
+    code: str | None = None  # the court's code or the участок's number, as the shop keeps it
+    note: str | None = None  # for the staff; never printed
+
+
+@dataclass(frozen=True)
 class Terms:
     payment_days: int
     storage: StorageTerms
@@ -115,6 +125,7 @@ class Terms:
     pretension_response_days: int
     credit_limit: Decimal
     collections: CollectionsTerms = CollectionsTerms()
+    court: Court | None = None  # the court of the contract's jurisdiction clause, for business clients
 
 
 @dataclass(frozen=True)
@@ -254,6 +265,7 @@ class Case:
     storage: Storage | None = None
     notes: str | None = None
     source: Path = Path("case.yaml")
+    court: Court | None = None  # the court the debt goes to (figures/court.py)
 
     @property
     def is_consumer(self) -> bool:

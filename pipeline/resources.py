@@ -25,8 +25,13 @@ def schemas_dir() -> Path:
     return Path(str(resources.files("pipeline.inputs").joinpath("schemas")))
 
 
+def figures_data_text(name: str) -> str:
+    """A data table shipped in `pipeline/figures/data/` (key rates, state duty, court rules)."""
+    return resources.files("pipeline.figures").joinpath(f"data/{name}").read_text(encoding="utf-8")
+
+
 def key_rates_text() -> str:
-    return resources.files("pipeline.figures").joinpath("data/key_rates.csv").read_text(encoding="utf-8")
+    return figures_data_text("key_rates.csv")
 
 
 def shipped_templates_dir() -> Path:

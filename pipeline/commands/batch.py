@@ -31,6 +31,7 @@ from pipeline.commands.placing import settle_unfinished, sweep_temporaries
 from pipeline.commands.steps import compute_case_figures, template_font_warnings
 from pipeline.documents import JOURNALLED, document_kind
 from pipeline.errors import UsageError
+from pipeline.figures.court import ready_status
 from pipeline.figures.escalation import STATUS_TITLES, decide
 from pipeline.figures.money import ZERO
 from pipeline.inputs.validate import validate_inputs
@@ -261,6 +262,9 @@ def _with_document(outcome: CaseOutcome, issued: dict[str, JournalEntry]) -> Cas
 def status_title(outcome: CaseOutcome) -> str:
     if outcome.decision.issue and outcome.number is None:
         return "ошибка: документ не выпущен"
+    if outcome.decision.status == "ready_for_court":
+        # No court named is no error for the batch: the register says which field to add.
+        return ready_status(outcome.case)
     return STATUS_TITLES[outcome.decision.status]
 
 

@@ -70,6 +70,21 @@ def parse_key_rates(text: str, source: str) -> tuple[KeyRate, ...]:
     return tuple(key_rates)
 
 
+def data_rows(text: str, columns: tuple[str, ...], source: str) -> list[tuple[list[str], str]]:
+    """The non-blank rows of a shipped data table's CSV `text` whose header is `columns`: each row's
+    stripped cells with "file:line" for error messages; `source` names the file."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None or tuple(cell.strip() for cell in header) != columns:
+        raise CalculationError(f"{source}:1: ожидается заголовок {','.join(columns)}, получено {header}")
+    rows = []
+    for row in reader:
+        if row and any(cell.strip() for cell in row):
+            where = f"{source}:{reader.line_num}"
+            rows.append((data_cells(row, columns, where), where))
+    return rows
+
+
 def data_cells(row: list[str], columns: tuple[str, ...], where: str) -> list[str]:
     """The stripped cells of one row of a shipped data table (key rates, the work calendar)."""
     if len(row) != len(columns):

@@ -9,8 +9,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from pipeline.figures.court import COURT_TITLES, PROCEDURE_TITLES, CourtPlan
 from pipeline.figures.rates import format_day
 from pipeline.models import Case, Figures, LineAmount, Penalty, StorageFee
+from pipeline.wording import russian
 
 STATUS_NAMES = {"done": "выполнено", "partial": "выполнено частично", "not_started": "не начато"}
 PENALTY_TITLES = {
@@ -19,8 +21,9 @@ PENALTY_TITLES = {
 }
 
 
-def format_figures(case: Case, figures: Figures) -> str:
-    """A plain-text calculation sheet: every figure with the arithmetic behind it."""
+def format_figures(case: Case, figures: Figures, court: CourtPlan | None = None) -> str:
+    """A plain-text calculation sheet: every figure with the arithmetic behind it, and where
+    the debt goes to court (`court`, figures/court.py) when it is given."""
     out = [f"Дело {case.id}: расчёт на {format_day(figures.as_of)}", ""]
     out.append(f"Заказ-наряд {case.order.number} от {format_day(case.order.date)}:")
     out.extend(f"  {format_line(line)}" for line in figures.lines)
@@ -58,10 +61,35 @@ def format_figures(case: Case, figures: Figures) -> str:
     out.append(f"Срок оплаты по уведомлению: {format_day(figures.notice_deadline)}")
     out.append(f"Срок ответа на претензию: {format_day(figures.pretension_deadline)}")
     out.append(f"Документы (documents due): {', '.join(figures.documents_due) or 'нет'}")
+    if court is not None:
+        out.append("")
+        out.extend(format_court(court))
     if figures.warnings:
         out.append("Предупреждения:")
         out.extend(f"  ! {warning}" for warning in figures.warnings)
     return "\n".join(out) + "\n"
+
+
+def format_court(plan: CourtPlan) -> list[str]:
+    """The court, the procedure with its reason, the duty's arithmetic and the sum to recover;
+    a case not yet ready for court shows the procedure it would take, marked as such."""
+    decision, duty = plan.decision, plan.duty
+    title = "Суд и госпошлина" if decision.ready else "Суд и госпошлина (предварительно, дело ещё не готово к суду)"
+    out = [f"{title}:", f"  Цена иска: {plan.claim.line}"]
+    out.append(f"  Процедура: {PROCEDURE_TITLES[decision.procedure]} — {COURT_TITLES[decision.court_type]}")
+    out.append(f"  Основание: {decision.reason}")
+    if decision.caution:
+        out.append(f"  ! проверьте: {decision.caution}")
+    if plan.court is not None:
+        out.append(f"  Суд ({plan.court_source}): {plan.court.name}, {plan.court.address}")
+    else:
+        out.append(f"  Суд: не указан — {plan.missing_court}")
+    out.append(f"  Госпошлина ({duty.citation}):")
+    out.extend(f"    {line}" for line in duty.lines)
+    claim, to_recover = russian.format_money(plan.claim.total), russian.format_money(plan.to_recover)
+    out.append(f"  Итого к взысканию с пошлиной: {claim} + {russian.format_number(duty.amount)} = {to_recover}")
+    out.append(f"  Статус: {plan.status}")
+    return out
 
 
 def format_line(line_amount: LineAmount) -> str:
@@ -117,9 +145,11 @@ def format_number(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def figures_to_json(figures: Figures) -> str:
-    """Figures as JSON: amounts as decimal strings (exact), dates as ISO strings."""
+def figures_to_json(figures: Figures, court: CourtPlan | None = None) -> str:
+    """Figures as JSON: amounts as decimal strings (exact), dates as ISO strings; `court` the
+    court plan (null when nothing is claimed), with its status."""
     data = asdict(figures)
+    data["court"] = {**asdict(court), "status": court.status} if court is not None else None
     for line_data, line_amount in zip(data["lines"], figures.lines, strict=True):
         line_data["is_expense"] = line_amount.is_expense
     data["work_done_total"] = figures.work_done_total

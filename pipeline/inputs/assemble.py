@@ -16,6 +16,7 @@ from pipeline.models import (
     Case,
     Client,
     CollectionsTerms,
+    Court,
     Invoice,
     Order,
     Payment,
@@ -36,6 +37,9 @@ DEFAULT_UNITS = {"part": "шт.", "labor": "усл."}
 # АПК РФ ч. 5 ст. 4: a business dispute may go to court 30 calendar days after the pretension.
 BUSINESS_PRETENSION_DAYS = 30
 
+# Terms a case replaces as a whole: a court named in a case keeps nothing of the shop's court.
+WHOLE_TERMS = frozenset({"court"})
+
 _T = TypeVar("_T")
 
 
@@ -43,9 +47,8 @@ def merge_terms(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
     """The shop's terms with a case's overrides applied, key by key, recursively."""
     merged = dict(base)
     for key, value in override.items():
-        merged[key] = (
-            merge_terms(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
-        )
+        mergeable = isinstance(value, dict) and isinstance(base.get(key), dict) and key not in WHOLE_TERMS
+        merged[key] = merge_terms(base[key], value) if mergeable else value
     return merged
 
 
@@ -83,7 +86,12 @@ def build_terms(data: dict[str, Any]) -> Terms:
         credit_limit=_required(_money(data["credit_limit"])),
         # Absent keys keep the dataclass defaults (README, "Monthly collections").
         collections=CollectionsTerms(**(data.get("collections") or {})),
+        court=build_court(data.get("court")),
     )
+
+
+def build_court(data: dict[str, Any] | None) -> Court | None:
+    return Court(**data) if data else None
 
 
 def build_shop(data: dict[str, Any], source: Path) -> Shop:
@@ -155,6 +163,7 @@ def build_case(data: dict[str, Any], shop_terms: dict[str, Any], source: Path) -
         else None,
         notes=data.get("notes"),
         source=source,
+        court=build_court(data.get("court")),
     )
     if case.is_consumer or "pretension_response_days" in (data.get("terms") or {}):
         return case
