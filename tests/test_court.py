@@ -29,7 +29,7 @@ from pipeline.figures.court import (
 )
 from pipeline.figures.state_duty import load_state_duty
 from pipeline.models import Client, Court, Order, Storage
-from tests.factories import make_case, make_shop, make_terms, pay, rate_table
+from factories import make_case, make_shop, make_terms, pay, rate_table
 
 ON = date(2026, 12, 2)
 RULES = load_court_rules()
