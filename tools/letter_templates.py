@@ -8,8 +8,9 @@ from __future__ import annotations
 from template_builder import CENTER, LEFT, RIGHT, TemplateBuilder
 
 
-def claim_table(b: TemplateBuilder) -> None:
-    """Principal, penalty or interest, storage and the total: the sum claimed."""
+def claim_table(b: TemplateBuilder, keep_with_next: bool = False) -> None:
+    """Principal, penalty or interest, storage and the total: the sum claimed; `keep_with_next` keeps
+    it whole and on the page of the paragraph after it (the debt statement's total)."""
     b.table(
         [(125, LEFT), (35, RIGHT)],
         ["Наименование", "Сумма, руб."],
@@ -36,6 +37,7 @@ def claim_table(b: TemplateBuilder) -> None:
         ],
         totals=[("Итого:", "{{ claim.total.text }}")],
         font_size=11,
+        keep_with_next=keep_with_next,
     )
 
 

@@ -23,12 +23,14 @@ def _statement_header(b: TemplateBuilder) -> None:
         ("Кредитор (исполнитель): ", {"bold": True}),
         "{{ shop.name }}, {{ shop.requisites_line }}, {{ shop.address }}",
         first_line=None,
+        align=LEFT,  # long requisites justified would open wide gaps
     )
     b.para(
         ("Должник (заказчик): ", {"bold": True}),
         "{{ client.title }}{% if client.requisites_line %}, {{ client.requisites_line }}{% endif %}, "
         "{{ client.address }}",
         first_line=None,
+        align=LEFT,
     )
     b.para(
         ("Основание: ", {"bold": True}),
@@ -103,8 +105,10 @@ def _storage(b: TemplateBuilder) -> None:
 
 def _total(b: TemplateBuilder) -> None:
     b.heading("Итого задолженность на {{ document.as_of_short }}")
-    claim_table(b)
-    b.para("Общая сумма задолженности — {{ claim.total.full }}.", first_line=None, bold=True, keep_next=True)
+    claim_table(b, keep_with_next=True)  # the total never stands apart from its table
+    b.para(
+        "Общая сумма задолженности — {{ claim.total.full }}.", first_line=None, bold=True, before=6, keep_next=True
+    )
     b.para(
         "Расчёт произведён по {{ document.as_of_short }} включительно.{% if penalty.has_rows and "
         "legal.interest_until_paid %} Кредитор вправе требовать уплаты {{ legal.interest_until_paid }}."
