@@ -106,9 +106,7 @@ def _storage(b: TemplateBuilder) -> None:
 def _total(b: TemplateBuilder) -> None:
     b.heading("Итого задолженность на {{ document.as_of_short }}")
     claim_table(b, keep_with_next=True)  # the total never stands apart from its table
-    b.para(
-        "Общая сумма задолженности — {{ claim.total.full }}.", first_line=None, bold=True, before=6, keep_next=True
-    )
+    b.para("Общая сумма задолженности — {{ claim.total.full }}.", first_line=None, bold=True, before=6, keep_next=True)
     b.para(
         "Расчёт произведён по {{ document.as_of_short }} включительно.{% if penalty.has_rows and "
         "legal.interest_until_paid %} Кредитор вправе требовать уплаты {{ legal.interest_until_paid }}."
