@@ -170,17 +170,7 @@ def _invoice_header(b: TemplateBuilder) -> None:
         after=8,
     )
     b.tag("{%p endif %}")
-    b.para(
-        ("Исполнитель: ", {"bold": True}),
-        "{{ shop.name }}, {{ shop.requisites_line }}, {{ shop.address }}",
-        first_line=None,
-    )
-    b.para(
-        ("Заказчик: ", {"bold": True}),
-        "{{ client.title }}{% if client.requisites_line %}, {{ client.requisites_line }}{% endif %}, "
-        "{{ client.address }}",
-        first_line=None,
-    )
+    b.parties("Исполнитель: ", "Заказчик: ")
     b.para(
         ("Основание: ", {"bold": True}),
         "заказ-наряд № {{ order.number }} от {{ order.date_short }}; автомобиль {{ vehicle.line }}",

@@ -19,19 +19,7 @@ def _statement_header(b: TemplateBuilder) -> None:
     b.para("{{ annex_of.line }}", align=RIGHT, first_line=None, italic=True, after=4)
     b.tag("{%p endif %}")
     b.title("РАСЧЁТ ЗАДОЛЖЕННОСТИ", "по состоянию на {{ document.as_of_short }}")
-    b.para(
-        ("Кредитор (исполнитель): ", {"bold": True}),
-        "{{ shop.name }}, {{ shop.requisites_line }}, {{ shop.address }}",
-        first_line=None,
-        align=LEFT,  # long requisites justified would open wide gaps
-    )
-    b.para(
-        ("Должник (заказчик): ", {"bold": True}),
-        "{{ client.title }}{% if client.requisites_line %}, {{ client.requisites_line }}{% endif %}, "
-        "{{ client.address }}",
-        first_line=None,
-        align=LEFT,
-    )
+    b.parties("Кредитор (исполнитель): ", "Должник (заказчик): ", align=LEFT)  # justified, requisites gape
     b.para(
         ("Основание: ", {"bold": True}),
         "заказ-наряд № {{ order.number }} от {{ order.date_short }} на ремонт автомобиля {{ vehicle.line }}"
@@ -58,6 +46,15 @@ def _payments(b: TemplateBuilder) -> None:
             "{%tr endfor %}",
         ],
         totals=[("Итого оплачено:", "{{ payments.paid.text }}")],
+    )
+    # Interest under ст. 395 and a penalty are no «проценты» of ст. 319: they are paid after the principal
+    # (п. 37 Пленума ВС РФ № 54; checked on gk-rf.ru/statia319 and 1atc.ru/319-statya-gk-rf).
+    b.para(
+        "Поступившие оплаты зачтены в погашение основного долга (ст. 319 ГК РФ, п. 37 постановления Пленума "
+        "ВС РФ от 22.11.2016 № 54).",
+        first_line=None,
+        keep_next=True,
+        after=2,
     )
     b.para(
         "{% if payments.overpayment %}Оплачено больше суммы {% if invoice %}счёта{% else %}заказа{% endif %}: "
