@@ -110,6 +110,7 @@ def _total(b: TemplateBuilder) -> None:
         "{% endif %}",
         first_line=None,
         before=4,
+        keep_next=True,  # the signature never stands on a page of its own
     )
 
 
