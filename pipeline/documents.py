@@ -17,6 +17,8 @@ from pathlib import Path
 
 from pipeline.models import Case
 
+LETTERS_FOLDER = "letters"  # below the templates folder: the lawyer's own letters (inputs/letters.py)
+
 
 @dataclass(frozen=True)
 class DueFacts:
@@ -47,9 +49,11 @@ class DocumentKind:
     status_after: str = ""  # the batch status once it is issued (escalation.STATUS_TITLES)
     recounts_notice: bool = False  # its text recounts the last overdue notice (context block `notice`)
     registered_mail: bool = False  # sent by registered letter: listed for the post (form 103)
-    folder: str = ""  # below the templates folder: "letters" for the lawyer's own letters
+    folder: str = ""  # below the templates folder: LETTERS_FOLDER for the lawyer's own letters
     on_request: bool = False  # never due by itself: built when named (`build --only NAME`)
     annexes: tuple[str, ...] = ()  # kinds issued with it, under its number: debt_statement-ПР-2026-0001.pdf
+    # How an annex names it after «Приложение к»: «претензии»; "" reads «письму».
+    title_dative: str = ""
 
     @property
     def template_name(self) -> str:
@@ -75,6 +79,10 @@ def _is_overdue(facts: DueFacts) -> bool:
     return facts.due_date is not None and facts.outstanding > 0 and facts.as_of > facts.due_date
 
 
+def _never_due(_facts: DueFacts) -> bool:
+    return False
+
+
 def _pretension_due(facts: DueFacts) -> bool:
     # At least one day overdue, even when pretension_after_days is 0.
     return facts.days_overdue > 0 and facts.days_overdue >= facts.case.terms.pretension_after_days
@@ -98,6 +106,8 @@ KINDS: tuple[DocumentKind, ...] = (
         number_prefix="УВ",
         journalled=True,
         status_after="notified",
+        annexes=("debt_statement",),
+        title_dative="уведомлению о просрочке оплаты",
     ),
     DocumentKind(
         "pretension",
@@ -109,7 +119,12 @@ KINDS: tuple[DocumentKind, ...] = (
         status_after="pretension_sent",
         recounts_notice=True,
         registered_mail=True,
+        annexes=("debt_statement",),
+        title_dative="претензии",
     ),
+    # The state of the debt on the as-of date, annexed to the notice and the pretension; built alone with
+    # `build --only debt_statement`. Never due by itself, never numbered: an annex goes under its letter's number.
+    DocumentKind("debt_statement", "Расчёт задолженности", "расчётов", _never_due, on_request=True),
 )
 BY_NAME: dict[str, DocumentKind] = {kind.name: kind for kind in KINDS}
 KIND_NAMES: tuple[str, ...] = tuple(BY_NAME)
@@ -118,8 +133,9 @@ JOURNALLED: tuple[DocumentKind, ...] = tuple(kind for kind in KINDS if kind.jour
 
 def register_letters(letters: Iterable[DocumentKind]) -> None:
     """Make the lawyer's letters of the templates folder in use known to every stage, replacing
-    those of an earlier folder; a command does this once, before it plans anything."""
-    for name in [name for name, kind in BY_NAME.items() if kind.on_request]:
+    those of an earlier folder (the program's own kinds stay); a command does this once, before it
+    plans anything."""
+    for name in [name for name, kind in BY_NAME.items() if kind.folder == LETTERS_FOLDER]:
         del BY_NAME[name]
     BY_NAME.update((kind.name, kind) for kind in letters)
 

@@ -191,7 +191,8 @@ def test_claim_deadlines_and_overdue_days():
 def test_invoice_asks_for_the_outstanding_sum_with_the_invoice_purpose():
     payment = context_of("ivanov", "invoice")["payment"]
     assert payment["purpose"] == ("Оплата по счёту № 147 от 03.09.2026 за ремонт автомобиля по заказ-наряду № ЗН-0147")
-    assert "|Sum=854000|" in payment["qr_payload"]  # 8 540,00 outstanding
+    # Nothing was paid by the invoice's date 03.09 (the 2 000,00 came on 10.09): all of 10 540,00.
+    assert "|Sum=1054000|" in payment["qr_payload"]
 
 
 def test_letters_ask_for_the_whole_claim():
@@ -212,7 +213,7 @@ def test_attachments_mention_the_refusal_act_only_after_a_refusal():
     without = [a["text"] for a in context_of("vector", "pretension")["attachments"]]
     assert any("акта об отказе" in text for text in with_refusal)
     assert not any("акта об отказе" in text for text in without)
-    assert without[-1] == "Расчёт задолженности"
+    assert without[-1] == "Расчёт задолженности на 20.11.2026"  # the annex, at the as-of date
 
 
 def test_a_sent_notice_is_recounted():

@@ -22,7 +22,8 @@ CACHE = TemplateCache()
 
 
 def golden_name(sample) -> str:
-    return f"{sample.kind}--{Path(sample.source).stem}.txt"
+    """`pretension--ivanov-refusal.txt`; an annex: `debt_statement--ivanov-refusal--pretension.txt`."""
+    return f"{sample.kind}--{sample.label}.txt"
 
 
 def _paragraph_text(element) -> str:
@@ -60,7 +61,17 @@ def rendered_text(sample) -> str:
 
 def test_the_example_cases_are_valid_and_cover_every_kind():
     assert INPUT_PROBLEMS == []
-    assert {sample.kind for sample in SAMPLES} == {"refusal_act", "invoice", "overdue_notice", "pretension"}
+    assert {sample.kind for sample in SAMPLES} == {
+        "refusal_act",
+        "invoice",
+        "overdue_notice",
+        "pretension",
+        "debt_statement",
+    }
+    # The debt statement alone for every case, and as the annex of each notice and pretension.
+    annexed = {(Path(s.source).stem, s.annex_of) for s in SAMPLES if s.kind == "debt_statement" and s.annex_of}
+    letters = {(Path(s.source).stem, s.kind) for s in SAMPLES if s.kind in ("overdue_notice", "pretension")}
+    assert annexed == letters
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=golden_name)

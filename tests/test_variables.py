@@ -14,6 +14,7 @@ from pipeline.documents import KIND_NAMES as DOCUMENT_KINDS
 from pipeline.figures.calc import compute_figures
 from pipeline.figures.rates import load_key_rates
 from pipeline.inputs.validate import validate_inputs
+from pipeline.models import Payment
 from pipeline.wording.context import CONTEXT_KEYS, QrCode, build_context
 from pipeline.wording.variables import (
     FLAG,
@@ -34,7 +35,8 @@ TYPES = {TEXT: str, NUMBER: int, FLAG: bool, GROUP: dict, LIST: list, IMAGE: QrC
 
 
 def example_contexts():
-    """Every kind for every example case (due or not), with and without a notice sent, and one overpaid."""
+    """Every kind for every example case (due or not), with and without a notice sent, one overpaid, and
+    the debt statement as the annex of a pretension."""
     inputs = validate_inputs([ROOT / "cases"], ROOT / "shop.yaml")
     assert inputs.problems == ()
     for case in inputs.cases:
@@ -45,8 +47,12 @@ def example_contexts():
                 f"{case.id}/{kind}+notice",
                 build_context(case, inputs.shop, figures, kind, notice=("УВ-1", date(2026, 10, 20))),
             )
-        overpaid = replace(figures, overpayment=Decimal("500.00"))
-        yield f"{case.id}/overpaid", build_context(case, inputs.shop, overpaid, "invoice")
+        # An advance 500.00 above the invoice, paid on its date: the invoice shows the overpayment.
+        advance = Payment(case.invoice.date, figures.total + Decimal("500.00"), "cash")
+        overpaid = replace(case, payments=(advance,))
+        yield f"{case.id}/overpaid", build_context(overpaid, inputs.shop, figures, "invoice")
+        annex_of = ("pretension", "ПР-2026-0001", SAMPLE_AS_OF)
+        yield f"{case.id}/annex", build_context(case, inputs.shop, figures, "debt_statement", annex_of=annex_of)
 
 
 CONTEXTS = list(example_contexts())

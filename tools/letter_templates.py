@@ -1,6 +1,6 @@
 """The two letters tools/make_templates.py generates — the overdue notice and the
-pre-trial pretension — and the calculation tables they share: the claim, and the
-penalty or ст. 395 interest period by period.
+pre-trial pretension — and the calculation tables they share with the debt statement
+(statement_template.py): the claim, and the penalty or ст. 395 interest period by period.
 """
 
 from __future__ import annotations
@@ -8,14 +8,16 @@ from __future__ import annotations
 from template_builder import CENTER, LEFT, RIGHT, TemplateBuilder
 
 
-def _claim_table(b: TemplateBuilder) -> None:
-    """Principal, penalty or interest, storage and the total: the sum claimed."""
+def claim_table(b: TemplateBuilder, keep_with_next: bool = False) -> None:
+    """Principal, penalty or interest, storage and the total: the sum claimed; `keep_with_next` keeps
+    it whole and on the page of the paragraph after it (the debt statement's total)."""
     b.table(
         [(125, LEFT), (35, RIGHT)],
         ["Наименование", "Сумма, руб."],
         [
             [
-                "Основной долг по счёту № {{ invoice.number }} от {{ invoice.date_short }}",
+                "Основной долг {% if invoice %}по счёту № {{ invoice.number }} от {{ invoice.date_short }}{% else %}"
+                "по заказ-наряду № {{ order.number }} от {{ order.date_short }}{% endif %}",
                 "{{ claim.principal.text }}",
             ],
             "{%tr if penalty.has_rows %}",
@@ -35,6 +37,7 @@ def _claim_table(b: TemplateBuilder) -> None:
         ],
         totals=[("Итого:", "{{ claim.total.text }}")],
         font_size=11,
+        keep_with_next=keep_with_next,
     )
 
 
@@ -96,7 +99,7 @@ def _contract_table(b: TemplateBuilder) -> None:
     )
 
 
-def _penalty_table(b: TemplateBuilder) -> None:
+def penalty_table(b: TemplateBuilder) -> None:
     """The period-by-period calculation, as case-format.md defines the rows."""
     b.tag("{%p if penalty.has_rows %}")
     b.tag("{%p if penalty.is_key_rate %}")
@@ -170,8 +173,8 @@ def build_overdue_notice() -> TemplateBuilder:
     b.para(_storage_text("автомобиль"))
     b.tag("{%p endif %}")
     b.heading("Расчёт задолженности на {{ document.as_of_short }}")
-    _claim_table(b)
-    _penalty_table(b)
+    claim_table(b)
+    penalty_table(b)
     b.para(
         "{{ shop.voice.ask_cap }} в срок до {{ deadlines.notice }} оплатить задолженность в размере "
         "{{ claim.total.full }}.",
@@ -192,9 +195,23 @@ def build_overdue_notice() -> TemplateBuilder:
         "{% if shop.email %} или по электронной почте {{ shop.email }}{% endif %} и считать настоящее "
         "уведомление неактуальным."
     )
+    _annexes_line(b)
     b.signature(closing="С уважением,", seal=True)
     b.page_numbers()
     return b
+
+
+def _annexes_line(b: TemplateBuilder) -> None:
+    """«Приложение: Расчёт задолженности на 23.11.2026.» — what is sent with the letter (DocumentKind.annexes)."""
+    b.tag("{%p if annexes %}")
+    b.para(
+        ("Приложение: ", {"bold": True}),
+        "{% for item in annexes %}{{ item }}{% if not loop.last %}; {% endif %}{% endfor %}.",
+        first_line=None,
+        before=6,
+        keep_next=True,
+    )
+    b.tag("{%p endif %}")
 
 
 def _pretension_facts(b: TemplateBuilder) -> None:
@@ -247,8 +264,8 @@ def build_pretension() -> TemplateBuilder:
     b.para("{{ client.salutation }}", align=CENTER, first_line=None, after=6)
     _pretension_facts(b)
     b.heading("Расчёт задолженности на {{ document.as_of_short }}")
-    _claim_table(b)
-    _penalty_table(b)
+    claim_table(b)
+    penalty_table(b)
     b.para(
         "На основании изложенного {{ shop.voice.demand }} в течение {{ deadlines.pretension_period }} со дня "
         "получения настоящей претензии оплатить задолженность в общей сумме {{ claim.total.full }}.",

@@ -1,12 +1,13 @@
-"""Generate the four Word templates in templates/ (refusal_act, invoice,
-overdue_notice, pretension) with python-docx: the initial scaffold only.
+"""Generate the five Word templates in templates/ (refusal_act, invoice,
+overdue_notice, pretension, debt_statement) with python-docx: the initial scaffold only.
 
 After this first run the .docx files belong to the lawyer, who edits them in
 Word or LibreOffice; rerunning this script OVERWRITES their edits. Usage:
     .venv/bin/python tools/make_templates.py [--out templates]
 Every number and word comes from pipeline/wording/context.py; the variables are declared
 in pipeline/wording/variables.py (docs/template-variables.md for the lawyer). The two
-letters are laid out in letter_templates.py, the building blocks in template_builder.py.
+letters are laid out in letter_templates.py, the debt statement in statement_template.py,
+the building blocks in template_builder.py.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from letter_templates import build_overdue_notice, build_pretension  # noqa: E402
 from slim_template import slim_package  # noqa: E402
+from statement_template import build_debt_statement  # noqa: E402
 from template_builder import CENTER, LEFT, RIGHT, TemplateBuilder  # noqa: E402
 
 # The unit column is wide enough for «компл.» at 10 pt: a word never breaks inside it.
@@ -168,17 +170,7 @@ def _invoice_header(b: TemplateBuilder) -> None:
         after=8,
     )
     b.tag("{%p endif %}")
-    b.para(
-        ("Исполнитель: ", {"bold": True}),
-        "{{ shop.name }}, {{ shop.requisites_line }}, {{ shop.address }}",
-        first_line=None,
-    )
-    b.para(
-        ("Заказчик: ", {"bold": True}),
-        "{{ client.title }}{% if client.requisites_line %}, {{ client.requisites_line }}{% endif %}, "
-        "{{ client.address }}",
-        first_line=None,
-    )
+    b.parties("Исполнитель: ", "Заказчик: ")
     b.para(
         ("Основание: ", {"bold": True}),
         "заказ-наряд № {{ order.number }} от {{ order.date_short }}; автомобиль {{ vehicle.line }}",
@@ -233,7 +225,8 @@ def build_invoice() -> TemplateBuilder:
             ("{{ totals.vat_label }}", "{{ totals.vat_amount }}"),
             ("Всего к оплате:", "{{ totals.total.text }}"),
             ("{%tr if payments.has_payments %}", ""),
-            ("Оплачено на {{ document.as_of_short }}:", "{{ payments.paid.text }}"),
+            # Only the advances paid by the invoice's own date: an invoice never changes once issued.
+            ("Оплачено на {{ document.date_short }}:", "{{ payments.paid.text }}"),
             ("Остаток к оплате:", "{{ payments.outstanding.text }}"),
             ("{%tr endif %}", ""),
         ],
@@ -250,6 +243,7 @@ BUILDERS = {
     "invoice": build_invoice,
     "overdue_notice": build_overdue_notice,
     "pretension": build_pretension,
+    "debt_statement": build_debt_statement,
 }
 
 

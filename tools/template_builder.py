@@ -147,6 +147,22 @@ class TemplateBuilder:
             for line in ("{{ shop.requisites_line }}", "{{ shop.address }}", "{{ shop.contacts_line }}"):
                 self.para(line, first_line=None, left_cm=indent, align=LEFT)
 
+    def parties(self, shop_label: str, client_label: str, align=JUSTIFY):
+        """The shop and the client, a line each with requisites and address (the invoice, the debt statement)."""
+        self.para(
+            (shop_label, {"bold": True}),
+            "{{ shop.name }}, {{ shop.requisites_line }}, {{ shop.address }}",
+            first_line=None,
+            align=align,
+        )
+        self.para(
+            (client_label, {"bold": True}),
+            "{{ client.title }}{% if client.requisites_line %}, {{ client.requisites_line }}{% endif %}, "
+            "{{ client.address }}",
+            first_line=None,
+            align=align,
+        )
+
     def outgoing_number(self):
         self.para(
             "Исх. № {{ document.number }} от {{ document.date_short }}",

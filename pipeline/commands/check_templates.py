@@ -18,7 +18,7 @@ from pipeline.documents import BY_NAME
 from pipeline.errors import TemplateError
 from pipeline.inputs.letters import LETTERS_FOLDER
 from pipeline.inputs.validate import validate_inputs
-from pipeline.models import Problem, exit_code, warning
+from pipeline.models import Case, Figures, Problem, Shop, exit_code, warning
 from pipeline.resources import template_files
 from pipeline.store.outputs import write_atomic
 from pipeline.word.fonts import font_warnings
@@ -35,11 +35,18 @@ REFERENCE_PATH = Path("docs") / "template-variables.md"  # the repository's, fro
 
 @dataclass(frozen=True)
 class Sample:
-    """One example case's context for one document kind due for it."""
+    """One example case's context for one document kind due for it, or for an annex of one."""
 
     source: str
     kind: str
     context: dict[str, Any]
+    annex_of: str = ""  # the letter kind this annex is issued with; "": built alone
+
+    @property
+    def label(self) -> str:
+        """`ivanov-refusal`, or `ivanov-refusal--pretension` for an annex: names a sample's files."""
+        stem = Path(self.source).stem
+        return f"{stem}--{self.annex_of}" if self.annex_of else stem
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,7 @@ def check_rendering(
         try:
             data = render_docx_bytes(path, sample.context, cache)
             if samples_dir is not None:
-                write_atomic(samples_dir / f"{path.stem}--{Path(sample.source).stem}.docx", data)
+                write_atomic(samples_dir / f"{path.stem}--{sample.label}.docx", data)
         except TemplateError as err:
             message = str(err).removeprefix(f"{path.name}: ")
             problems.append(template_problem(template, f"не собирается для {sample.source}: {message}"))
@@ -95,7 +102,8 @@ def check_rendering(
 
 
 def sample_contexts(case_paths: Sequence[Path], shop_path: Path, as_of: date) -> tuple[list[Sample], list[Problem]]:
-    """The context of every document due for every example case at `as_of`, and the input's problems."""
+    """The context of every document due for every example case at `as_of` (and of each annex issued with
+    it), and the input's problems."""
     inputs = validate_inputs(case_paths, shop_path)
     problems = list(inputs.problems)
     if inputs.shop is None:
@@ -104,11 +112,20 @@ def sample_contexts(case_paths: Sequence[Path], shop_path: Path, as_of: date) ->
     on_request = [kind.name for kind in BY_NAME.values() if kind.on_request]  # a letter may go to anyone
     # The samples test the templates, not the rate table: unconfirmed rates are allowed here.
     for case, figures in compute_case_figures(inputs.cases, inputs.shop, as_of, problems, [], True):
-        samples.extend(
-            Sample(str(case.source), kind, build_context(case, inputs.shop, figures, kind))
-            for kind in (*figures.documents_due, *on_request)
-        )
+        for kind in (*figures.documents_due, *on_request):
+            context = build_context(case, inputs.shop, figures, kind)
+            samples.append(Sample(str(case.source), kind, context))
+            samples.extend(_annex_samples(case, inputs.shop, figures, kind, context["document"]["number"]))
     return samples, problems
+
+
+def _annex_samples(case: Case, shop: Shop, figures: Figures, kind: str, number: str) -> list[Sample]:
+    """The annexes of a letter of `kind` (DocumentKind.annexes) as issued with it: under its number and date."""
+    annex_of = (kind, number, figures.as_of)
+    return [
+        Sample(str(case.source), annex, build_context(case, shop, figures, annex, annex_of=annex_of), annex_of=kind)
+        for annex in BY_NAME[kind].annexes
+    ]
 
 
 def check_templates(

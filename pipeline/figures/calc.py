@@ -81,9 +81,7 @@ def compute_figures(
     lines = compute_line_amounts(case.work)
     total = sum_amounts(line.amount for line in lines)
     due_date = compute_due_date(case, work_calendar)
-    paid = compute_paid(case.payments, as_of)
-    outstanding = max(ZERO, total - paid)
-    overpayment = max(ZERO, paid - total)
+    paid, outstanding, overpayment = compute_balance(total, case.payments, as_of)
     days_overdue = count_days_overdue(due_date, as_of, outstanding)
     penalty = compute_penalty(total, case.payments, due_date, as_of, case.terms.penalty, key_rates)
     unconfirmed = check_key_rates_confirmed(penalty, key_rates, allow_unconfirmed_rates)
@@ -168,6 +166,12 @@ def compute_due_date(case: Case, work_calendar: WorkCalendar) -> date | None:
 
 def compute_paid(payments: Iterable[Payment], as_of: date) -> Decimal:
     return sum_amounts(payment.amount for payment in payments if payment.date <= as_of)
+
+
+def compute_balance(total: Decimal, payments: Iterable[Payment], day: date) -> tuple[Decimal, Decimal, Decimal]:
+    """What was paid of `total` by `day` inclusive, what was left to pay and what was paid over."""
+    paid = compute_paid(payments, day)
+    return paid, max(ZERO, total - paid), max(ZERO, paid - total)
 
 
 def count_days_overdue(due_date: date | None, as_of: date, outstanding: Decimal) -> int:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.documents import BY_NAME, DocumentKind
+from pipeline.documents import BY_NAME, LETTERS_FOLDER, DocumentKind
 from pipeline.errors import InputError
 from pipeline.inputs.load import load_yaml
 from pipeline.inputs.schema import check_schema
 from pipeline.models import Problem
 from pipeline.resources import is_office_temporary
 
-LETTERS_FOLDER = "letters"
+__all__ = ["LETTERS_FOLDER", "letter_declarations", "load_letters"]
+
 DECLARATION_SUFFIX = ".yaml"
 
 

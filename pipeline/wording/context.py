@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from pipeline.documents import BY_NAME, document_kind
+from pipeline.figures.calc import compute_balance
 from pipeline.models import Case, Figures, Shop
 from pipeline.wording import legal
 from pipeline.wording.parties import client_block, shop_block, vehicle_block
@@ -65,6 +66,8 @@ def money(amount: Decimal) -> dict[str, Any]:
 def _document_number(case: Case, kind: str) -> str:
     if kind == "invoice":
         return case.invoice.number if case.invoice and case.invoice.number else "б/н"
+    if not document_kind(kind).number_prefix:
+        return "б/н"  # no number of its own: the debt statement goes under its letter's number
     base = case.invoice.number if case.invoice and case.invoice.number else case.order.number
     # "ЗН-0147" → "0147": the prefix says the document, not the order.
     base = base.rsplit("-", 1)[-1]
@@ -107,25 +110,41 @@ def _refusal_block(case: Case) -> dict[str, Any] | None:
     }
 
 
-def _payments_block(case: Case, figures: Figures) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Balance:
+    """The payments made by a document's date and what they left: an invoice shows its own date's."""
+
+    day: date
+    paid: Decimal
+    outstanding: Decimal
+    overpayment: Decimal
+
+
+def _balance_on(case: Case, figures: Figures, day: date) -> Balance:
+    return Balance(day, *compute_balance(figures.total, case.payments, day))
+
+
+def _payments_block(case: Case, balance: Balance) -> dict[str, Any]:
+    made = [p for p in sorted(case.payments, key=lambda p: p.date) if p.date <= balance.day]
     items = [
         {
+            "number": number,
             "date": format_date_long(p.date),
             "date_short": format_date_short(p.date),
             "amount": format_rub(p.amount),
+            "amount_text": format_money(p.amount),
             "method": legal.PAYMENT_METHODS[p.method],
         }
-        for p in sorted(case.payments, key=lambda p: p.date)
-        if p.date <= figures.as_of
+        for number, p in enumerate(made, start=1)
     ]
     return {
         "items": items,
         "summary": "; ".join(f"{p['date_short']} — {p['amount']}, {p['method']}" for p in items),
         "has_payments": bool(items),
-        "paid": money(figures.paid),
-        "outstanding": money(figures.outstanding),
-        "overpayment": money(figures.overpayment) if figures.overpayment > 0 else None,
-        "is_paid": figures.outstanding <= 0,
+        "paid": money(balance.paid),
+        "outstanding": money(balance.outstanding),
+        "overpayment": money(balance.overpayment) if balance.overpayment > 0 else None,
+        "is_paid": balance.outstanding <= 0,
     }
 
 
@@ -145,9 +164,9 @@ def _payment_purpose(case: Case, kind: str, figures: Figures) -> str:
     return f"Оплата задолженности {invoice} {order}{tail}"
 
 
-def _payment_block(case: Case, shop: Shop, figures: Figures, kind: str) -> dict[str, Any]:
-    # The invoice asks for what is left of the invoice; the letters ask for the whole claim.
-    amount = figures.outstanding if kind in ("invoice", "refusal_act") else figures.claim_total
+def _payment_block(case: Case, shop: Shop, figures: Figures, kind: str, balance: Balance) -> dict[str, Any]:
+    # The invoice asks for what was left of it on its date; the letters ask for the whole claim.
+    amount = balance.outstanding if kind in ("invoice", "refusal_act") else figures.claim_total
     purpose = _payment_purpose(case, kind, figures)
     payload = payment_qr_payload(shop, amount, purpose) if amount > 0 else ""
     return {
@@ -195,7 +214,28 @@ def _legal_block(case: Case, figures: Figures, penalty: dict[str, Any]) -> dict[
     }
 
 
-def _attachments(case: Case) -> list[dict[str, Any]]:
+def _annexes(kind: str, as_of: date) -> list[str]:
+    """The documents issued with a letter of `kind` (DocumentKind.annexes), as its attachments name them."""
+    return [f"{document_kind(name).title} на {format_date_short(as_of)}" for name in document_kind(kind).annexes]
+
+
+def _annex_of_block(annex_of: tuple[str, str, date] | None) -> dict[str, Any] | None:
+    """The letter a document is annexed to: «Приложение к претензии № ПР-2026-0001 от 02.12.2026»."""
+    if annex_of is None:
+        return None
+    kind, number, issued = annex_of
+    title = document_kind(kind).title_dative or "письму"
+    return {
+        "kind": kind,
+        "title_dative": title,
+        "number": number,
+        "date": format_date_long(issued),
+        "date_short": format_date_short(issued),
+        "line": f"Приложение к {title} № {number} от {format_date_short(issued)}",
+    }
+
+
+def _attachments(case: Case, annexes: list[str]) -> list[dict[str, Any]]:
     items = [f"Копия заказ-наряда № {case.order.number} от {format_date_short(case.order.date)}"]
     if case.refusal is not None:
         items.append(
@@ -209,7 +249,7 @@ def _attachments(case: Case) -> list[dict[str, Any]]:
         items.append(
             f"Копия уведомления {number}от {format_date_short(notice.date)} о необходимости забрать автомобиль"
         )
-    items.append("Расчёт задолженности")
+    items.extend(annexes)
     return [{"number": n, "text": text} for n, text in enumerate(items, start=1)]
 
 
@@ -220,19 +260,25 @@ def build_context(
     kind: str,
     document_number: str | None = None,
     notice: tuple[str, date] | None = None,
+    annex_of: tuple[str, str, date] | None = None,
 ) -> dict[str, Any]:
     """All variables of one document of `kind` (one of documents.KIND_NAMES).
 
     The number defaults to the invoice number for the invoice and to a prefixed
     one (АО-147, УВ-147, ПР-147) for the others; the batch journal passes its own.
     The date is the as-of date, except the refusal act's (the day the refusal
-    came) and the invoice's (its own date). `notice` is the number and date of
-    an overdue notice already sent, which the pretension then recounts.
+    came) and the invoice's (its own date); the payments are those made by that
+    date, so an invoice never changes after it is issued. `notice` is the number
+    and date of an overdue notice already sent, which the pretension then
+    recounts. `annex_of` is the kind, number and date of the letter a document
+    (the debt statement) is annexed to; None when it is built alone.
     """
     if kind not in BY_NAME:
         raise ValueError(f"unknown document kind {kind!r}")
     penalty = penalty_block(figures.penalty, case.terms.penalty, figures.unconfirmed_key_rates)
-    payment = _payment_block(case, shop, figures, kind)
+    balance = _balance_on(case, figures, _document_date(case, figures, kind))
+    payment = _payment_block(case, shop, figures, kind, balance)
+    annexes = _annexes(kind, figures.as_of)
     return {
         "kind": kind,
         "document": _document_block(case, figures, kind, document_number),
@@ -245,7 +291,7 @@ def build_context(
         "totals": _totals_block(figures),
         "invoice": _invoice_block(case, figures),
         "notice": _notice_block(notice),
-        "payments": _payments_block(case, figures),
+        "payments": _payments_block(case, balance),
         "overdue": {
             "days": figures.days_overdue,
             "days_text": format_days(figures.days_overdue),
@@ -258,7 +304,9 @@ def build_context(
         "legal": _legal_block(case, figures, penalty),
         "payment": payment,
         "qr": QrCode(payment["qr_payload"]) if payment["qr_payload"] else None,
-        "attachments": _attachments(case),
+        "annexes": annexes,
+        "annex_of": _annex_of_block(annex_of),
+        "attachments": _attachments(case, annexes),
     }
 
 
