@@ -31,7 +31,8 @@ SCHEMA_FILES = ("terms.schema.json", "shop.schema.json", "case.schema.json", "le
 # Keys whose values are always text: a number typed there unquoted is kept as typed.
 TEXT_KEYS = frozenset(
     "id name short_name inn kpp ogrn bik account corr_account number phone plate vin make model unit "
-    "address position basis reason recorded_by notes email owner supplier_document".split()
+    "address position basis reason recorded_by notes email owner supplier_document document tracking court court_case "
+    "note".split()
 )
 # Keys whose values are amounts or quantities: "1500.00" in quotes is still a number.
 NUMBER_KEYS = frozenset(
@@ -174,6 +175,9 @@ def _typo_targets(errors: list[ValidationError]) -> set[Path_]:
 
 
 def _problems_of(error: ValidationError, loaded: LoadedFile, typo_targets: set[Path_]) -> list[Problem]:
+    if error.validator == "oneOf" and _is_discriminated(error.validator_value):
+        # An event of the case: its `kind` picks the branch, whose every error is the user's.
+        return [problem for sub in _branch_errors(error) for problem in _problems_of(sub, loaded, typo_targets)]
     if error.validator in ("anyOf", "oneOf") and error.context:
         # "not a date" says more than "not null" about storage.end: prefer the branch of the value's own type.
         specific = [sub for sub in error.context if sub.validator != "type"] or error.context
@@ -196,6 +200,23 @@ def _problems_of(error: ValidationError, loaded: LoadedFile, typo_targets: set[P
         ]
     message, hint = _describe(error)
     return [loaded.problem(path, message, hint)]
+
+
+def _is_discriminated(branches: Any) -> bool:
+    """A `oneOf` whose every branch is a group with its own constant `kind` (a discriminator)."""
+    return isinstance(branches, list) and all(
+        "const" in branch.get("properties", {}).get("kind", {}) for branch in branches
+    )
+
+
+def _branch_errors(error: ValidationError) -> list[ValidationError]:
+    """The errors of the branch whose `kind` is the value's; none when no branch has it (the
+    `kind` field's own `enum` then says so)."""
+    kind = error.instance.get("kind") if isinstance(error.instance, dict) else None
+    for index, branch in enumerate(error.validator_value):
+        if branch["properties"]["kind"]["const"] == kind:
+            return [sub for sub in error.context or () if sub.relative_schema_path[0] == index]
+    return []
 
 
 def _unknown_keys(error: ValidationError, path: Path_, loaded: LoadedFile) -> list[Problem]:
