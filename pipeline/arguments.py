@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_figures(commands)
     _add_build(commands)
     _add_batch(commands)
+    _add_history(commands)
     _add_check_templates(commands)
     _add_rates(commands)
     return parser
@@ -227,6 +228,18 @@ def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_conversion(sub)
     _add_templates(sub)
     _add_allow_unconfirmed_rates(sub)
+
+
+def _add_history(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = _subcommand(
+        commands,
+        "history",
+        "история дела: письма из журнала и события из файла дела по порядку дат",
+        "pipeline history cases/smirnova-unpaid.yaml --state state",
+    )
+    sub.add_argument("case", type=Path, metavar="CASE.yaml", help="файл дела")
+    _add_shop(sub)
+    sub.add_argument("--state", type=Path, default=STATE_DIR, help="папка журнала (по умолчанию: state/)")
 
 
 def _add_check_templates(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -14,7 +14,7 @@ import pytest
 from factories import day, make_terms, pay
 from test_escalation import AS_OF, NOTICE, PRETENSION, figures_at, sent
 
-from pipeline.figures.escalation import STATUS_TITLES, decide, status_title
+from pipeline.figures.escalation import STATUS_TITLES, decide, status_words
 from pipeline.models import Event, Instalment
 
 
@@ -141,7 +141,7 @@ HOLD = event("hold", "2026-05-20", reason="идут переговоры")
 )
 def test_a_hold_stops_the_letters_until_a_resume(history, events, outstanding, issue, status, title):
     decision = decided(200, history, events, outstanding=outstanding)
-    assert (decision.issue, decision.status, status_title(decision)) == (issue, status, title)
+    assert (decision.issue, decision.status, status_words(decision)) == (issue, status, title)
 
 
 @pytest.mark.parametrize(
@@ -156,7 +156,7 @@ def test_a_hold_stops_the_letters_until_a_resume(history, events, outstanding, i
 )
 def test_a_promise_postpones_the_letters_to_the_day_after_the_promised_date(pay_by, issue, title):
     decision = decided(45, [], [event("promise", "2026-05-25", pay_by=day(pay_by))])
-    assert (decision.issue, status_title(decision)) == (issue, title)
+    assert (decision.issue, status_words(decision)) == (issue, title)
 
 
 def test_a_promise_made_after_the_as_of_date_is_not_yet_history():
@@ -223,7 +223,7 @@ SCHEDULE = event(
 )
 def test_an_instalment_schedule_replaces_the_letters_while_it_is_kept(payments, as_of, status, title):
     decision = decided(60, [sent(NOTICE, 40)], [SCHEDULE], payments, as_of=day(as_of))
-    assert (decision.issue, decision.status, status_title(decision)) == (None, status, title)
+    assert (decision.issue, decision.status, status_words(decision)) == (None, status, title)
 
 
 def test_a_schedule_paid_in_full_leaves_the_ordinary_rules():
@@ -258,7 +258,7 @@ FILED = event("court_filed", "2026-05-20", court="мировой судья су
 )
 def test_court_events_and_a_write_off_end_the_letters(events, status, title):
     decision = decided(200, [sent(NOTICE, 90), sent(PRETENSION, 60)], events)
-    assert (decision.issue, decision.status, status_title(decision)) == (None, status, title)
+    assert (decision.issue, decision.status, status_words(decision)) == (None, status, title)
 
 
 def test_a_repeated_run_returns_the_journalled_document_whatever_the_events():

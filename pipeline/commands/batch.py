@@ -31,8 +31,9 @@ from pipeline.commands.placing import settle_unfinished, sweep_temporaries
 from pipeline.commands.steps import compute_case_figures, template_font_warnings
 from pipeline.documents import JOURNALLED, document_kind
 from pipeline.errors import UsageError
-from pipeline.figures.escalation import STATUS_TITLES, decide
+from pipeline.figures.escalation import decide, status_words
 from pipeline.figures.money import ZERO
+from pipeline.inputs.event_rules import check_events_in_run
 from pipeline.inputs.validate import validate_inputs
 from pipeline.models import Case, Decision, Figures, JournalEntry, Problem, Shop, exit_code
 from pipeline.pdf.bundle import PrintItem, form103_csv, write_merged_pdf
@@ -222,7 +223,11 @@ def decide_cases(
         in_register_order, shop, as_of, run.problems, run.warnings, allow_unconfirmed_rates
     ):
         history = journal.history(case.id) if journal else ()
-        outcomes.append(CaseOutcome(case, figures, decide(figures, case.terms, history, as_of)))
+        problems = check_events_in_run(case, history, as_of)  # events after as_of, letters the journal lacks
+        run.problems.extend(problems)
+        if not problems:
+            decision = decide(figures, case.terms, history, as_of, case.events, case.payments)
+            outcomes.append(CaseOutcome(case, figures, decision))
     return outcomes
 
 
@@ -260,7 +265,7 @@ def _with_document(outcome: CaseOutcome, issued: dict[str, JournalEntry]) -> Cas
 def status_title(outcome: CaseOutcome) -> str:
     if outcome.decision.issue and outcome.number is None:
         return "ошибка: документ не выпущен"
-    return STATUS_TITLES[outcome.decision.status]
+    return status_words(outcome.decision)
 
 
 def register_row(outcome: CaseOutcome) -> RegisterRow:

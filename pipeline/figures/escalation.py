@@ -52,7 +52,7 @@ COURT_STATUS = {
 }
 
 
-def status_title(decision: Decision) -> str:
+def status_words(decision: Decision) -> str:
     """The register's words for a decision: its own when it has them, else its status's."""
     return decision.title or STATUS_TITLES[decision.status]
 
