@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Context, Decimal
 from functools import cache
@@ -144,7 +145,7 @@ def _normalise(value: Any, path: Path_, loaded: LoadedFile) -> Any:
 
 def check_schema(loaded: LoadedFile, kind: str) -> list[Problem]:
     """Every schema violation of a loaded `shop`, `case` or `letter` file, as Problems."""
-    errors = list(_validators()[kind].iter_errors(loaded.data))
+    errors = _expanded(_validators()[kind].iter_errors(loaded.data))
     typo_targets = _typo_targets(errors)
     problems: dict[tuple[int | None, int | None, str], Problem] = {}
     # One problem per spot: a negative price breaks both "minimum" and "exclusiveMinimum";
@@ -175,9 +176,6 @@ def _typo_targets(errors: list[ValidationError]) -> set[Path_]:
 
 
 def _problems_of(error: ValidationError, loaded: LoadedFile, typo_targets: set[Path_]) -> list[Problem]:
-    if error.validator == "oneOf" and _is_discriminated(error.validator_value):
-        # An event of the case: its `kind` picks the branch, whose every error is the user's.
-        return [problem for sub in _branch_errors(error) for problem in _problems_of(sub, loaded, typo_targets)]
     if error.validator in ("anyOf", "oneOf") and error.context:
         # "not a date" says more than "not null" about storage.end: prefer the branch of the value's own type.
         specific = [sub for sub in error.context if sub.validator != "type"] or error.context
@@ -200,6 +198,18 @@ def _problems_of(error: ValidationError, loaded: LoadedFile, typo_targets: set[P
         ]
     message, hint = _describe(error)
     return [loaded.problem(path, message, hint)]
+
+
+def _expanded(errors: Iterable[ValidationError]) -> list[ValidationError]:
+    """The errors, each `oneOf` by `kind` (an event of the case) replaced by the errors of the
+    branch the value's kind picks: every one of those is the user's."""
+    found = []
+    for error in errors:
+        if error.validator == "oneOf" and _is_discriminated(error.validator_value):
+            found += _expanded(_branch_errors(error))
+        else:
+            found.append(error)
+    return found
 
 
 def _is_discriminated(branches: Any) -> bool:
