@@ -135,6 +135,10 @@ def _add_as_of(sub: argparse.ArgumentParser, default: str = "сегодня") ->
     )
 
 
+def _add_state(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--state", type=Path, default=STATE_DIR, help="папка журнала (по умолчанию: state/)")
+
+
 def _add_templates(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--templates",
@@ -223,7 +227,7 @@ def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_shop(sub)
     _add_as_of(sub)
     sub.add_argument("--out", type=Path, default=OUT_DIR, help="папка для документов (по умолчанию: out/)")
-    sub.add_argument("--state", type=Path, default=STATE_DIR, help="папка журнала (по умолчанию: state/)")
+    _add_state(sub)
     sub.add_argument("--dry-run", action="store_true", help="только показать, что будет выпущено; ничего не записывать")
     _add_conversion(sub)
     _add_templates(sub)
@@ -239,7 +243,7 @@ def _add_history(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     sub.add_argument("case", type=Path, metavar="CASE.yaml", help="файл дела")
     _add_shop(sub)
-    sub.add_argument("--state", type=Path, default=STATE_DIR, help="папка журнала (по умолчанию: state/)")
+    _add_state(sub)
 
 
 def _add_check_templates(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

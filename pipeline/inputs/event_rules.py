@@ -116,15 +116,6 @@ def _hold(at: _At, seen: _Seen, data: dict[str, Any]) -> Iterator[Problem]:
         )
 
 
-def _resume(at: _At, seen: _Seen, data: dict[str, Any]) -> Iterator[Problem]:
-    if seen.hold is None:
-        yield at.problem(
-            "kind",
-            "возобновлять нечего: взыскание не приостановлено",
-            "добавьте раньше kind: hold с причиной или уберите resume",
-        )
-
-
 def _promise(at: _At, seen: _Seen, data: dict[str, Any]) -> Iterator[Problem]:
     yield from check_not_before(
         at.loaded, (*at.path, "pay_by"), _date(at.event.get("pay_by")), at.day, "обещанная дата раньше самого обещания"
@@ -141,24 +132,6 @@ def _instalments(at: _At, seen: _Seen, data: dict[str, Any]) -> Iterator[Problem
             earlier, message = day, "платежи графика идут по порядку дат, а этот раньше предыдущего"
 
 
-def _needs_filing(at: _At, seen: _Seen, data: dict[str, Any]) -> Iterator[Problem]:
-    if not seen.filed:
-        yield at.problem(
-            "kind",
-            "в суд ещё не подано: выше нет события court_filed",
-            "добавьте раньше kind: court_filed с датой подачи и судом",
-        )
-
-
-def _order_cancelled(at: _At, seen: _Seen, data: dict[str, Any]) -> Iterator[Problem]:
-    if not seen.order_issued:
-        yield at.problem(
-            "kind",
-            "отменять нечего: выше нет события court_order_issued",
-            "добавьте раньше kind: court_order_issued с датой судебного приказа",
-        )
-
-
 def _car_collected(at: _At, seen: _Seen, data: dict[str, Any]) -> Iterator[Problem]:
     end = _date(get(data, "storage", "end"))
     if end is not None and end != at.day:
@@ -170,17 +143,42 @@ def _car_collected(at: _At, seen: _Seen, data: dict[str, Any]) -> Iterator[Probl
 
 
 _Rule = Callable[[_At, _Seen, dict[str, Any]], Iterator[Problem]]
+
+
+def _needs(earlier: Callable[[_Seen], object], message: str, hint: str) -> _Rule:
+    """The rule of an event that only follows another: `earlier` says whether it came."""
+
+    def rule(at: _At, seen: _Seen, data: dict[str, Any]) -> Iterator[Problem]:
+        if not earlier(seen):
+            yield at.problem("kind", message, hint)
+
+    return rule
+
+
+_NEEDS_FILING = _needs(
+    lambda seen: seen.filed,
+    "в суд ещё не подано: выше нет события court_filed",
+    "добавьте раньше kind: court_filed с датой подачи и судом",
+)
 _KIND_RULES: dict[str, _Rule] = {
     "sent": _sent,
     "delivered": _received,
     "returned": _received,
     "hold": _hold,
-    "resume": _resume,
+    "resume": _needs(
+        lambda seen: seen.hold,
+        "возобновлять нечего: взыскание не приостановлено",
+        "добавьте раньше kind: hold с причиной или уберите resume",
+    ),
     "promise": _promise,
     "instalments": _instalments,
-    "court_order_issued": _needs_filing,
-    "judgment": _needs_filing,
-    "court_order_cancelled": _order_cancelled,
+    "court_order_issued": _NEEDS_FILING,
+    "judgment": _NEEDS_FILING,
+    "court_order_cancelled": _needs(
+        lambda seen: seen.order_issued,
+        "отменять нечего: выше нет события court_order_issued",
+        "добавьте раньше kind: court_order_issued с датой судебного приказа",
+    ),
     "car_collected": _car_collected,
 }
 
