@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_figures(commands)
     _add_build(commands)
     _add_batch(commands)
+    _add_history(commands)
     _add_check_templates(commands)
     _add_rates(commands)
     _add_post(commands)
@@ -147,6 +148,10 @@ def _add_as_of(sub: argparse.ArgumentParser, default: str = "сегодня") ->
         metavar="ГГГГ-ММ-ДД",
         help=f"дата, на которую делается расчёт и датируются документы (по умолчанию: {default})",
     )
+
+
+def _add_state(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--state", type=Path, default=STATE_DIR, help="папка журнала (по умолчанию: state/)")
 
 
 def _add_templates(sub: argparse.ArgumentParser) -> None:
@@ -237,11 +242,23 @@ def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_shop(sub)
     _add_as_of(sub)
     sub.add_argument("--out", type=Path, default=OUT_DIR, help="папка для документов (по умолчанию: out/)")
-    sub.add_argument("--state", type=Path, default=STATE_DIR, help="папка журнала (по умолчанию: state/)")
+    _add_state(sub)
     sub.add_argument("--dry-run", action="store_true", help="только показать, что будет выпущено; ничего не записывать")
     _add_conversion(sub)
     _add_templates(sub)
     _add_allow_unconfirmed_rates(sub)
+
+
+def _add_history(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = _subcommand(
+        commands,
+        "history",
+        "история дела: письма из журнала и события из файла дела по порядку дат",
+        "pipeline history cases/smirnova-unpaid.yaml --state state",
+    )
+    sub.add_argument("case", type=Path, metavar="CASE.yaml", help="файл дела")
+    _add_shop(sub)
+    _add_state(sub)
 
 
 def _add_check_templates(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

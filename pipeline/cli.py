@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from pipeline.commands.check_templates import CheckReport, ReferenceWritten
     from pipeline.commands.figures import FiguresReport
     from pipeline.commands.post import PostImportReport
+    from pipeline.commands.history import HistoryReport
     from pipeline.commands.rates import RatesReport
     from pipeline.commands.validate import ValidateReport
 
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
         | ReferenceWritten
         | BuildReport
         | BatchReport
+        | HistoryReport
         | RatesReport
         | PostImportReport
     )
@@ -160,6 +162,16 @@ def _batch(args: argparse.Namespace) -> Report:
         return run_batch(args.paths, args.shop, options, progress=progress)
 
 
+def _history(args: argparse.Namespace) -> Report:
+    from pipeline.commands.history import run_history
+
+    _require_folder("--state", args.state)
+    report = run_history(args.case, args.shop, args.state)
+    for line in report.lines:
+        print(line)
+    return report
+
+
 def _rates(args: argparse.Namespace) -> Report:
     from pipeline.commands.rates import run_rates_update
 
@@ -183,6 +195,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], Report]] = {
     "check-templates": _check_templates,
     "build": _build,
     "batch": _batch,
+    "history": _history,
     "rates": _rates,
     "post": _post,
 }
@@ -199,7 +212,7 @@ def _print_validate(report: ValidateReport, elapsed: str) -> None:
     )
 
 
-def _print_figures(report: FiguresReport, elapsed: str) -> None:
+def _print_warnings(report: FiguresReport | HistoryReport, elapsed: str) -> None:
     _print_lines(report.warnings)
 
 
@@ -271,10 +284,11 @@ def _print_post(report: PostImportReport, elapsed: str) -> None:
 # modules (a build with nothing to redo must not load the batch's).
 PRINTERS: dict[str, Callable[[Any, str], None]] = {
     "validate": _print_validate,
-    "figures": _print_figures,
+    "figures": _print_warnings,
     "check-templates": _print_check,
     "build": _print_build,
     "batch": _print_batch,
+    "history": _print_warnings,
     "rates": _print_rates,
     "post": _print_post,
 }

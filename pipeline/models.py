@@ -250,6 +250,48 @@ class Storage:
 
 
 @dataclass(frozen=True)
+class Instalment:
+    """One payment of an agreed schedule: `amount` due by `date` (moved to a working day, ГК РФ ст. 193)."""
+
+    date: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class FieldMark:
+    """Where a value stands in its case file (1-based), for a problem found after validation."""
+
+    key: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated fact of a case's history (`events:`), in the file's order, which is the dates' order.
+
+    Each kind has its own fields (case.schema.json); the others stay None. `marks`
+    say where the event's values stand in the file; `index` is its place in the list.
+    """
+
+    kind: str  # sent | delivered | returned | promise | hold | resume | instalments | court_filed
+    # | court_order_issued | court_order_cancelled | judgment | written_off | car_collected
+    date: date
+    document: str | None = None  # sent, delivered, returned: the letter's number
+    channel: str | None = None  # sent: registered_post | in_person | email
+    tracking: str | None = None  # sent by registered post: ШПИ
+    pay_by: datetime.date | None = None  # promise: the last day the debtor promised to pay by
+    amount: Decimal | None = None  # promise: the sum promised; judgment: the sum awarded
+    reason: str | None = None  # hold, resume, returned, written_off
+    schedule: tuple[Instalment, ...] = ()  # instalments
+    court: str | None = None  # court_filed
+    court_case: str | None = None  # court events: the court's case number
+    note: str | None = None
+    index: int = 0  # 0-based place in `events`
+    marks: tuple[FieldMark, ...] = ()
+
+
+@dataclass(frozen=True)
 class Case:
     """A validated case. `terms` are the shop's terms with the case's overrides applied."""
 
@@ -263,6 +305,7 @@ class Case:
     invoice: Invoice | None = None
     payments: tuple[Payment, ...] = ()
     storage: Storage | None = None
+    events: tuple[Event, ...] = ()
     notes: str | None = None
     source: Path = Path("case.yaml")
     court: Court | None = None  # the court the debt goes to (figures/court.py)
@@ -397,3 +440,4 @@ class Decision:
     issue: str | None = None
     issued: JournalEntry | None = None
     reason: str = ""
+    title: str = ""  # the register's words when they say more than the status's: «на паузе: переговоры»

@@ -65,9 +65,15 @@ NOTICE, PRETENSION = "overdue_notice", "pretension"
         (40, "10000.00", [sent(NOTICE, 6)], None, "notified"),
         # not yet 30 days overdue, notice within 30 days: nothing again
         (29, "10000.00", [sent(NOTICE, 20)], None, "notified"),
-        # after a pretension nothing new; ready for court once the answer period (10 days) ran out
+        # after a pretension nothing new; ready for court once the answer period (10 days from the day
+        # after the letter, ГК РФ ст. 191; the last day moved to a working day, ст. 193) has run out.
+        # 10 days ago = Fri 22.05.2026: the period is 23.05–01.06, its last day is AS_OF itself.
         (60, "10000.00", [sent(NOTICE, 40), sent(PRETENSION, 9)], None, "pretension_sent"),
-        (60, "10000.00", [sent(NOTICE, 40), sent(PRETENSION, 10)], None, "ready_for_court"),
+        (60, "10000.00", [sent(NOTICE, 40), sent(PRETENSION, 10)], None, "pretension_sent"),
+        # 12 days ago = Wed 20.05: the 10th day is Sat 30.05, moved to Mon 01.06 = AS_OF: still running
+        (60, "10000.00", [sent(NOTICE, 40), sent(PRETENSION, 12)], None, "pretension_sent"),
+        # 13 days ago = Tue 19.05: the last day is Fri 29.05, run out by Mon 01.06
+        (60, "10000.00", [sent(NOTICE, 40), sent(PRETENSION, 13)], None, "ready_for_court"),
         (200, "10000.00", [sent(NOTICE, 190), sent(PRETENSION, 150)], None, "ready_for_court"),
     ],
 )

@@ -32,8 +32,9 @@ from pipeline.commands.steps import compute_case_figures, template_font_warnings
 from pipeline.documents import JOURNALLED, document_kind
 from pipeline.errors import UsageError
 from pipeline.figures.court import ready_status
-from pipeline.figures.escalation import STATUS_TITLES, decide
+from pipeline.figures.escalation import decide, status_words
 from pipeline.figures.money import ZERO
+from pipeline.inputs.event_rules import check_events_in_run
 from pipeline.inputs.validate import validate_inputs
 from pipeline.models import Case, Decision, Figures, JournalEntry, Problem, Shop, exit_code
 from pipeline.pdf.bundle import PrintItem, write_merged_pdf
@@ -224,7 +225,11 @@ def decide_cases(
         in_register_order, shop, as_of, run.problems, run.warnings, allow_unconfirmed_rates
     ):
         history = journal.history(case.id) if journal else ()
-        outcomes.append(CaseOutcome(case, figures, decide(figures, case.terms, history, as_of)))
+        problems = check_events_in_run(case, history, as_of)  # events after as_of, letters the journal lacks
+        run.problems.extend(problems)
+        if not problems:
+            decision = decide(figures, case.terms, history, as_of, case.events, case.payments)
+            outcomes.append(CaseOutcome(case, figures, decision))
     return outcomes
 
 
@@ -265,7 +270,7 @@ def status_title(outcome: CaseOutcome) -> str:
     if outcome.decision.status == "ready_for_court":
         # No court named is no error for the batch: the register says which field to add.
         return ready_status(outcome.case)
-    return STATUS_TITLES[outcome.decision.status]
+    return status_words(outcome.decision)
 
 
 def register_row(outcome: CaseOutcome) -> RegisterRow:

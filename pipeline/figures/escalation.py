@@ -1,6 +1,11 @@
 """Which letter a debtor gets next: the escalation rules of the monthly batch,
 a pure function of a case's figures, its terms, the journal's history for the
-case and the as-of date. No files, no clock, no journal access.
+case, the case's own events and payments, and the as-of date. No files, no
+clock, no journal access.
+
+The events stop or postpone the letters (court, write-off, hold, promise,
+instalments; case_events.py) and move the start of the terms: a letter's terms
+run from the day it was received when the history knows it (ГК РФ ст. 165.1).
 """
 
 from __future__ import annotations
@@ -9,26 +14,65 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from pipeline.documents import document_kind
-from pipeline.models import Decision, Figures, JournalEntry, Terms
+from pipeline.figures.calendar import WorkCalendar, load_work_calendar
+from pipeline.figures.case_events import (
+    COURT_KINDS,
+    active_hold,
+    last_of,
+    promise_covering,
+    received,
+    schedule_state,
+)
+from pipeline.models import Decision, Event, Figures, JournalEntry, Payment, Terms
 from pipeline.wording.russian import format_date_short
 
 # Statuses in the order a case moves through them, with the register's words.
 STATUS_TITLES = {
     "not_due": "срок оплаты не наступил",
     "overdue": "просрочено",
+    "promised": "обещана оплата",
+    "instalments": "рассрочка по графику",
+    "instalment_overdue": "просрочен платёж по рассрочке",
+    "on_hold": "на паузе",
     "notified": "уведомление направлено",
     "pretension_sent": "претензия направлена",
     "ready_for_court": "готово к суду",
+    "in_court": "подано в суд",
+    "court_order": "выдан судебный приказ",
+    "court_order_cancelled": "судебный приказ отменён",
+    "judgment": "решение суда",
     "closed": "закрыто",
+}
+# The status of a case whose latest court event is of this kind: no letters any more.
+COURT_STATUS = {
+    "court_filed": "in_court",
+    "court_order_issued": "court_order",
+    "court_order_cancelled": "court_order_cancelled",
+    "judgment": "judgment",
 }
 
 
-def decide(figures: Figures, terms: Terms, history: Sequence[JournalEntry], as_of: date) -> Decision:
-    """The decision for one case on `as_of`, given every document the journal holds for it.
+def status_words(decision: Decision) -> str:
+    """The register's words for a decision: its own when it has them, else its status's."""
+    return decision.title or STATUS_TITLES[decision.status]
+
+
+def decide(
+    figures: Figures,
+    terms: Terms,
+    history: Sequence[JournalEntry],
+    as_of: date,
+    events: Sequence[Event] = (),
+    payments: Sequence[Payment] = (),
+    work_calendar: WorkCalendar | None = None,
+) -> Decision:
+    """The decision for one case on `as_of`, given every document the journal holds for it and
+    the case's events and payments (in date order, as validation holds them).
 
     A document already journalled for this very date is this run's document
-    (a repeated run issues nothing new). Documents dated after `as_of` are
-    ignored: batch.py refuses to run into the past of the journal.
+    (a repeated run issues nothing new). Documents and events dated after `as_of`
+    are ignored: batch.py refuses to run into the past of the journal, and
+    reports an event after the as-of date as an error of the case.
     """
     same_day = [entry for entry in history if entry.as_of == as_of]
     if same_day:
@@ -36,12 +80,64 @@ def decide(figures: Figures, terms: Terms, history: Sequence[JournalEntry], as_o
         return Decision(
             document_kind(entry.kind).status_after, issued=entry, reason=f"{entry.number} уже выпущен в этот день"
         )
+    known = [event for event in events if event.date <= as_of]
+    calendar = work_calendar or load_work_calendar()
+    stopped = _stopped(figures, known, payments, as_of, calendar)
+    if stopped is not None:
+        return stopped
     earlier = sorted((entry for entry in history if entry.as_of < as_of), key=_order)
-    if figures.outstanding <= 0:
-        return Decision("closed", reason="долга нет")
     pretension = _last(earlier, "pretension")
     if pretension is not None:
-        return _after_pretension(pretension, terms, as_of)
+        return _after_pretension(pretension, terms, as_of, known, calendar)
+    return _before_pretension(figures, terms, earlier, as_of, known)
+
+
+def _stopped(
+    figures: Figures, events: Sequence[Event], payments: Sequence[Payment], as_of: date, calendar: WorkCalendar
+) -> Decision | None:
+    """The decision when something other than the days overdue decides: the debt is gone or
+    written off, the case is in court, on hold, under a promise or an instalment schedule."""
+    written_off = last_of(events, "written_off")
+    if written_off is not None:
+        when = format_date_short(written_off.date)
+        return Decision(
+            "closed", reason=f"долг списан {when}", title=f"закрыто: долг списан {when} ({written_off.reason})"
+        )
+    if figures.outstanding <= 0:
+        return Decision("closed", reason="долга нет")
+    court = last_of(events, *COURT_KINDS)
+    if court is not None:
+        words = f"{STATUS_TITLES[COURT_STATUS[court.kind]]} {format_date_short(court.date)}"
+        return Decision(COURT_STATUS[court.kind], reason=words, title=words)
+    hold = active_hold(events)
+    if hold is not None:
+        return Decision("on_hold", reason=f"с {format_date_short(hold.date)}", title=f"на паузе: {hold.reason}")
+    promise = promise_covering(events, as_of)
+    if promise is not None and promise.pay_by is not None:
+        words = f"обещана оплата до {format_date_short(promise.pay_by)}"
+        return Decision("promised", reason=words, title=words)
+    return _on_schedule(events, payments, as_of, calendar)
+
+
+def _on_schedule(
+    events: Sequence[Event], payments: Sequence[Payment], as_of: date, calendar: WorkCalendar
+) -> Decision | None:
+    """An agreed schedule: nothing while it is kept; a missed instalment is a status (the letter
+    about it is a document of its own, not yet written). None: no schedule, or all of it paid."""
+    state = schedule_state(events, payments, as_of, calendar)
+    if state is None or state.due is None or state.last_day is None:
+        return None
+    when = format_date_short(state.due.date)
+    if as_of > state.last_day:
+        words = f"просрочен платёж по рассрочке от {when}"
+        return Decision("instalment_overdue", reason=words, title=words)
+    words = f"рассрочка по графику, следующий платёж {when}"
+    return Decision("instalments", reason=words, title=words)
+
+
+def _before_pretension(
+    figures: Figures, terms: Terms, earlier: Sequence[JournalEntry], as_of: date, events: Sequence[Event]
+) -> Decision:
     rules = terms.collections
     if figures.days_overdue < rules.notice_after_days:
         status = "overdue" if figures.days_overdue > 0 else "not_due"
@@ -51,13 +147,16 @@ def decide(figures: Figures, terms: Terms, history: Sequence[JournalEntry], as_o
         # However long overdue, the first letter is the notice: a pretension
         # recounts the notice and gives the debtor a last chance after it.
         return Decision("notified", issue="overdue_notice", reason="первое уведомление")
-    since_notice = (as_of - notice.as_of).days
     if figures.days_overdue >= max(terms.pretension_after_days, 1):
-        if since_notice >= rules.notice_before_pretension_days:
+        start = received(notice, events)  # the debtor's last chance runs from when he had the notice
+        if (as_of - start.day).days >= rules.notice_before_pretension_days:
             return Decision("pretension_sent", issue="pretension", reason=f"после уведомления {notice.number}")
-        earliest = notice.as_of + timedelta(days=rules.notice_before_pretension_days)
-        return Decision("notified", reason=f"претензия не ранее {format_date_short(earliest)}")
-    if since_notice >= rules.repeat_after_days:
+        earliest = start.day + timedelta(days=rules.notice_before_pretension_days)
+        return Decision(
+            "notified",
+            reason=f"уведомление {notice.number} {start.words}, претензия не ранее {format_date_short(earliest)}",
+        )
+    if (as_of - notice.as_of).days >= rules.repeat_after_days:
         return Decision("notified", issue="overdue_notice", reason=f"повторно после {notice.number}")
     return Decision("notified", reason=f"уведомление {notice.number} от {format_date_short(notice.as_of)}")
 
@@ -67,13 +166,18 @@ def last_notice(history: Sequence[JournalEntry], before: date) -> JournalEntry |
     return _last(sorted((entry for entry in history if entry.as_of < before), key=_order), "overdue_notice")
 
 
-def _after_pretension(pretension: JournalEntry, terms: Terms, as_of: date) -> Decision:
-    # The debtor has pretension_response_days to pay; a court (АПК РФ ст. 4 ч. 5
-    # for a company) wants that time to have run before the claim is filed.
-    deadline = pretension.as_of + timedelta(days=terms.pretension_response_days)
-    if as_of >= deadline:
-        return Decision("ready_for_court", reason=f"претензия {pretension.number}, срок ответа истёк")
-    return Decision("pretension_sent", reason=f"претензия {pretension.number}, ответ до {format_date_short(deadline)}")
+def _after_pretension(
+    pretension: JournalEntry, terms: Terms, as_of: date, events: Sequence[Event], calendar: WorkCalendar
+) -> Decision:
+    # The debtor has pretension_response_days to pay from the day he received the pretension
+    # (ГК РФ ст. 165.1, 191), the last day moved to a working day (ст. 193); a court (АПК РФ
+    # ст. 4 ч. 5 for a company) wants that time to have run before the claim is filed.
+    start = received(pretension, events)
+    last_day = calendar.term_after(start.day, terms.pretension_response_days)
+    words = f"претензия {pretension.number} {start.words}"
+    if as_of > last_day:
+        return Decision("ready_for_court", reason=f"{words}, срок ответа истёк {format_date_short(last_day)}")
+    return Decision("pretension_sent", reason=f"{words}, ответ до {format_date_short(last_day)}")
 
 
 def _last(entries: Sequence[JournalEntry], kind: str) -> JournalEntry | None:

@@ -5,11 +5,13 @@ shop's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pipeline.inputs.load import Mark, Path_
 from pipeline.inputs.rules import parse_date, parse_datetime
 from pipeline.models import (
     Bank,
@@ -17,6 +19,9 @@ from pipeline.models import (
     Client,
     CollectionsTerms,
     Court,
+    Event,
+    FieldMark,
+    Instalment,
     Invoice,
     Order,
     Payment,
@@ -41,6 +46,7 @@ BUSINESS_PRETENSION_DAYS = 30
 WHOLE_TERMS = frozenset({"court"})
 
 _T = TypeVar("_T")
+MarkOf = Callable[[Path_], Mark]  # LoadedFile.mark_of: where the value at a path stands
 
 
 def merge_terms(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -113,7 +119,7 @@ def build_shop(data: dict[str, Any], source: Path) -> Shop:
     )
 
 
-def build_case(data: dict[str, Any], shop_terms: dict[str, Any], source: Path) -> Case:
+def build_case(data: dict[str, Any], shop_terms: dict[str, Any], source: Path, mark_of: MarkOf | None = None) -> Case:
     client = dict(data["client"])
     representative = client.pop("representative", None)
     refusal = data.get("refusal")
@@ -161,6 +167,7 @@ def build_case(data: dict[str, Any], shop_terms: dict[str, Any], source: Path) -
         )
         if storage
         else None,
+        events=tuple(build_event(event, i, mark_of or _no_mark) for i, event in enumerate(data.get("events") or ())),
         notes=data.get("notes"),
         source=source,
         court=build_court(data.get("court")),
@@ -193,3 +200,39 @@ def _build_line(line: dict[str, Any]) -> WorkLine:
         purchase_cost=_money(line.get("purchase_cost")),
         supplier_document=line.get("supplier_document"),
     )
+
+
+def _no_mark(path: Path_) -> Mark:
+    return Mark(1, 1)
+
+
+def build_event(event: dict[str, Any], index: int, mark_of: MarkOf) -> Event:
+    """One validated event, with where each of its values stands in the file."""
+    return Event(
+        kind=event["kind"],
+        date=_required(parse_date(event["date"])),
+        document=event.get("document"),
+        channel=event.get("channel"),
+        tracking=event.get("tracking"),
+        pay_by=parse_date(event.get("pay_by")),
+        amount=_money(event.get("amount")),
+        reason=event.get("reason"),
+        schedule=tuple(
+            Instalment(_required(parse_date(item["date"])), _required(_money(item["amount"])))
+            for item in event.get("schedule") or ()
+        ),
+        court=event.get("court"),
+        court_case=event.get("court_case"),
+        note=event.get("note"),
+        index=index,
+        marks=_event_marks(event, index, mark_of),
+    )
+
+
+def _event_marks(event: dict[str, Any], index: int, mark_of: MarkOf) -> tuple[FieldMark, ...]:
+    """Where the event ("") and each of its values stand: the batch's problems point there."""
+    marks = []
+    for key in ("", *event):
+        mark = mark_of(("events", index, key) if key else ("events", index))
+        marks.append(FieldMark(key, mark.line, mark.column))
+    return tuple(marks)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from pipeline.inputs.load import LoadedFile
+from pipeline.inputs.load import LoadedFile, Path_
 from pipeline.inputs.rules import get, parse_date, text_or_none
 from pipeline.models import Problem
 
@@ -90,9 +90,10 @@ def check_purchase_costs(loaded: LoadedFile, work: Any) -> Iterator[Problem]:
                 )
 
 
-def _later(
-    loaded: LoadedFile, path: tuple[str, ...], later: date | None, earlier: date | None, message: str
+def check_not_before(
+    loaded: LoadedFile, path: Path_, later: date | None, earlier: date | None, message: str
 ) -> Iterator[Problem]:
+    """A problem at `path` when `later` is before `earlier` (either unknown: nothing to say)."""
     if later is not None and earlier is not None and later < earlier:
         yield loaded.problem(path, f"{message} ({earlier:%d.%m.%Y})", f"дата не раньше {earlier.isoformat()}")
 
@@ -101,10 +102,10 @@ def check_storage_notice(loaded: LoadedFile, data: dict[str, Any]) -> Iterator[P
     notice_date = parse_date(get(data, "storage", "notice", "date"))
     collect_by = parse_date(get(data, "storage", "notice", "collect_by"))
     order_date = parse_date(get(data, "order", "date"))
-    yield from _later(
+    yield from check_not_before(
         loaded, ("storage", "notice", "date"), notice_date, order_date, "уведомление не может быть раньше заказ-наряда"
     )
-    yield from _later(
+    yield from check_not_before(
         loaded,
         ("storage", "notice", "collect_by"),
         collect_by,

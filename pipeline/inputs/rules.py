@@ -205,6 +205,9 @@ def check_case_rules(loaded: LoadedFile, shop_penalty_kind: str | None) -> list[
     from pipeline.inputs.legal_rules import check_legal_rules  # it reads this module's helpers
 
     problems += check_legal_rules(loaded, data)
+    from pipeline.inputs.event_rules import check_events  # it reads this module's helpers too
+
+    problems += check_events(loaded, data)
     return problems
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Context, Decimal
 from functools import cache
@@ -31,7 +32,8 @@ SCHEMA_FILES = ("terms.schema.json", "shop.schema.json", "case.schema.json", "le
 # Keys whose values are always text: a number typed there unquoted is kept as typed.
 TEXT_KEYS = frozenset(
     "id name short_name inn kpp ogrn bik account corr_account number phone plate vin make model unit "
-    "address position basis reason recorded_by notes email owner supplier_document".split()
+    "address position basis reason recorded_by notes email owner supplier_document document tracking court court_case "
+    "note".split()
 )
 # Keys whose values are amounts or quantities: "1500.00" in quotes is still a number.
 NUMBER_KEYS = frozenset(
@@ -143,7 +145,7 @@ def _normalise(value: Any, path: Path_, loaded: LoadedFile) -> Any:
 
 def check_schema(loaded: LoadedFile, kind: str) -> list[Problem]:
     """Every schema violation of a loaded `shop`, `case` or `letter` file, as Problems."""
-    errors = list(_validators()[kind].iter_errors(loaded.data))
+    errors = _expanded(_validators()[kind].iter_errors(loaded.data))
     typo_targets = _typo_targets(errors)
     problems: dict[tuple[int | None, int | None, str], Problem] = {}
     # One problem per spot: a negative price breaks both "minimum" and "exclusiveMinimum";
@@ -196,6 +198,35 @@ def _problems_of(error: ValidationError, loaded: LoadedFile, typo_targets: set[P
         ]
     message, hint = _describe(error)
     return [loaded.problem(path, message, hint)]
+
+
+def _expanded(errors: Iterable[ValidationError]) -> list[ValidationError]:
+    """The errors, each `oneOf` by `kind` (an event of the case) replaced by the errors of the
+    branch the value's kind picks: every one of those is the user's."""
+    found = []
+    for error in errors:
+        if error.validator == "oneOf" and _is_discriminated(error.validator_value):
+            found += _expanded(_branch_errors(error))
+        else:
+            found.append(error)
+    return found
+
+
+def _is_discriminated(branches: Any) -> bool:
+    """A `oneOf` whose every branch is a group with its own constant `kind` (a discriminator)."""
+    return isinstance(branches, list) and all(
+        "const" in branch.get("properties", {}).get("kind", {}) for branch in branches
+    )
+
+
+def _branch_errors(error: ValidationError) -> list[ValidationError]:
+    """The errors of the branch whose `kind` is the value's; none when no branch has it (the
+    `kind` field's own `enum` then says so)."""
+    kind = error.instance.get("kind") if isinstance(error.instance, dict) else None
+    for index, branch in enumerate(error.validator_value):
+        if branch["properties"]["kind"]["const"] == kind:
+            return [sub for sub in error.context or () if sub.relative_schema_path[0] == index]
+    return []
 
 
 def _unknown_keys(error: ValidationError, path: Path_, loaded: LoadedFile) -> list[Problem]:

@@ -71,6 +71,7 @@ PATTERNS = {
     "^04[0-9]{7}$": ("", "9 цифр, первые — 04"),
     "^[0-9]{20}$": ("", "20 цифр"),
     "^301[0-9]{17}$": ("", "20 цифр, первые — 301"),
+    "^([0-9]{14}|[A-Z]{2}[0-9]{9}[A-Z]{2})$": ("", "14 цифр, или международный: 2 латинские буквы, 9 цифр, 2 буквы"),
 }
 
 INTRO = """# Case format
@@ -97,6 +98,9 @@ writes nothing (`docs/cli.md`).
 - Dates are `2026-09-01`; the refusal time is `2026-09-03T14:30`.
 - `gender` is needed only when the name has no patronymic.
 - `terms:` in a case overrides any part of the shop's terms for that case.
+- `events:` are written in date order, none before the order's date; a date
+  out of order is an error (usually a typo), never sorted silently. Each kind
+  of event has its own fields: a table per kind below.
 - Each item of a list starts its own line with `- `. Messages count items
   from 1: `work[2]` is the second line of the order.
 
@@ -249,6 +253,8 @@ def value_words(node: Node, schemas: Mapping[str, Schema]) -> tuple[str, str]:
     schema = resolve(node, schemas).schema
     if "enum" in schema:
         return "одно из: " + ", ".join(f"`{_literal(value)}`" for value in schema["enum"]), ""
+    if "const" in schema:
+        return f"`{_literal(schema['const'])}`", ""
     for combinator in ("anyOf", "oneOf"):
         if combinator in schema:
             branches = [value_words(Node(branch, node.document), schemas) for branch in schema[combinator]]
@@ -302,21 +308,32 @@ def tables(
         field = Node(field_schema, node.document)
         kind, shape = value_words(field, schemas)
         resolved = resolve(field, schemas)
-        description = resolved.schema.get("description", "")
-        rows.append(Row(prefix + name, kind, _required(name, schema, shop_required), shape, description))
+        field_description = resolved.schema.get("description", "")
+        rows.append(Row(prefix + name, kind, _required(name, schema, shop_required), shape, field_description))
         if linked_file(field) is not None:
             continue
         extra = shop_required.get("properties", {}).get(name, {})
         items = resolved.schema.get("items")
         if _is_group(resolved.schema):
-            inner.append(tables(resolved, prefix + name, description, schemas, extra))
+            inner.append(tables(resolved, prefix + name, field_description, schemas, extra))
         elif isinstance(items, dict) and _is_group(resolve(Node(items, resolved.document), schemas).schema):
             item = resolve(Node(items, resolved.document), schemas)
-            text = item.schema.get("description") or description
+            text = item.schema.get("description") or field_description
             inner.append(tables(item, f"{prefix}{name}[]", text, schemas, extra.get("items", {})))
-    yield Table(path, description, tuple(rows), schema.get("additionalProperties") is False)
+    branches = [branch for branch in schema.get("oneOf", []) if _is_group(branch)]
+    closed = (
+        schema.get("additionalProperties") is False
+        or bool(branches)
+        and all(branch.get("additionalProperties") is False for branch in branches)
+    )
+    yield Table(path, description, tuple(rows), closed)
     for group in inner:
         yield from group
+    for branch in branches:  # a list of kinds (events): a table per kind, headed by it
+        kind = branch.get("properties", {}).get("kind", {}).get("const")
+        yield from tables(
+            Node(branch, node.document), path, f"kind: {kind} — {branch.get('description', '')}", schemas, {}
+        )
 
 
 def shop_terms_required(schemas: Mapping[str, Schema]) -> Schema:

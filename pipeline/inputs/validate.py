@@ -109,7 +109,7 @@ def validate_inputs(case_paths: Sequence[Path], shop_path: Path) -> Inputs:
     cases: tuple[Case, ...] = ()
     if shop_data is not None:
         cases = tuple(
-            build_case(loaded.data, shop_data["terms"], loaded.path)
+            build_case(loaded.data, shop_data["terms"], loaded.path, loaded.mark_of)
             for loaded in loaded_ok
             if str(loaded.path) not in bad_paths
         )
