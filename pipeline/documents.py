@@ -50,6 +50,9 @@ class DocumentKind:
     folder: str = ""  # below the templates folder: "letters" for the lawyer's own letters
     on_request: bool = False  # never due by itself: built when named (`build --only NAME`)
     annexes: tuple[str, ...] = ()  # kinds issued with it, under its number: debt_statement-ПР-2026-0001.pdf
+    # The context groups that may be empty elsewhere but a case must have for this kind to be
+    # due (its rule reads them): always filled in it, so its template needs no {% if %} for them.
+    needs: tuple[str, ...] = ()
 
     @property
     def template_name(self) -> str:
@@ -88,8 +91,9 @@ KINDS: tuple[DocumentKind, ...] = (
         "актов",
         _has_refusal,
         number_prefix="АО",
+        needs=("refusal",),
     ),
-    DocumentKind("invoice", "Счёт на оплату", "счетов", _has_invoice),
+    DocumentKind("invoice", "Счёт на оплату", "счетов", _has_invoice, needs=("invoice",)),
     DocumentKind(
         "overdue_notice",
         "Уведомление о просрочке оплаты",
@@ -98,6 +102,7 @@ KINDS: tuple[DocumentKind, ...] = (
         number_prefix="УВ",
         journalled=True,
         status_after="notified",
+        needs=("invoice",),  # overdue only past a due date, which only an invoice has
     ),
     DocumentKind(
         "pretension",
@@ -109,6 +114,7 @@ KINDS: tuple[DocumentKind, ...] = (
         status_after="pretension_sent",
         recounts_notice=True,
         registered_mail=True,
+        needs=("invoice",),
     ),
 )
 BY_NAME: dict[str, DocumentKind] = {kind.name: kind for kind in KINDS}

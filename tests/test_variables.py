@@ -124,3 +124,14 @@ def test_the_reference_lists_every_variable_with_its_description():
     for path, variable in DECLARED.items():
         assert f"| `{path}` | {variable.type}" in reference
         assert variable.description
+
+
+def test_a_flag_said_to_show_a_text_filled_does_in_every_example():
+    """`{% if storage.has_basis %}` may guard `{{ storage.basis }}` (declare.Variable.filled_when) only if it is so."""
+    guarded = {path: variable for path, variable in DECLARED.items() if variable.filled_when}
+    assert guarded, "no variable declares filled_when"
+    for name, context in CONTEXTS:
+        for path, variable in guarded.items():
+            group = _lookup(context, path.rsplit(".", 1)[0])
+            if isinstance(group, dict) and any(group[flag] for flag in variable.filled_when):
+                assert group[variable.name], f"{name}: {path} is empty though {variable.filled_when} says filled"

@@ -1,6 +1,7 @@
 """The static checks of one Word template, before anything is rendered: its size,
 tags split or left open across paragraphs, AutoCorrect's curly quotes inside
-tags (a warning: the renderer reads them as straight quotes), misplaced
+tags (a warning: the renderer reads them as straight quotes), tags formatted differently
+in their pieces (a warning), misplaced
 {%p %}/{%tr %}/{%tc %} tags, Jinja syntax, and every variable and filter
 against wording/variables.py. Each finding is a Problem at its paragraph.
 """
@@ -19,6 +20,7 @@ from lxml import etree
 from pipeline.errors import TemplateError
 from pipeline.models import Problem
 from pipeline.word.limits import check_template_file
+from pipeline.word.optional_uses import check_optional_uses
 from pipeline.word.tags import (
     TAG,
     TEXT_PARTS,
@@ -29,6 +31,7 @@ from pipeline.word.tags import (
     straighten_quotes,
 )
 from pipeline.word.template_variables import check_names
+from pipeline.wording.presence import always_filled
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BODY_PART = "word/document.xml"  # its paragraphs are numbered in messages; a header's are only quoted
@@ -242,9 +245,10 @@ class _PartChecker:
 
 
 def _check_jinja(
-    template: str, xml: str, paragraphs: list[_Paragraph], environment: jinja2.Environment
+    template: str, xml: str, paragraphs: list[_Paragraph], environment: jinja2.Environment, kind: str
 ) -> list[Problem]:
-    """Parse the part as the renderer will, then check every name in it."""
+    """Parse the part as the renderer will, then check every name in it, and that what may be
+    empty in a document of `kind` is used only where a condition tests it."""
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", PatchedTemplate(io.BytesIO()).patch_xml(xml))
     lines = source.splitlines()
 
@@ -262,7 +266,8 @@ def _check_jinja(
         parsed = environment.parse(source)
     except jinja2.TemplateSyntaxError as err:
         return [problem(f"ошибка в тегах: {err.message}", err.lineno, "")]
-    return [problem(finding.message, finding.lineno, finding.needle) for finding in check_names(parsed, environment)]
+    findings = [*check_names(parsed, environment), *check_optional_uses(parsed, environment, always_filled(kind))]
+    return [problem(finding.message, finding.lineno, finding.needle) for finding in findings]
 
 
 def check_static(path: Path, environment: jinja2.Environment) -> list[Problem]:
@@ -284,5 +289,5 @@ def check_static(path: Path, environment: jinja2.Environment) -> list[Problem]:
         structural = _PartChecker(template, paragraphs).check()
         problems.extend(structural)
         if not structural:  # Jinja would only repeat a broken structure in its own words
-            problems.extend(_check_jinja(template, xml, paragraphs, environment))
+            problems.extend(_check_jinja(template, xml, paragraphs, environment, Path(path).stem))
     return list(dict.fromkeys(problems))
