@@ -153,4 +153,5 @@ def test_presence_of_a_group_per_kind():
     assert presence("notice", by_name["pretension"]) == SOMETIMES
     assert presence("notice", by_name["overdue_notice"]) == NEVER
     assert presence("client", by_name["invoice"]) == ALWAYS
-    assert presence("storage", None) == SOMETIMES
+    assert presence("storage", None) == SOMETIMES  # a lawyer's letter
+    assert presence("notice", None) == NEVER

@@ -14,6 +14,7 @@ from pipeline.documents import KIND_NAMES as DOCUMENT_KINDS
 from pipeline.figures.calc import compute_figures
 from pipeline.figures.rates import load_key_rates
 from pipeline.inputs.validate import validate_inputs
+from pipeline.word.reference import reference_markdown
 from pipeline.wording.context import CONTEXT_KEYS, QrCode, build_context
 from pipeline.wording.variables import (
     FLAG,
@@ -24,7 +25,6 @@ from pipeline.wording.variables import (
     TEXT,
     VARIABLES,
     Variable,
-    reference_markdown,
     variable_paths,
 )
 

@@ -12,6 +12,7 @@ from pipeline.documents import BY_NAME, DocumentKind
 from pipeline.wording.variables import variable_paths
 
 ALWAYS, SOMETIMES, NEVER = "always", "sometimes", "never"
+_PATHS = variable_paths()
 
 # The groups context.py fills only for kinds with a property; elsewhere they are always empty.
 _FILLED_ONLY_FOR: dict[str, Callable[[DocumentKind], bool]] = {"notice": lambda kind: kind.recounts_notice}
@@ -19,14 +20,14 @@ _FILLED_ONLY_FOR: dict[str, Callable[[DocumentKind], bool]] = {"notice": lambda 
 
 def presence(path: str, kind: DocumentKind | None) -> str:
     """ALWAYS, SOMETIMES (when the case has it) or NEVER filled in a document of `kind`
-    (None: a template of no known kind, which may go to any case)."""
-    variable = variable_paths().get(path)
+    (None: a lawyer's letter, or a template of no kind: built on request for any case)."""
+    variable = _PATHS.get(path)
     if variable is None or not variable.optional:
         return ALWAYS
     if kind is not None and path in kind.needs:
         return ALWAYS
     only_for = _FILLED_ONLY_FOR.get(path)
-    if only_for is not None and kind is not None and not only_for(kind):
+    if only_for is not None and (kind is None or not only_for(kind)):
         return NEVER
     return SOMETIMES
 

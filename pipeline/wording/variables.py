@@ -1,7 +1,8 @@
 """Every variable a Word template can use, declared once: name, type, a Russian
 description and an example. context.build_context must build exactly this tree
 (a test compares them for every example case); check_templates.py checks the
-templates' tags against it; docs/template-variables.md is generated from it.
+templates' tags against it; docs/template-variables.md is generated from it
+(word/reference.py).
 
 The types and constructors are in declare.py, the parties' groups in
 party_variables.py; this module assembles the tree.
@@ -52,7 +53,12 @@ DOCUMENT = group(
     "сам документ",
     text("kind", "вид документа", "pretension"),
     text("title", "полное название документа", "Досудебная претензия"),
-    text("number", "номер документа", "ПР-147"),
+    text(
+        "number",
+        "номер документа: в пакетной рассылке — из журнала, при разовой сборке — по номеру счёта (ПР-147); "
+        "см. «Номера документов»",
+        "ПР-2026-0001",
+    ),
     text("date", "дата документа", "«23» ноября 2026 г."),
     text("date_short", "дата документа цифрами", "23.11.2026"),
     text("date_iso", "дата документа для программ", "2026-11-23"),
@@ -148,7 +154,7 @@ INVOICE = group(
 NOTICE = group(
     "notice",
     "уже направленное уведомление о просрочке; пусто, если не направлялось",
-    text("number", "номер", "УВ-147"),
+    text("number", "номер из журнала", "УВ-2026-0001"),
     text("date", "дата", "«20» октября 2026 г."),
     text("date_short", "дата цифрами", "20.10.2026"),
     optional=True,
@@ -380,41 +386,3 @@ def variable_paths(variables: tuple[Variable, ...] = VARIABLES, prefix: str = ""
         inner = f"{path}[]." if variable.type == LIST else f"{path}."
         paths.update(variable_paths(variable.fields, inner))
     return paths
-
-
-REFERENCE_INTRO = """# Переменные шаблонов
-
-Этот файл создан программой из `pipeline/wording/variables.py` — не правьте его руками:
-после изменения переменных выполните `make reference`. Как пользоваться
-переменными в Word — в `docs/for-lawyers.md`.
-
-- `{{ client.name }}` — вставить значение. Точка ведёт внутрь группы: `shop.bank.bik`.
-- «да/нет» — для условий: `{%p if refusal %}` … `{%p endif %}`.
-- «может быть пусто» — группа есть не в каждом деле: сначала проверьте её
-  условием (`{% if storage %}…{% endif %}`), иначе документ не соберётся.
-- «список» — перебирается циклом: `{%tr for row in lines.billed %}` в строке
-  таблицы, затем `{{ row.name }}`; в этом справочнике поле строки записано как
-  `lines.billed[].name`. Список без полей состоит из готовых строк текста.
-- Примеры взяты из дела `cases/ivanov-refusal.yaml` (расчёт на 23.11.2026) и
-  других примеров; в документе будут значения конкретного дела.
-"""
-
-
-def _reference_row(path: str, variable: Variable) -> str:
-    kind = variable.type + (", может быть пусто" if variable.optional else "")
-    example = f"`{variable.example}`" if variable.example else ""
-    return f"| `{path}` | {kind} | {variable.description} | {example} |"
-
-
-def reference_markdown() -> str:
-    """docs/template-variables.md: one table per top-level variable."""
-    parts = [REFERENCE_INTRO]
-    for variable in VARIABLES:
-        parts.append(f"## `{variable.name}` — {variable.description}\n")
-        parts.append("| переменная | тип | что это | пример |\n| --- | --- | --- | --- |")
-        parts.append(_reference_row(variable.name, variable))
-        inner = f"{variable.name}[]." if variable.type == LIST else f"{variable.name}."
-        for path, member in variable_paths(variable.fields, inner).items():
-            parts.append(_reference_row(path, member))
-        parts.append("")
-    return "\n".join(parts)
