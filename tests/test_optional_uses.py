@@ -113,11 +113,13 @@ def test_check_templates_names_the_paragraph_the_variable_and_the_condition(tmp_
     assert "«refusal.date» стоит вне условия" in capsys.readouterr().err
 
 
-def test_an_optional_text_printed_blind_is_an_error_too(tmp_path):
-    path = edited(tmp_path, "overdue_notice", with_paragraph("Электронная почта заказчика: {{ client.email }}."))
+def test_an_optional_text_printed_blind_is_an_error_the_guide_shows_as_it_is(tmp_path):
+    path = edited(tmp_path, "pretension", with_paragraph("Электронная почта заказчика: {{ client.email }}."))
     (problem,) = problems_of(path)
     assert "«client.email» стоит вне условия, а бывает пусто" in problem
     assert problem.endswith("— в абзаце 16 «Электронная почта заказчика: {{ client.email }}.»")
+    guide = (ROOT / "docs" / "for-lawyers.md").read_text(encoding="utf-8")
+    assert f"    {problem.replace(str(path), 'templates/pretension.docx')}\n" in guide
 
 
 def test_the_refusal_act_may_use_the_refusal_anywhere(tmp_path):
