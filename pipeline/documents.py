@@ -54,6 +54,9 @@ class DocumentKind:
     annexes: tuple[str, ...] = ()  # kinds issued with it, under its number: debt_statement-ПР-2026-0001.pdf
     # How an annex names it after «Приложение к»: «претензии»; "" reads «письму».
     title_dative: str = ""
+    # The context groups that may be empty elsewhere but a case must have for this kind to be
+    # due (its rule reads them): always filled in it, so its template needs no {% if %} for them.
+    needs: tuple[str, ...] = ()
 
     @property
     def template_name(self) -> str:
@@ -96,8 +99,9 @@ KINDS: tuple[DocumentKind, ...] = (
         "актов",
         _has_refusal,
         number_prefix="АО",
+        needs=("refusal",),
     ),
-    DocumentKind("invoice", "Счёт на оплату", "счетов", _has_invoice),
+    DocumentKind("invoice", "Счёт на оплату", "счетов", _has_invoice, needs=("invoice",)),
     DocumentKind(
         "overdue_notice",
         "Уведомление о просрочке оплаты",
@@ -108,6 +112,7 @@ KINDS: tuple[DocumentKind, ...] = (
         status_after="notified",
         annexes=("debt_statement",),
         title_dative="уведомлению о просрочке оплаты",
+        needs=("invoice",),  # overdue only past a due date, which only an invoice has
     ),
     DocumentKind(
         "pretension",
@@ -121,6 +126,7 @@ KINDS: tuple[DocumentKind, ...] = (
         registered_mail=True,
         annexes=("debt_statement",),
         title_dative="претензии",
+        needs=("invoice",),
     ),
     # The state of the debt on the as-of date, annexed to the notice and the pretension; built alone with
     # `build --only debt_statement`. Never due by itself, never numbered: an annex goes under its letter's number.

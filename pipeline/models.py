@@ -21,7 +21,7 @@ class Problem:
     its line and column), in a template (with the paragraph), or in a run.
 
     `cases/ivanov.yaml:12:5: client.inn: контрольная сумма ИНН не сходится (проверьте цифры)`;
-    `templates/invoice.docx: неизвестная переменная … — в абзаце «…»`.
+    `templates/invoice.docx: неизвестная переменная … — в абзаце 12 «…»`.
     A warning does not fail the run; it is printed after «предупреждение:».
     """
 
@@ -33,6 +33,7 @@ class Problem:
     hint: str = ""
     paragraph: str = ""  # a template problem: the paragraph's text, quoted
     severity: str = "error"  # or "warning"
+    paragraph_number: int | None = None  # counted from 1 in the document's body, tables included
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}:" if self.line is not None else f"{self.path}:"
@@ -40,7 +41,8 @@ class Problem:
         if self.hint:
             text += f" ({self.hint})"
         if self.paragraph:
-            text += f" — в абзаце «{self.paragraph}»"
+            number = f" {self.paragraph_number}" if self.paragraph_number else ""
+            text += f" — в абзаце{number} «{self.paragraph}»"
         line = f"{where} {text}" if self.path else text
         return f"предупреждение: {line}" if self.severity == "warning" else line
 

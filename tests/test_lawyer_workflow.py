@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from test_check_templates import edited, retag
+from test_golden import docx_text
 
 from pipeline.cli import main
 
@@ -62,3 +63,23 @@ def test_build_prints_the_paths_it_wrote_and_open_says_where_there_is_no_desktop
     captured = capsys.readouterr()
     assert captured.out.splitlines() == [str(out / "ZN-2026-0180" / "invoice.docx")]
     assert f"предупреждение: --open: здесь нет рабочего стола; откройте {out}/ZN-2026-0180/invoice.docx" in captured.err
+
+
+def test_curly_quotes_are_read_as_straight_by_build_too_and_the_guide_says_so(tmp_path, capsys):
+    """Issue 18, point 5: one behaviour — the rendered copy reads them as straight quotes, check-templates
+    warns (exit 0) — and the guide (docs/for-lawyers.md, п. 5) says just that."""
+    tag = "{% if client.kind == «company» %}"
+    text = f"{tag}Уважаемые господа!{{% else %}}{{{{ client.salutation }}}}{{% endif %}}"
+    path = edited(tmp_path, "pretension", retag("pretension", "{{ client.salutation }}", text))
+    out = tmp_path / "out"
+    argv = ["build", str(ROOT / "cases" / "ivanov-refusal.yaml"), "--shop", str(ROOT / "shop.yaml"), "--out", str(out)]
+    options = ["--templates", str(path.parent), "--only", "pretension", "--format", "docx", "--as-of", "2026-11-23"]
+    assert main([*argv, *options, "--allow-unconfirmed-rates"]) == 0
+    built = docx_text((out / "ZN-2026-0147" / "pretension.docx").read_bytes())
+    assert "Уважаемый Иван Иванович!" in built and "Уважаемые господа!" not in built
+    capsys.readouterr()
+    assert main(["check-templates", str(path), *CASES]) == 0
+    assert "программа при сборке читает их как прямые, документ соберётся" in capsys.readouterr().err
+    guide = " ".join((ROOT / "docs" / "for-lawyers.md").read_text(encoding="utf-8").split())
+    assert "Программа при сборке читает такие кавычки как прямые, и документ соберётся верно" in guide
+    assert "проверка выдаст предупреждение (не ошибку: шаблон считается исправным" in guide

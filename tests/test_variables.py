@@ -15,6 +15,7 @@ from pipeline.figures.calc import compute_figures
 from pipeline.figures.rates import load_key_rates
 from pipeline.inputs.validate import validate_inputs
 from pipeline.models import Payment
+from pipeline.word.reference import reference_markdown
 from pipeline.wording.context import CONTEXT_KEYS, QrCode, build_context
 from pipeline.wording.variables import (
     FLAG,
@@ -25,7 +26,6 @@ from pipeline.wording.variables import (
     TEXT,
     VARIABLES,
     Variable,
-    reference_markdown,
     variable_paths,
 )
 
@@ -130,3 +130,14 @@ def test_the_reference_lists_every_variable_with_its_description():
     for path, variable in DECLARED.items():
         assert f"| `{path}` | {variable.type}" in reference
         assert variable.description
+
+
+def test_a_flag_said_to_show_a_text_filled_does_in_every_example():
+    """`{% if storage.has_basis %}` may guard `{{ storage.basis }}` (declare.Variable.filled_when) only if it is so."""
+    guarded = {path: variable for path, variable in DECLARED.items() if variable.filled_when}
+    assert guarded, "no variable declares filled_when"
+    for name, context in CONTEXTS:
+        for path, variable in guarded.items():
+            group = _lookup(context, path.rsplit(".", 1)[0])
+            if isinstance(group, dict) and any(group[flag] for flag in variable.filled_when):
+                assert group[variable.name], f"{name}: {path} is empty though {variable.filled_when} says filled"

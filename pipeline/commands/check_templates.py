@@ -23,10 +23,10 @@ from pipeline.resources import template_files
 from pipeline.store.outputs import write_atomic
 from pipeline.word.fonts import font_warnings
 from pipeline.word.limits import check_template_file
+from pipeline.word.reference import reference_markdown
 from pipeline.word.render import TemplateCache, render_docx_bytes
 from pipeline.word.template_check import check_static, display_path, template_problem
 from pipeline.wording.context import build_context
-from pipeline.wording.variables import reference_markdown
 
 # The date the example cases are rendered at: late enough that every kind is due for some case.
 SAMPLE_AS_OF = date(2026, 11, 23)
@@ -200,6 +200,6 @@ def run_check_templates(
 
 
 def write_reference(target: Path = REFERENCE_PATH) -> Path:
-    """Write the lawyers' reference of variables (docs/template-variables.md) from variables.py."""
+    """Write the lawyers' reference of variables and filters (docs/template-variables.md, word/reference.py)."""
     write_atomic(Path(target), reference_markdown().encode("utf-8"))
     return Path(target)

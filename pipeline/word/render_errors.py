@@ -15,6 +15,7 @@ import jinja2
 
 from pipeline.errors import TemplateError
 from pipeline.word.limits import LimitExceeded
+from pipeline.word.optional_uses import optional_uses
 from pipeline.word.tags import TAG
 
 QUOTE_LENGTH = 90
@@ -67,11 +68,32 @@ def render_problem(template_name: str, error: Exception, source: str) -> Templat
         if found is None:
             if isinstance(error, TemplateError):  # raised on purpose while rendering (a QR code in a header)
                 return TemplateError(f"{template_name}: {error}")
+            empty = _empty_group_use(error, source)
+            if empty is not None:
+                return TemplateError(f"{template_name}: {empty}{_where(error, source)}")
             return compile_problem(template_name, error, source)
         problem, advice = found
+    return TemplateError(f"{template_name}: {problem}{_where(error, source)} — {advice}")
+
+
+def _where(error: BaseException, source: str) -> str:
     paragraph = paragraph_at(source, template_line(error.__traceback__))
-    where = f" (абзац «{paragraph}»)" if paragraph else ""
-    return TemplateError(f"{template_name}: {problem}{where} — {advice}")
+    return f" (абзац «{paragraph}»)" if paragraph else ""
+
+
+def _empty_group_use(error: Exception, source: str) -> str | None:
+    """For «'None' has no attribute 'date'»: which variable of a group empty in this case the
+    failing paragraph uses outside a condition, and the condition to wrap it in."""
+    if not isinstance(error, jinja2.UndefinedError) or not str(error).startswith("'None' has no attribute"):
+        return None
+    line = template_line(error.__traceback__)
+    environment = jinja2.Environment()
+    try:
+        uses = optional_uses(environment.parse(source), environment)
+    except jinja2.TemplateError:
+        return None
+    found = next((use for use in uses if use.lineno == line and use.breaks_render), None)
+    return found.message if found else None
 
 
 def template_line(traceback: TracebackType | None) -> int | None:

@@ -1,6 +1,7 @@
 """The static checks of one Word template, before anything is rendered: its size,
 tags split or left open across paragraphs, AutoCorrect's curly quotes inside
-tags (a warning: the renderer reads them as straight quotes), misplaced
+tags (a warning: the renderer reads them as straight quotes), tags formatted differently
+in their pieces (a warning), misplaced
 {%p %}/{%tr %}/{%tc %} tags, Jinja syntax, and every variable and filter
 against wording/variables.py. Each finding is a Problem at its paragraph.
 """
@@ -19,10 +20,21 @@ from lxml import etree
 from pipeline.errors import TemplateError
 from pipeline.models import Problem
 from pipeline.word.limits import check_template_file
-from pipeline.word.tags import TAG, TEXT_PARTS, PatchedTemplate, curly_quotes_in, straighten_quotes
+from pipeline.word.optional_uses import check_optional_uses
+from pipeline.word.tags import (
+    TAG,
+    TEXT_PARTS,
+    PatchedTemplate,
+    curly_quotes_in,
+    formatting_differs,
+    split_tags,
+    straighten_quotes,
+)
 from pipeline.word.template_variables import check_names
+from pipeline.wording.presence import always_filled
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+BODY_PART = "word/document.xml"  # its paragraphs are numbered in messages; a header's are only quoted
 QUOTE_LENGTH = 90
 OPENERS = frozenset({"if", "for", "macro", "call", "filter", "with", "block", "raw", "autoescape"})
 MIDDLES = frozenset({"else", "elif"})
@@ -31,9 +43,9 @@ PREFIX_ELEMENTS = {"p": "p", "tr": "tr", "tc": "tc", "r": "r"}
 PREFIX_PLACES = {"tr": "в строке таблицы", "tc": "в ячейке таблицы"}
 
 
-def template_problem(template: str, message: str, paragraph: str = "") -> Problem:
-    """A problem of one template, at the paragraph it is in when known."""
-    return Problem(template, None, None, "", message, paragraph=paragraph)
+def template_problem(template: str, message: str, paragraph: str = "", number: int | None = None) -> Problem:
+    """A problem of one template, at the paragraph it is in (its text, and its number in the body) when known."""
+    return Problem(template, None, None, "", message, paragraph=paragraph, paragraph_number=number)
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,19 @@ class _Paragraph:
     index: int
     text: str  # the tags' text as Word shows it, whatever runs it is split into
     element: etree._Element
+    number: int | None  # counted from 1 in the body; None in a header, footer or note
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where in a template a problem is: the paragraph quoted around the tag, and its number."""
+
+    quoted: str = ""
+    number: int | None = None
+
+    @classmethod
+    def of(cls, paragraph: _Paragraph | None, needle: str = "") -> _Where:
+        return cls(quote(paragraph.text, needle), paragraph.number) if paragraph else cls()
 
 
 @dataclass(frozen=True)
@@ -77,10 +102,10 @@ def _text_parts(path: Path) -> list[tuple[str, str]]:
         return [(name, etree.tostring(etree.fromstring(archive.read(name)), encoding="unicode")) for name in names]
 
 
-def _paragraphs(xml: str) -> list[_Paragraph]:
+def _paragraphs(xml: str, numbered: bool) -> list[_Paragraph]:
     root = etree.fromstring(xml.encode("utf-8"))
     return [
-        _Paragraph(index, "".join(t.text or "" for t in p.iter(f"{W}t")), p)
+        _Paragraph(index, "".join(t.text or "" for t in p.iter(f"{W}t")), p, index + 1 if numbered else None)
         for index, p in enumerate(root.iter(f"{W}p"))
     ]
 
@@ -108,13 +133,15 @@ class _PartChecker:
         self.problems: list[Problem] = []
 
     def report(self, message: str, paragraph: _Paragraph | None, needle: str = "", severity: str = "error") -> None:
-        quoted = quote(paragraph.text, needle) if paragraph else ""
-        self.problems.append(replace(template_problem(self.template, message, quoted), severity=severity))
+        where = _Where.of(paragraph, needle)
+        problem = template_problem(self.template, message, where.quoted, where.number)
+        self.problems.append(replace(problem, severity=severity))
 
     def check(self) -> list[Problem]:
         tags = []
         for paragraph in self.paragraphs:
             self.check_text(paragraph)
+            self.check_formatting(paragraph)
             paragraph_tags = _tags(paragraph)
             self.check_placement(paragraph, paragraph_tags)
             tags.extend(paragraph_tags)
@@ -137,6 +164,19 @@ class _PartChecker:
             if opening in rest or closing in rest:
                 self.report(f"тег {opening} … {closing} не закрыт в пределах абзаца", paragraph, opening)
                 return
+
+    def check_formatting(self, paragraph: _Paragraph) -> None:
+        """A tag whose pieces Word formatted differently: its value takes the formatting of its start."""
+        for tag in reversed(list(split_tags(paragraph.element))):
+            if formatting_differs(tag):
+                self.report(
+                    f"тег «{tag.text}» набран разным форматированием (часть тега выделена иначе): значение "
+                    "будет оформлено как начало тега, текст после тега — как был; выделите тег целиком и "
+                    "задайте ему одно оформление",
+                    paragraph,
+                    tag.text,
+                    severity="warning",
+                )
 
     def check_placement(self, paragraph: _Paragraph, tags: list[_Tag]) -> None:
         for tag in tags:
@@ -205,26 +245,29 @@ class _PartChecker:
 
 
 def _check_jinja(
-    template: str, xml: str, paragraphs: list[_Paragraph], environment: jinja2.Environment
+    template: str, xml: str, paragraphs: list[_Paragraph], environment: jinja2.Environment, kind: str
 ) -> list[Problem]:
-    """Parse the part as the renderer will, then check every name in it."""
+    """Parse the part as the renderer will, then check every name in it, and that what may be
+    empty in a document of `kind` is used only where a condition tests it."""
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", PatchedTemplate(io.BytesIO()).patch_xml(xml))
     lines = source.splitlines()
 
-    def paragraph_of(lineno: int, needle: str) -> str:
+    def paragraph_of(lineno: int, needle: str) -> _Where:
         line = re.sub(r"<[^>]+>", "", lines[lineno - 1]) if 0 < lineno <= len(lines) else ""
         found = [p for p in paragraphs if needle and needle in straighten_quotes(p.text)]
         best = next((p for p in found if p.text and p.text in line), found[0] if found else None)
-        return quote(best.text, needle) if best else quote(line, needle)
+        return _Where.of(best, needle) if best else _Where(quote(line, needle))
+
+    def problem(message: str, lineno: int, needle: str) -> Problem:
+        where = paragraph_of(lineno, needle)
+        return template_problem(template, message, where.quoted, where.number)
 
     try:
         parsed = environment.parse(source)
     except jinja2.TemplateSyntaxError as err:
-        return [template_problem(template, f"ошибка в тегах: {err.message}", paragraph_of(err.lineno, ""))]
-    return [
-        template_problem(template, problem.message, paragraph_of(problem.lineno, problem.needle))
-        for problem in check_names(parsed, environment)
-    ]
+        return [problem(f"ошибка в тегах: {err.message}", err.lineno, "")]
+    findings = [*check_names(parsed, environment), *check_optional_uses(parsed, environment, always_filled(kind))]
+    return [problem(finding.message, finding.lineno, finding.needle) for finding in findings]
 
 
 def check_static(path: Path, environment: jinja2.Environment) -> list[Problem]:
@@ -241,10 +284,10 @@ def check_static(path: Path, environment: jinja2.Environment) -> list[Problem]:
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as err:
         return [template_problem(template, f"не документ Word (.docx): {err}")]
     problems: list[Problem] = []
-    for _name, xml in parts:
-        paragraphs = _paragraphs(xml)
+    for name, xml in parts:
+        paragraphs = _paragraphs(xml, numbered=name == BODY_PART)
         structural = _PartChecker(template, paragraphs).check()
         problems.extend(structural)
         if not structural:  # Jinja would only repeat a broken structure in its own words
-            problems.extend(_check_jinja(template, xml, paragraphs, environment))
+            problems.extend(_check_jinja(template, xml, paragraphs, environment, Path(path).stem))
     return list(dict.fromkeys(problems))

@@ -34,14 +34,14 @@ def _suggest(name: str, known: list[str], prefix: str = "") -> str:
     return f" (может быть, «{prefix}{close[0]}»?)" if close else ""
 
 
-def _path_text(node: nodes.Node) -> str:
+def path_text(node: nodes.Node) -> str:
     if isinstance(node, nodes.Name):
         return node.name
     if isinstance(node, nodes.Getattr):
-        return f"{_path_text(node.node)}.{node.attr}"
+        return f"{path_text(node.node)}.{node.attr}"
     if isinstance(node, nodes.Getitem):
         key = repr(node.arg.value) if isinstance(node.arg, nodes.Const) else "…"
-        return f"{_path_text(node.node)}[{key}]"
+        return f"{path_text(node.node)}[{key}]"
     return "…"
 
 
@@ -74,7 +74,9 @@ def _bound_names(template: nodes.Template) -> set[str]:
     return names
 
 
-class _Walker:
+class Walker:
+    """Walks a parsed template resolving every name against the declaration (optional_uses.py extends it)."""
+
     def __init__(self, environment: jinja2.Environment):
         self.environment = environment
         self.problems: list[NameFinding] = []
@@ -96,7 +98,7 @@ class _Walker:
     def visit_for(self, node: nodes.For, scope: dict[str, Variable]) -> None:
         sequence = self.resolve(node.iter, scope)
         if sequence.type not in (LIST, ANY.type):
-            path = _path_text(node.iter)
+            path = path_text(node.iter)
             self.report(node, f"«{path}» — не список, его нельзя перебрать циклом for", path)
         inner = dict(scope, loop=ANY)
         if isinstance(node.target, nodes.Name):
@@ -144,7 +146,7 @@ class _Walker:
         return ANY
 
     def member(self, base: Variable, name: str, node: nodes.Node, subscript: bool) -> Variable:
-        path = _path_text(node)
+        path = path_text(node)
         parent = path.rsplit("[" if subscript else ".", 1)[0]
         if base is ANY:
             return ANY
@@ -168,9 +170,13 @@ class _Walker:
         return ANY
 
 
+def bound_scope(template: nodes.Template) -> dict[str, Variable]:
+    """The scope a walk of `template` starts with: the names it defines itself, each ANY."""
+    return dict.fromkeys(_bound_names(template), ANY)
+
+
 def check_names(template: nodes.Template, environment: jinja2.Environment) -> list[NameFinding]:
     """Every unknown variable path, filter and test in a parsed template, in order."""
-    walker = _Walker(environment)
-    scope = dict.fromkeys(_bound_names(template), ANY)
-    walker.visit(template, scope)
+    walker = Walker(environment)
+    walker.visit(template, bound_scope(template))
     return walker.problems

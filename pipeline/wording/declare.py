@@ -21,15 +21,20 @@ class Variable:
     type: str
     description: str
     example: str = ""
-    optional: bool = False  # may be empty (None): test it with {% if … %} before use
+    optional: bool = False  # may be empty (a group None, a text ""): test it with {% if … %} before use
     fields: tuple[Variable, ...] = ()
+    # Flags (or texts) of the same group that are true only when this optional text is filled:
+    # `{% if storage.has_basis %}` makes `{{ storage.basis }}` safe as well as `{% if storage.basis %}`.
+    filled_when: tuple[str, ...] = ()
 
     def field(self, name: str) -> Variable | None:
         return next((item for item in self.fields if item.name == name), None)
 
 
-def text(name: str, description: str, example: str = "") -> Variable:
-    return Variable(name, TEXT, description, example)
+def text(
+    name: str, description: str, example: str = "", optional: bool = False, filled_when: tuple[str, ...] = ()
+) -> Variable:
+    return Variable(name, TEXT, description, example, optional=optional, filled_when=filled_when)
 
 
 def number(name: str, description: str, example: str = "") -> Variable:

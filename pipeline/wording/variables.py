@@ -1,7 +1,8 @@
 """Every variable a Word template can use, declared once: name, type, a Russian
 description and an example. context.build_context must build exactly this tree
 (a test compares them for every example case); check_templates.py checks the
-templates' tags against it; docs/template-variables.md is generated from it.
+templates' tags against it; docs/template-variables.md is generated from it
+(word/reference.py).
 
 The types and constructors are in declare.py, the parties' groups in
 party_variables.py; this module assembles the tree.
@@ -52,7 +53,12 @@ DOCUMENT = group(
     "сам документ",
     text("kind", "вид документа", "pretension"),
     text("title", "полное название документа", "Досудебная претензия"),
-    text("number", "номер документа", "ПР-147"),
+    text(
+        "number",
+        "номер документа: в пакетной рассылке — из журнала, при разовой сборке — по номеру счёта (ПР-147); "
+        "см. «Номера документов»",
+        "ПР-2026-0001",
+    ),
     text("date", "дата документа", "«23» ноября 2026 г."),
     text("date_short", "дата документа цифрами", "23.11.2026"),
     text("date_iso", "дата документа для программ", "2026-11-23"),
@@ -79,11 +85,18 @@ REFUSAL = group(
     text("date_short", "дата отказа цифрами", "03.09.2026"),
     text("time", "время отказа", "14:30"),
     text("channel", "как заявлен отказ", "лично"),
-    text("reason", "причина отказа, как записана в деле (может быть пусто)", "считает стоимость ремонта завышенной"),
+    text(
+        "reason",
+        "причина отказа, как записана в деле (может быть пусто)",
+        "считает стоимость ремонта завышенной",
+        optional=True,
+    ),
     text(
         "reason_reported",
         "причина для фразы «Свой отказ Заказчик объяснил тем, что …»: без «Клиент», с маленькой буквы, без точки",
         "считает стоимость ремонта завышенной",
+        optional=True,
+        filled_when=("reason",),
     ),
     text("recorded_by", "кто составил акт", "Кузнецов К. К., мастер-приёмщик"),
     flag("client_signed", "заказчик подписал акт"),
@@ -141,7 +154,7 @@ INVOICE = group(
 NOTICE = group(
     "notice",
     "уже направленное уведомление о просрочке; пусто, если не направлялось",
-    text("number", "номер", "УВ-147"),
+    text("number", "номер из журнала", "УВ-2026-0001"),
     text("date", "дата", "«20» октября 2026 г."),
     text("date_short", "дата цифрами", "20.10.2026"),
     optional=True,
@@ -185,7 +198,7 @@ PENALTY = group(
     text("name", "название", "проценты по ст. 395 ГК РФ"),
     text("name_cap", "название с заглавной буквы", "Проценты по ст. 395 ГК РФ"),
     text("name_genitive", "«неустойки» или «процентов»", "процентов"),
-    text("basis", "письменное соглашение о неустойке (у ст. 395 пусто)", "п. 5.2 договора-заказ-наряда"),
+    text("basis", "письменное соглашение о неустойке (у ст. 395 пусто)", "п. 5.2 договора-заказ-наряда", optional=True),
     items(
         "rows",
         "строки расчёта по периодам",
@@ -204,18 +217,23 @@ PENALTY = group(
     text("total_rub", "итого с «руб.»", "259,23 руб."),
     text("total_words", "итого прописью", "двести пятьдесят девять рублей 23 копейки"),
     flag("capped", "неустойка ограничена договором"),
-    text("cap", "предел неустойки (может быть пусто)", "10 840,00 руб."),
+    text("cap", "предел неустойки (может быть пусто)", "10 840,00 руб.", optional=True),
     text(
-        "cap_note", "пояснение под таблицей, когда неустойка достигла предела (иначе пусто)", "Неустойка по расчёту — …"
+        "cap_note",
+        "пояснение под таблицей, когда неустойка достигла предела (иначе пусто)",
+        "Неустойка по расчёту — …",
+        optional=True,
+        filled_when=("capped",),
     ),
     text(
         "unconfirmed_note",
         "оговорка под таблицей, когда расчёт по ст. 395 опирается на ставки, не сверенные с Банком России "
         "(--allow-unconfirmed-rates; иначе пусто)",
         "Ключевая ставка Банка России (27.07.2026 — 14,00 %) на дату расчёта не сверена с …",
+        optional=True,
     ),
-    text("rate_text", "ставка неустойки в день (у ст. 395 пусто)", "0,1 %"),
-    text("cap_text", "предел неустойки для текста (может быть пусто)", "10 840,00 руб."),
+    text("rate_text", "ставка неустойки в день (у ст. 395 пусто)", "0,1 %", optional=True),
+    text("cap_text", "предел неустойки для текста (может быть пусто)", "10 840,00 руб.", optional=True),
     flag("moratorium_excluded", "из расчёта исключён мораторий 2022 года"),
     text("period", "период начисления", "с 09.09.2026 по 23.11.2026"),
 )
@@ -229,12 +247,18 @@ STORAGE = group(
     number("free_days", "бесплатных суток", "3"),
     text("free_days_text", "бесплатных суток со словом", "3 дня"),
     text("terms_line", "условия хранения одной строкой", "300,00 руб. за каждые сутки хранения, первые 3 дня — …"),
-    text("basis", "где заказчик согласовал плату за хранение (пусто — плата не начисляется)", "п. 4.3 заказ-наряда"),
+    text(
+        "basis",
+        "где заказчик согласовал плату за хранение (пусто — плата не начисляется)",
+        "п. 4.3 заказ-наряда",
+        optional=True,
+        filled_when=("has_basis", "has_fee"),
+    ),
     flag("has_basis", "плата за хранение согласована (terms.storage.basis)"),
     group(
         "notice",
         "уведомление с предложением забрать автомобиль; пусто, если не указано",
-        text("number", "номер (может быть пусто)", "15"),
+        text("number", "номер (может быть пусто)", "15", optional=True),
         text("date", "дата", "«4» сентября 2026 г."),
         text("date_short", "дата цифрами", "04.09.2026"),
         text("reference", "«№ 15 от 04.09.2026» или «от 04.09.2026»", "№ 15 от 04.09.2026"),
@@ -289,18 +313,23 @@ LEGAL = group(
     text("refusal_ground", "основание оплаты при отказе от ремонта", "В соответствии со ст. 309, 717, п. 2 ст. 731 …"),
     text("refusal_articles", "статьи об отказе от ремонта", "ст. 309, 717, п. 2 ст. 731 ГК РФ, ст. 32 Закона РФ …"),
     text(
-        "consumer_rules", "Правила № 780 (для заказа потребителя; иначе пусто)", "Отношения сторон регулируются также …"
+        "consumer_rules",
+        "Правила № 780 (для заказа потребителя; иначе пусто)",
+        "Отношения сторон регулируются также …",
+        optional=True,
     ),
     text("penalty_ground", "основание неустойки или процентов", "В соответствии с п. 1 ст. 395 ГК РФ …"),
     text(
         "retention",
         "право удерживать автомобиль (ст. 359, 712 ГК РФ); пусто, если его нет или он не заказчика",
         "В соответствии со ст. 359, 712 ГК РФ …",
+        optional=True,
     ),
     text(
         "interest_until_paid",
         "проценты (неустойка) по день оплаты; пусто, когда неустойка достигла предела",
         "процентов по ст. 395 ГК РФ по день …",
+        optional=True,
     ),
     text("court_claims", "что взыщет суд, после «о взыскании»", "долга, процентов по день фактической оплаты, …"),
     text("court", "что последует: суд", "Исполнитель будет вынужден обратиться в суд …"),
@@ -314,7 +343,7 @@ PAYMENT = group(
     "как оплатить",
     money("amount", "сумма к оплате (в счёте — остаток, в письмах — все требования)", "8840.00"),
     text("purpose", "назначение платежа", "Оплата по счёту № 147 от 03.09.2026 за ремонт …"),
-    text("qr_payload", "содержимое QR-кода (пусто, если платить нечего)", "ST00012|Name=…"),
+    text("qr_payload", "содержимое QR-кода (пусто, если платить нечего)", "ST00012|Name=…", optional=True),
     items("methods", "способы оплаты, со знаками «;» и «.» в конце", example="наличными или банковской картой …;"),
 )
 
@@ -382,41 +411,3 @@ def variable_paths(variables: tuple[Variable, ...] = VARIABLES, prefix: str = ""
         inner = f"{path}[]." if variable.type == LIST else f"{path}."
         paths.update(variable_paths(variable.fields, inner))
     return paths
-
-
-REFERENCE_INTRO = """# Переменные шаблонов
-
-Этот файл создан программой из `pipeline/wording/variables.py` — не правьте его руками:
-после изменения переменных выполните `make reference`. Как пользоваться
-переменными в Word — в `docs/for-lawyers.md`.
-
-- `{{ client.name }}` — вставить значение. Точка ведёт внутрь группы: `shop.bank.bik`.
-- «да/нет» — для условий: `{%p if refusal %}` … `{%p endif %}`.
-- «может быть пусто» — группа есть не в каждом деле: сначала проверьте её
-  условием (`{% if storage %}…{% endif %}`), иначе документ не соберётся.
-- «список» — перебирается циклом: `{%tr for row in lines.billed %}` в строке
-  таблицы, затем `{{ row.name }}`; в этом справочнике поле строки записано как
-  `lines.billed[].name`. Список без полей состоит из готовых строк текста.
-- Примеры взяты из дела `cases/ivanov-refusal.yaml` (расчёт на 23.11.2026) и
-  других примеров; в документе будут значения конкретного дела.
-"""
-
-
-def _reference_row(path: str, variable: Variable) -> str:
-    kind = variable.type + (", может быть пусто" if variable.optional else "")
-    example = f"`{variable.example}`" if variable.example else ""
-    return f"| `{path}` | {kind} | {variable.description} | {example} |"
-
-
-def reference_markdown() -> str:
-    """docs/template-variables.md: one table per top-level variable."""
-    parts = [REFERENCE_INTRO]
-    for variable in VARIABLES:
-        parts.append(f"## `{variable.name}` — {variable.description}\n")
-        parts.append("| переменная | тип | что это | пример |\n| --- | --- | --- | --- |")
-        parts.append(_reference_row(variable.name, variable))
-        inner = f"{variable.name}[]." if variable.type == LIST else f"{variable.name}."
-        for path, member in variable_paths(variable.fields, inner).items():
-            parts.append(_reference_row(path, member))
-        parts.append("")
-    return "\n".join(parts)
