@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from pipeline.commands.build import BuildReport
     from pipeline.commands.check_templates import CheckReport, ReferenceWritten
     from pipeline.commands.figures import FiguresReport
-    from pipeline.commands.post import PostImportReport
     from pipeline.commands.history import HistoryReport
+    from pipeline.commands.post import PostImportReport
     from pipeline.commands.rates import RatesReport
     from pipeline.commands.validate import ValidateReport
 
