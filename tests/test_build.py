@@ -139,7 +139,9 @@ def test_a_document_no_longer_due_is_removed(tmp_path):
     assert (out / "ZN-2026-0163" / "pretension.docx").exists()
     # The client pays the rest: 24940.50 − 5000.00 = 19940.50 on 20.11.
     case.write_text(
-        case.read_text(encoding="utf-8") + "  - date: 2026-11-20\n    amount: 19940.50\n    method: transfer\n",
+        case.read_text(encoding="utf-8").replace(
+            "    method: card\n", "    method: card\n  - date: 2026-11-20\n    amount: 19940.50\n    method: transfer\n"
+        ),
         encoding="utf-8",
     )
     assert build(str(cases), "--out", str(out), "--format", "docx").returncode == 0
