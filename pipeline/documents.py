@@ -111,6 +111,44 @@ KINDS: tuple[DocumentKind, ...] = (
         registered_mail=True,
     ),
 )
+
+
+# --- court applications (issue 17, points 3–4) ----------------------------------------
+# Built when named (`build --only court_order CASE`): whether one may be made needs the court plan
+# (figures/court_filing.py: the court, the procedure, a cancelled order, the pretension period),
+# which the due facts do not carry; build reports a case it does not fit, with the reason. The batch's
+# escalation to court is wired with the case history. Prefixes: СП (судебный приказ), ИЗ (исковое
+# заявление).
+
+
+def _built_when_named(_facts: DueFacts) -> bool:
+    return False
+
+
+COURT_KINDS: tuple[DocumentKind, ...] = (
+    DocumentKind(
+        "court_order",
+        "Заявление о выдаче судебного приказа",
+        "заявлений о выдаче судебного приказа",
+        _built_when_named,
+        number_prefix="СП",
+        journalled=True,
+        status_after="ready_for_court",
+        on_request=True,
+    ),
+    DocumentKind(
+        "claim",
+        "Исковое заявление о взыскании задолженности",
+        "исковых заявлений",
+        _built_when_named,
+        number_prefix="ИЗ",
+        journalled=True,
+        status_after="ready_for_court",
+        on_request=True,
+    ),
+)
+KINDS = (*KINDS, *COURT_KINDS)
+
 BY_NAME: dict[str, DocumentKind] = {kind.name: kind for kind in KINDS}
 KIND_NAMES: tuple[str, ...] = tuple(BY_NAME)
 JOURNALLED: tuple[DocumentKind, ...] = tuple(kind for kind in KINDS if kind.journalled)
@@ -119,7 +157,7 @@ JOURNALLED: tuple[DocumentKind, ...] = tuple(kind for kind in KINDS if kind.jour
 def register_letters(letters: Iterable[DocumentKind]) -> None:
     """Make the lawyer's letters of the templates folder in use known to every stage, replacing
     those of an earlier folder; a command does this once, before it plans anything."""
-    for name in [name for name, kind in BY_NAME.items() if kind.on_request]:
+    for name in [name for name, kind in BY_NAME.items() if kind.on_request and kind.folder]:
         del BY_NAME[name]
     BY_NAME.update((kind.name, kind) for kind in letters)
 

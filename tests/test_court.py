@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from factories import make_case, make_shop, make_terms, pay, rate_table
 
 from pipeline.errors import CalculationError
 from pipeline.figures.calc import compute_figures
@@ -29,7 +30,6 @@ from pipeline.figures.court import (
 )
 from pipeline.figures.state_duty import load_state_duty
 from pipeline.models import Client, Court, Order, Storage
-from factories import make_case, make_shop, make_terms, pay, rate_table
 
 ON = date(2026, 12, 2)
 RULES = load_court_rules()

@@ -1,5 +1,5 @@
-"""Generate the four Word templates in templates/ (refusal_act, invoice,
-overdue_notice, pretension) with python-docx: the initial scaffold only.
+"""Generate the Word templates in templates/ (refusal_act, invoice, overdue_notice,
+pretension, court_order, claim) with python-docx: the initial scaffold only.
 
 After this first run the .docx files belong to the lawyer, who edits them in
 Word or LibreOffice; rerunning this script OVERWRITES their edits. Usage:
@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from court_templates import build_claim, build_court_order  # noqa: E402
 from letter_templates import build_overdue_notice, build_pretension  # noqa: E402
 from slim_template import slim_package  # noqa: E402
 from template_builder import CENTER, LEFT, RIGHT, TemplateBuilder  # noqa: E402
@@ -251,6 +252,8 @@ BUILDERS = {
     "overdue_notice": build_overdue_notice,
     "pretension": build_pretension,
 }
+# The court applications (issue 17, points 3–4): court_templates.py.
+BUILDERS.update({"court_order": build_court_order, "claim": build_claim})
 
 
 def main(argv: list[str] | None = None) -> int:

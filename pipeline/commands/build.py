@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from pipeline.commands.steps import (
     case_problem,
     compute_case_figures,
+    document_context,
     render_document,
     template_font_warnings,
     use_letters_of,
@@ -179,10 +180,8 @@ def _render_one(
 ) -> tuple[str, str] | None:
     """Render one DOCX; None, or ("template" | "case", the message). An older
     PDF of the document is removed first, so that no PDF is older than its DOCX."""
-    from pipeline.wording.context import build_context
-
     try:
-        context = build_context(document.case, shop, document.figures, document.kind)
+        context = document_context(document.case, shop, document.figures, document.kind)
         document.pdf_path.unlink(missing_ok=True)
         render_document(document.kind, options.templates_dir, context, document.docx_path, templates, durable=False)
     except TemplateError as err:

@@ -13,9 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline.commands.steps import compute_case_figures, use_letters_of
+from pipeline.commands.steps import compute_case_figures, document_context, use_letters_of
 from pipeline.documents import BY_NAME
-from pipeline.errors import TemplateError
+from pipeline.errors import CalculationError, TemplateError
+from pipeline.figures.court_filing import COURT_KINDS
 from pipeline.inputs.letters import LETTERS_FOLDER
 from pipeline.inputs.validate import validate_inputs
 from pipeline.models import Problem, exit_code, warning
@@ -25,7 +26,6 @@ from pipeline.word.fonts import font_warnings
 from pipeline.word.limits import check_template_file
 from pipeline.word.render import TemplateCache, render_docx_bytes
 from pipeline.word.template_check import check_static, display_path, template_problem
-from pipeline.wording.context import build_context
 from pipeline.wording.variables import reference_markdown
 
 # The date the example cases are rendered at: late enough that every kind is due for some case.
@@ -104,10 +104,13 @@ def sample_contexts(case_paths: Sequence[Path], shop_path: Path, as_of: date) ->
     on_request = [kind.name for kind in BY_NAME.values() if kind.on_request]  # a letter may go to anyone
     # The samples test the templates, not the rate table: unconfirmed rates are allowed here.
     for case, figures in compute_case_figures(inputs.cases, inputs.shop, as_of, problems, [], True):
-        samples.extend(
-            Sample(str(case.source), kind, build_context(case, inputs.shop, figures, kind))
-            for kind in (*figures.documents_due, *on_request)
-        )
+        for kind in (*figures.documents_due, *on_request):
+            try:
+                samples.append(Sample(str(case.source), kind, document_context(case, inputs.shop, figures, kind)))
+            except CalculationError:
+                if kind not in COURT_KINDS:
+                    raise
+                # A court application this case is not ready for, or not of its procedure: no sample.
     return samples, problems
 
 

@@ -9,6 +9,7 @@ party_variables.py; this module assembles the tree.
 
 from __future__ import annotations
 
+from pipeline.wording.court_variables import COURT
 from pipeline.wording.declare import (
     FLAG,
     GROUP,
@@ -317,7 +318,11 @@ PAYMENT = group(
 )
 
 VARIABLES: tuple[Variable, ...] = (
-    text("kind", "вид документа: refusal_act, invoice, overdue_notice или pretension", "pretension"),
+    text(
+        "kind",
+        "вид документа: refusal_act, invoice, overdue_notice, pretension, court_order или claim",
+        "pretension",
+    ),
     DOCUMENT,
     SHOP,
     CLIENT,
@@ -343,6 +348,7 @@ VARIABLES: tuple[Variable, ...] = (
         number("number", "номер", "1"),
         text("text", "текст", "Копия заказ-наряда № ЗН-0147 от 01.09.2026"),
     ),
+    COURT,
 )
 
 ROOT = group("", "контекст документа", *VARIABLES)
