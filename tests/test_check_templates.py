@@ -67,7 +67,14 @@ def rendered(path: Path, kind: str, case: str = "ivanov-refusal") -> str:
 def test_the_shipped_templates_pass_and_render_every_example():
     problems, rendered_count = check_templates(sorted(TEMPLATES.glob("*.docx")), SAMPLES)
     assert problems == []
-    assert rendered_count == len(SAMPLES) == 12
+    # 12 letters, and the court applications of the three example cases that name a court:
+    # smirnova (court_order), ivanov and vector (claim: their orders were cancelled).
+    assert rendered_count == len(SAMPLES) == 15
+    assert sorted((s.kind, Path(s.source).stem) for s in SAMPLES if s.kind in ("court_order", "claim")) == [
+        ("claim", "ivanov-refusal"),
+        ("claim", "vector-company"),
+        ("court_order", "smirnova-unpaid"),
+    ]
 
 
 def test_a_misspelt_variable_names_the_template_paragraph_and_the_closest_name(tmp_path):
@@ -218,7 +225,7 @@ def test_the_command_passes_the_shipped_templates(monkeypatch, capsys):
     # The machine's fonts are test_fonts.py's concern; without fc-list a warning line would be printed.
     monkeypatch.setattr(fonts, "installed_families", lambda: frozenset({"Liberation Serif"}))
     assert main(["check-templates"]) == 0
-    assert capsys.readouterr().err == "Шаблонов проверено: 4, с ошибками: 0, ошибок: 0, образцов собрано: 12\n"
+    assert capsys.readouterr().err == "Шаблонов проверено: 6, с ошибками: 0, ошибок: 0, образцов собрано: 15\n"
 
 
 def _soffice() -> str:

@@ -60,7 +60,14 @@ def rendered_text(sample) -> str:
 
 def test_the_example_cases_are_valid_and_cover_every_kind():
     assert INPUT_PROBLEMS == []
-    assert {sample.kind for sample in SAMPLES} == {"refusal_act", "invoice", "overdue_notice", "pretension"}
+    assert {sample.kind for sample in SAMPLES} == {
+        "refusal_act",
+        "invoice",
+        "overdue_notice",
+        "pretension",
+        "court_order",
+        "claim",
+    }
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=golden_name)
