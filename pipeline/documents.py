@@ -114,11 +114,11 @@ KINDS: tuple[DocumentKind, ...] = (
 
 
 # --- court applications (issue 17, points 3–4) ----------------------------------------
-# Built when named (`build --only court_order CASE`): whether one may be made needs the court plan
-# (figures/court_filing.py: the court, the procedure, a cancelled order, the pretension period),
-# which the due facts do not carry; build reports a case it does not fit, with the reason. The batch's
-# escalation to court is wired with the case history. Prefixes: СП (судебный приказ), ИЗ (исковое
-# заявление).
+# Whether one may be made needs the court plan (figures/court_filing.py: the court, the procedure, a
+# cancelled order, the pretension period), which the due facts do not carry: a build makes the one the
+# plan allows for a case that names its court (commands/steps.court_applications_due), and one named
+# (`build --only court_order CASE`) is made or refused with the reason. The batch's escalation to court
+# is wired with the case history. Prefixes: СП (судебный приказ), ИЗ (исковое заявление).
 
 
 def _built_when_named(_facts: DueFacts) -> bool:

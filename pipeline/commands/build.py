@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from pipeline.commands.steps import (
     case_problem,
     compute_case_figures,
+    court_applications_due,
     document_context,
     render_document,
     template_font_warnings,
@@ -105,7 +106,8 @@ def plan_documents(
             report.problems.append(case_problem(case, str(err)))
             continue
         sweep_partial_files(folder)  # what a killed build left half-written
-        kinds = kinds_to_build(case_figures.documents_due, options.only)
+        due = (*case_figures.documents_due, *court_applications_due(case, case_figures))
+        kinds = kinds_to_build(due, options.only)
         if options.only is None:
             # A document no longer due (the client paid) must not linger in out/ to be printed by mistake.
             gone = [kind for kind in BY_NAME if kind not in kinds]
