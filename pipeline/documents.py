@@ -132,6 +132,46 @@ KINDS: tuple[DocumentKind, ...] = (
     # `build --only debt_statement`. Never due by itself, never numbered: an annex goes under its letter's number.
     DocumentKind("debt_statement", "Расчёт задолженности", "расчётов", _never_due, on_request=True),
 )
+
+
+# --- court applications (issue 17, points 3–4) ----------------------------------------
+# Whether one may be made needs the court plan (figures/court_filing.py: the court, the procedure, a
+# cancelled order, the pretension period), which the due facts do not carry: a build makes the one the
+# plan allows for a case that names its court (commands/steps.court_applications_due), and one named
+# (`build --only court_order CASE`) is made or refused with the reason. The batch's escalation to court
+# is wired with the case history. Prefixes: СП (судебный приказ), ИЗ (исковое заявление).
+
+
+def _built_when_named(_facts: DueFacts) -> bool:
+    return False
+
+
+COURT_KINDS: tuple[DocumentKind, ...] = (
+    DocumentKind(
+        "court_order",
+        "Заявление о выдаче судебного приказа",
+        "заявлений о выдаче судебного приказа",
+        _built_when_named,
+        number_prefix="СП",
+        journalled=True,
+        status_after="ready_for_court",
+        on_request=True,
+        needs=("court", "invoice"),  # made only on a court plan for an overdue invoice (steps.document_context)
+    ),
+    DocumentKind(
+        "claim",
+        "Исковое заявление о взыскании задолженности",
+        "исковых заявлений",
+        _built_when_named,
+        number_prefix="ИЗ",
+        journalled=True,
+        status_after="ready_for_court",
+        on_request=True,
+        needs=("court", "invoice"),  # made only on a court plan for an overdue invoice (steps.document_context)
+    ),
+)
+KINDS = (*KINDS, *COURT_KINDS)
+
 BY_NAME: dict[str, DocumentKind] = {kind.name: kind for kind in KINDS}
 KIND_NAMES: tuple[str, ...] = tuple(BY_NAME)
 JOURNALLED: tuple[DocumentKind, ...] = tuple(kind for kind in KINDS if kind.journalled)

@@ -170,6 +170,15 @@ class Client:
     ogrn: str | None = None
     kpp: str | None = None
     representative: Representative | None = None
+    # What a court application names a person by (ГПК РФ ст. 124 ч. 2 п. 3, ст. 131 ч. 2 п. 3): each only
+    # if known; an unknown one is printed as such.
+    birth_date: date | None = None
+    birth_place: str | None = None
+    workplace: str | None = None
+    snils: str | None = None
+    passport: str | None = None
+    driver_license: str | None = None
+    vehicle_certificate: str | None = None  # СТС
 
     @property
     def is_person(self) -> bool:
@@ -243,6 +252,15 @@ class StorageNotice:
 
 
 @dataclass(frozen=True)
+class OrderCancelled:
+    """A court order on this debt was cancelled (ГПК РФ ст. 129, АПК РФ ст. 229.5): the debt goes to an action."""
+
+    date: date
+    case_number: str | None = None
+    order_date: datetime.date | None = None  # `date` is the field above here
+
+
+@dataclass(frozen=True)
 class Storage:
     start: date
     end: date | None = None
@@ -311,6 +329,7 @@ class Case:
     notes: str | None = None
     source: Path = Path("case.yaml")
     court: Court | None = None  # the court the debt goes to (figures/court.py)
+    order_cancelled: OrderCancelled | None = None
 
     @property
     def is_consumer(self) -> bool:
@@ -409,6 +428,17 @@ class Figures:
 
 
 # --- the collections batch ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentLetter:
+    """A letter the debtor was sent, as the journal or the case's history records it: what a court
+    application lists among its attachments and recounts (the pretension's date for АПК РФ ч. 5 ст. 4)."""
+
+    kind: str  # "overdue_notice" | "pretension" | a lawyer's letter
+    title: str  # «Досудебная претензия»
+    number: str  # ПР-2026-0001
+    date: date
 
 
 @dataclass(frozen=True)

@@ -54,15 +54,19 @@ def test_every_case_gets_exactly_the_documents_due(tmp_path):
     assert result.returncode == 0, result.stderr
     assert listing(tmp_path) == [
         # refusal, 76 days overdue on 23.11 (due 08.09): all four
+        # it names its court and its court order was cancelled: the claim
+        "ZN-2026-0147/claim.docx",
         "ZN-2026-0147/invoice.docx",
         "ZN-2026-0147/overdue_notice.docx",
         "ZN-2026-0147/pretension.docx",
         "ZN-2026-0147/refusal_act.docx",
-        # due 23.09, 61 days overdue: invoice, notice, pretension
+        # due 23.09, 61 days overdue: invoice, notice, pretension; it names its court: the court order
+        "ZN-2026-0163/court_order.docx",
         "ZN-2026-0163/invoice.docx",
         "ZN-2026-0163/overdue_notice.docx",
         "ZN-2026-0163/pretension.docx",
-        # due 15.10, 39 days overdue ≥ 30: invoice, notice, pretension
+        # due 15.10, 39 days overdue ≥ 30: invoice, notice, pretension; the order cancelled: the claim
+        "ZN-2026-0171/claim.docx",
         "ZN-2026-0171/invoice.docx",
         "ZN-2026-0171/overdue_notice.docx",
         "ZN-2026-0171/pretension.docx",
@@ -74,7 +78,7 @@ def test_every_case_gets_exactly_the_documents_due(tmp_path):
     assert (
         result.stderr.strip()
         .splitlines()[-1]
-        .startswith("Дел: 5, собрано: 5, документов записано: 12, без изменений: 0, ошибок: 0,")
+        .startswith("Дел: 5, собрано: 5, документов записано: 15, без изменений: 0, ошибок: 0,")
     )
 
 

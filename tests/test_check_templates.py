@@ -68,8 +68,15 @@ def test_the_shipped_templates_pass_and_render_every_example():
     problems, rendered_count = check_templates(sorted(TEMPLATES.glob("*.docx")), SAMPLES)
     assert problems == []
     # 12 documents due for the examples on 23.11.2026, the debt statement alone for each of the 5 cases,
-    # and as the annex of each of the 6 notices and pretensions: 12 + 5 + 6.
-    assert rendered_count == len(SAMPLES) == 23
+    # and as the annex of each of the 6 notices and pretensions, and the court applications of the three
+    # example cases that name a court: smirnova (court_order), ivanov and vector (claim: their orders were
+    # cancelled): 12 + 5 + 6 + 3.
+    assert rendered_count == len(SAMPLES) == 26
+    assert sorted((s.kind, Path(s.source).stem) for s in SAMPLES if s.kind in ("court_order", "claim")) == [
+        ("claim", "ivanov-refusal"),
+        ("claim", "vector-company"),
+        ("court_order", "smirnova-unpaid"),
+    ]
 
 
 def test_a_misspelt_variable_names_the_template_paragraph_and_the_closest_name(tmp_path):
@@ -222,7 +229,7 @@ def test_the_command_passes_the_shipped_templates(monkeypatch, capsys):
     # The machine's fonts are test_fonts.py's concern; without fc-list a warning line would be printed.
     monkeypatch.setattr(fonts, "installed_families", lambda: frozenset({"Liberation Serif"}))
     assert main(["check-templates"]) == 0
-    assert capsys.readouterr().err == "Шаблонов проверено: 5, с ошибками: 0, ошибок: 0, образцов собрано: 23\n"
+    assert capsys.readouterr().err == "Шаблонов проверено: 7, с ошибками: 0, ошибок: 0, образцов собрано: 26\n"
 
 
 def _soffice() -> str:

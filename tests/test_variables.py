@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.commands.check_templates import SAMPLE_AS_OF
+from pipeline.commands.steps import court_plan_of
 from pipeline.documents import KIND_NAMES as DOCUMENT_KINDS
 from pipeline.figures.calc import compute_figures
 from pipeline.figures.rates import load_key_rates
@@ -41,8 +42,9 @@ def example_contexts():
     assert inputs.problems == ()
     for case in inputs.cases:
         figures = compute_figures(case, inputs.shop, SAMPLE_AS_OF, load_key_rates(), allow_unconfirmed_rates=True)
+        court = court_plan_of(case, figures)  # a court application's plan; unused by the other kinds
         for kind in DOCUMENT_KINDS:
-            yield f"{case.id}/{kind}", build_context(case, inputs.shop, figures, kind)
+            yield f"{case.id}/{kind}", build_context(case, inputs.shop, figures, kind, court=court)
             yield (
                 f"{case.id}/{kind}+notice",
                 build_context(case, inputs.shop, figures, kind, notice=("УВ-1", date(2026, 10, 20))),

@@ -1,5 +1,5 @@
-"""Generate the five Word templates in templates/ (refusal_act, invoice,
-overdue_notice, pretension, debt_statement) with python-docx: the initial scaffold only.
+"""Generate the Word templates in templates/ (refusal_act, invoice, overdue_notice,
+pretension, debt_statement, court_order, claim) with python-docx: the initial scaffold only.
 
 After this first run the .docx files belong to the lawyer, who edits them in
 Word or LibreOffice; rerunning this script OVERWRITES their edits. Usage:
@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from court_templates import build_claim, build_court_order  # noqa: E402
 from letter_templates import build_overdue_notice, build_pretension  # noqa: E402
 from slim_template import slim_package  # noqa: E402
 from statement_template import build_debt_statement  # noqa: E402
@@ -246,6 +247,8 @@ BUILDERS = {
     "pretension": build_pretension,
     "debt_statement": build_debt_statement,
 }
+# The court applications (issue 17, points 3–4): court_templates.py.
+BUILDERS.update({"court_order": build_court_order, "claim": build_claim})
 
 
 def main(argv: list[str] | None = None) -> int:

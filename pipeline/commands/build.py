@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 from pipeline.commands.steps import (
     case_problem,
     compute_case_figures,
+    court_applications_due,
+    document_context,
     render_document,
     template_font_warnings,
     use_letters_of,
@@ -104,7 +106,8 @@ def plan_documents(
             report.problems.append(case_problem(case, str(err)))
             continue
         sweep_partial_files(folder)  # what a killed build left half-written
-        kinds = kinds_to_build(case_figures.documents_due, options.only)
+        due = (*case_figures.documents_due, *court_applications_due(case, case_figures))
+        kinds = kinds_to_build(due, options.only)
         if options.only is None:
             # A document no longer due (the client paid) must not linger in out/ to be printed by mistake.
             gone = [kind for kind in BY_NAME if kind not in kinds]
@@ -179,10 +182,8 @@ def _render_one(
 ) -> tuple[str, str] | None:
     """Render one DOCX; None, or ("template" | "case", the message). An older
     PDF of the document is removed first, so that no PDF is older than its DOCX."""
-    from pipeline.wording.context import build_context
-
     try:
-        context = build_context(document.case, shop, document.figures, document.kind)
+        context = document_context(document.case, shop, document.figures, document.kind)
         document.pdf_path.unlink(missing_ok=True)
         render_document(document.kind, options.templates_dir, context, document.docx_path, templates, durable=False)
     except TemplateError as err:

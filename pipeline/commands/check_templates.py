@@ -13,9 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline.commands.steps import compute_case_figures, use_letters_of
+from pipeline.commands.steps import compute_case_figures, document_context, use_letters_of
 from pipeline.documents import BY_NAME
-from pipeline.errors import TemplateError
+from pipeline.errors import CalculationError, TemplateError
+from pipeline.figures.court_filing import COURT_KINDS
 from pipeline.inputs.letters import LETTERS_FOLDER
 from pipeline.inputs.validate import validate_inputs
 from pipeline.models import Case, Figures, Problem, Shop, exit_code, warning
@@ -113,7 +114,12 @@ def sample_contexts(case_paths: Sequence[Path], shop_path: Path, as_of: date) ->
     # The samples test the templates, not the rate table: unconfirmed rates are allowed here.
     for case, figures in compute_case_figures(inputs.cases, inputs.shop, as_of, problems, [], True):
         for kind in (*figures.documents_due, *on_request):
-            context = build_context(case, inputs.shop, figures, kind)
+            try:
+                context = document_context(case, inputs.shop, figures, kind)
+            except CalculationError:
+                if kind not in COURT_KINDS:
+                    raise
+                continue  # a court application this case is not ready for, or not of its procedure: no sample
             samples.append(Sample(str(case.source), kind, context))
             samples.extend(_annex_samples(case, inputs.shop, figures, kind, context["document"]["number"]))
     return samples, problems

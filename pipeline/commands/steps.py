@@ -14,9 +14,10 @@ from pipeline.documents import BY_NAME, document_kind, register_letters
 from pipeline.errors import CalculationError, InputError, UsageError
 from pipeline.figures.calc import compute_figures
 from pipeline.figures.rates import load_working_key_rates
-from pipeline.models import Case, Figures, Problem, Shop, warning
+from pipeline.models import Case, Figures, Problem, SentLetter, Shop, warning
 
 if TYPE_CHECKING:
+    from pipeline.figures.court import CourtPlan
     from pipeline.word.render import TemplateCache
 
 
@@ -83,3 +84,43 @@ def use_letters_of(templates_dir: Path, only: Iterable[str] | None = None) -> li
     if unknown:
         raise UsageError(f"неизвестный вид документа {', '.join(unknown)} (допустимо: {', '.join(BY_NAME)})")
     return problems
+
+
+# --- court applications (issue 17, points 3–4) ----------------------------------------
+
+
+def court_plan_of(case: Case, figures: Figures, sent: Sequence[SentLetter] = ()) -> CourtPlan | None:
+    """The court plan of the case on the figures' date, by the shipped thresholds and duty table."""
+    from pipeline.figures.court import load_court_rules
+    from pipeline.figures.court_filing import plan_filing
+    from pipeline.figures.state_duty import load_state_duty
+
+    return plan_filing(case, figures, sent, load_court_rules(), load_state_duty())
+
+
+def court_applications_due(case: Case, figures: Figures) -> tuple[str, ...]:
+    """The court applications a build makes by itself: only for a case that names its court (`court:`),
+    and only the one its court plan allows (court_filing.filing_problem is empty)."""
+    from pipeline.figures.court_filing import COURT_KINDS, filing_problem
+
+    if case.court is None:
+        return ()
+    plan = court_plan_of(case, figures)
+    return tuple(kind for kind in COURT_KINDS if not filing_problem(kind, plan))
+
+
+def document_context(
+    case: Case, shop: Shop, figures: Figures, kind: str, sent: Sequence[SentLetter] = ()
+) -> dict[str, Any]:
+    """The template variables of one document; a court application gets its court plan, and a
+    CalculationError naming the reason when it cannot be made for the case (court_filing.py)."""
+    from pipeline.figures.court_filing import COURT_KINDS, filing_problem
+    from pipeline.wording.context import build_context
+
+    if kind not in COURT_KINDS:
+        return build_context(case, shop, figures, kind)
+    plan = court_plan_of(case, figures, sent)
+    problem = filing_problem(kind, plan)
+    if problem:
+        raise CalculationError(f"{document_kind(kind).title}: {problem}")
+    return build_context(case, shop, figures, kind, court=plan, sent=sent)

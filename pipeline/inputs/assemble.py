@@ -24,6 +24,7 @@ from pipeline.models import (
     Instalment,
     Invoice,
     Order,
+    OrderCancelled,
     Payment,
     PenaltyTerms,
     Refusal,
@@ -122,6 +123,7 @@ def build_shop(data: dict[str, Any], source: Path) -> Shop:
 def build_case(data: dict[str, Any], shop_terms: dict[str, Any], source: Path, mark_of: MarkOf | None = None) -> Case:
     client = dict(data["client"])
     representative = client.pop("representative", None)
+    client["birth_date"] = parse_date(client.get("birth_date"))
     refusal = data.get("refusal")
     invoice = data.get("invoice")
     storage = data.get("storage")
@@ -171,10 +173,21 @@ def build_case(data: dict[str, Any], shop_terms: dict[str, Any], source: Path, m
         notes=data.get("notes"),
         source=source,
         court=build_court(data.get("court")),
+        order_cancelled=_build_order_cancelled(data.get("order_cancelled")),
     )
     if case.is_consumer or "pretension_response_days" in (data.get("terms") or {}):
         return case
     return replace(case, terms=replace(case.terms, pretension_response_days=BUSINESS_PRETENSION_DAYS))
+
+
+def _build_order_cancelled(data: dict[str, Any] | None) -> OrderCancelled | None:
+    if not data:
+        return None
+    return OrderCancelled(
+        date=_required(parse_date(data["date"])),
+        case_number=data.get("case_number"),
+        order_date=parse_date(data.get("order_date")),
+    )
 
 
 def _build_storage_notice(notice: dict[str, Any] | None) -> StorageNotice | None:

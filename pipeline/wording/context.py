@@ -8,6 +8,7 @@ every variable this builds (tests keep the two equal).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,8 +16,11 @@ from typing import Any
 
 from pipeline.documents import BY_NAME, document_kind
 from pipeline.figures.calc import compute_balance
-from pipeline.models import Case, Figures, Shop
+from pipeline.figures.court import CourtPlan
+from pipeline.figures.court_filing import COURT_KINDS
+from pipeline.models import Case, Figures, SentLetter, Shop
 from pipeline.wording import legal
+from pipeline.wording.court_wording import court_block
 from pipeline.wording.parties import client_block, shop_block, vehicle_block
 from pipeline.wording.qr import payment_qr_payload
 from pipeline.wording.russian import (
@@ -261,6 +265,8 @@ def build_context(
     document_number: str | None = None,
     notice: tuple[str, date] | None = None,
     annex_of: tuple[str, str, date] | None = None,
+    court: CourtPlan | None = None,
+    sent: Sequence[SentLetter] = (),
 ) -> dict[str, Any]:
     """All variables of one document of `kind` (one of documents.KIND_NAMES).
 
@@ -272,6 +278,9 @@ def build_context(
     and date of an overdue notice already sent, which the pretension then
     recounts. `annex_of` is the kind, number and date of the letter a document
     (the debt statement) is annexed to; None when it is built alone.
+
+    A court application (court_order, claim) is given the court `plan` it is made on
+    (figures/court_filing.py) and the letters `sent` to the debtor, which it lists and recounts.
     """
     if kind not in BY_NAME:
         raise ValueError(f"unknown document kind {kind!r}")
@@ -307,7 +316,21 @@ def build_context(
         "annexes": annexes,
         "annex_of": _annex_of_block(annex_of),
         "attachments": _attachments(case, annexes),
+        "court": _court_application(case, shop, figures, kind, court, sent),
     }
+
+
+# --- court applications (issue 17, points 3–4) ----------------------------------------
+
+
+def _court_application(
+    case: Case, shop: Shop, figures: Figures, kind: str, plan: CourtPlan | None, sent: Sequence[SentLetter]
+) -> dict[str, Any] | None:
+    """court.*, for a court application made on a plan that names a court; None otherwise."""
+    if kind not in COURT_KINDS or plan is None or plan.court is None:
+        return None
+    client = client_block(case.client, case.is_consumer)
+    return court_block(case, shop, figures, plan, kind, sent, client["title_genitive"], client["title"])
 
 
 def _document_date(case: Case, figures: Figures, kind: str) -> date:

@@ -10,6 +10,7 @@ party_variables.py; this module assembles the tree.
 
 from __future__ import annotations
 
+from pipeline.wording.court_variables import COURT
 from pipeline.wording.declare import (
     FLAG,
     GROUP,
@@ -362,7 +363,7 @@ ANNEX_OF = group(
 VARIABLES: tuple[Variable, ...] = (
     text(
         "kind",
-        "вид документа: refusal_act, invoice, overdue_notice, pretension или debt_statement",
+        "вид документа: refusal_act, invoice, overdue_notice, pretension, debt_statement, court_order или claim",
         "pretension",
     ),
     DOCUMENT,
@@ -397,6 +398,7 @@ VARIABLES: tuple[Variable, ...] = (
         number("number", "номер", "1"),
         text("text", "текст", "Копия заказ-наряда № ЗН-0147 от 01.09.2026"),
     ),
+    COURT,
 )
 
 ROOT = group("", "контекст документа", *VARIABLES)
