@@ -118,7 +118,7 @@ def test_bad_case_is_reported_and_the_others_are_built(tmp_path):
     out = tmp_path / "out"
     result = build(str(cases), "--out", str(out), "--format", "docx")
     assert result.returncode == 1
-    assert f"{cases}/smirnova-unpaid.yaml:23:12: work[1].price: «-6500.00» — должно быть больше 0" in result.stderr
+    assert f"{cases}/smirnova-unpaid.yaml:29:12: work[1].price: «-6500.00» — должно быть больше 0" in result.stderr
     assert not (out / "ZN-2026-0163").exists()
     assert (out / "ZN-2026-0147" / "pretension.docx").exists()
     assert "Дел: 5, собрано: 4," in result.stderr
