@@ -210,19 +210,21 @@ class RemotePool(JobPool):
         timeout_floor: float = TIMEOUT_FLOOR,
         pdfa: bool = False,
         warnings: list[Problem] | None = None,
+        probe_timeout: float = PROBE_TIMEOUT,
     ):
         super().__init__(len(servers), "unoserver")
         self._clients = [UnoServerClient(address) for address in servers]
         self._timeout = DocumentTimeout(timeout_per_document, timeout_floor)
         self._pdfa = pdfa
         self._warnings = warnings
+        self._probe_timeout = probe_timeout
         self._down: dict[int, str] = {}  # slot → why its server is down
         self._failed_once: dict[ConversionJob, str] = {}
         self.converted = [0] * len(servers)  # documents each server made
         self._start()
 
     def _open_slot(self, slot: int) -> bool:
-        why = self._clients[slot].probe()
+        why = self._clients[slot].probe(self._probe_timeout)
         if why is not None:
             self._server_down(slot, why)
             return False
@@ -275,7 +277,7 @@ class RemotePool(JobPool):
         if self._cancelled:
             raise CancelledError
         if self._stopped is None:
-            why = self._clients[slot].probe()
+            why = self._clients[slot].probe(self._probe_timeout)
             if why is not None:
                 self._server_down(slot, why)
         if self._stopped is not None:
