@@ -23,13 +23,13 @@ from xmlrpc.server import SimpleXMLRPCServer
 
 import pypdf
 import pytest
+from test_convert import make_jobs
 
 from pipeline import cli
 from pipeline.errors import EnvironmentProblem
-from pipeline.pdf.converters import LOCAL, Converter, parse_converter
+from pipeline.pdf.converters import LOCAL, Converter, ServerAddress, parse_converter
 from pipeline.pdf.locate import find_soffice
-from pipeline.pdf.pool import ConversionJob
-from pipeline.pdf.remote import RemotePool, ServerAddress
+from pipeline.pdf.remote import RemotePool
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -159,15 +159,6 @@ def fake_servers() -> Iterator[list[FakeUnoServer]]:
     for server in servers:
         with contextlib.suppress(OSError):
             server.stop()
-
-
-def make_jobs(tmp_path: Path, contents: list[bytes]) -> list[ConversionJob]:
-    jobs = []
-    for number, content in enumerate(contents):
-        source = tmp_path / f"doc{number}.docx"
-        source.write_bytes(content)
-        jobs.append(ConversionJob(source, tmp_path / "pdf" / f"doc{number}.pdf"))
-    return jobs
 
 
 def test_a_document_a_server_cannot_load_fails_alone_and_is_not_retried(fake_servers, tmp_path):

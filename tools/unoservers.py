@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.pdf.remote import ServerAddress, UnoServerClient  # noqa: E402
+from pipeline.pdf.converters import ServerAddress  # noqa: E402
+from pipeline.pdf.remote import UnoServerClient  # noqa: E402
 
 UNOSERVER_VENV_PYTHON = ROOT / ".venv-uno" / "bin" / "python"
 READY_WITHIN = 90.0  # unoserver itself waits 7 s; LibreOffice on a loaded machine takes more

@@ -2,7 +2,9 @@
 local pool of LibreOffice workers (``local``, the default; convert.py) or
 unoserver servers on other machines (``unoserver://HOST:PORT[,HOST:PORT…]``;
 remote.py). Both are a JobPool: the commands submit jobs and read results the
-same way, with the same timeouts, retries and messages.
+same way, with the same timeouts, retries and messages. remote.py (http.client,
+xmlrpc) is imported only when servers are named: a build with nothing to redo
+does not pay for it.
 """
 
 from __future__ import annotations
@@ -14,13 +16,23 @@ from pipeline.models import Problem
 from pipeline.pdf import convert
 from pipeline.pdf.locate import find_soffice
 from pipeline.pdf.pool import DEFAULT_TIMEOUT, JobPool
-from pipeline.pdf.remote import RemotePool, ServerAddress, require_a_server
 
 SCHEME = "unoserver://"
 LOCAL_NAME = "local"
 # A host name or IPv4 address, or an IPv6 address in brackets; then the port.
 _SERVER = re.compile(r"(?:\[(?P<ipv6>[0-9A-Fa-f:.]+)\]|(?P<host>[A-Za-z0-9._-]+)):(?P<port>[0-9]{1,5})")
 EXPECTED = f"ожидается {LOCAL_NAME} или {SCHEME}ХОСТ:ПОРТ[,ХОСТ:ПОРТ…], например {SCHEME}10.0.0.5:2003"
+
+
+@dataclass(frozen=True)
+class ServerAddress:
+    """One unoserver server: HOST:PORT (an IPv6 host in brackets)."""
+
+    host: str
+    port: int
+
+    def __str__(self) -> str:
+        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,8 @@ class Converter:
         """EnvironmentProblem (exit 3), before any work, when no PDF can be made:
         LibreOffice missing here, or none of the servers answering."""
         if self.servers:
+            from pipeline.pdf.remote import require_a_server
+
             require_a_server(self.servers)
         else:
             find_soffice()
@@ -51,6 +65,8 @@ class Converter:
         LibreOffice processes, or one thread per server (`workers` unused).
         A server found down is a warning appended to `warnings`."""
         if self.servers:
+            from pipeline.pdf.remote import RemotePool
+
             return RemotePool(self.servers, timeout_per_document, pdfa=pdfa, warnings=warnings)
         return convert.ConversionPool(workers, timeout_per_document, pdfa=pdfa)
 

@@ -33,12 +33,12 @@ import time
 import xmlrpc.client
 from collections.abc import Callable, Sequence
 from concurrent.futures import CancelledError, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers.expat import ExpatError
 
 from pipeline.errors import EnvironmentProblem
 from pipeline.models import Problem, warning
+from pipeline.pdf.converters import ServerAddress
 from pipeline.pdf.pdf_file import write_pdf
 from pipeline.pdf.pool import DEFAULT_TIMEOUT, TIMEOUT_FLOOR, ConversionJob, ConversionResult, DocumentTimeout, JobPool
 
@@ -57,17 +57,6 @@ NO_SERVER = (
 )
 # What an XML-RPC call may raise besides a Fault: the network, HTTP, a garbled answer.
 CALL_ERRORS = (OSError, http.client.HTTPException, xmlrpc.client.Error, ExpatError)
-
-
-@dataclass(frozen=True)
-class ServerAddress:
-    """One unoserver server: HOST:PORT (an IPv6 host in brackets)."""
-
-    host: str
-    port: int
-
-    def __str__(self) -> str:
-        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
 
 class ServerFailed(Exception):
