@@ -11,7 +11,7 @@ ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help setup docs test check lint validate figures libreoffice clean fuzz
-.PHONY: check-templates reference golden bench
+.PHONY: check-templates reference golden bench unoserver
 .PHONY: collections typecheck wheel-check
 
 help: ## list the targets
@@ -26,6 +26,9 @@ setup: $(STAMP) ## create .venv and install the dependencies (automatic in other
 
 libreoffice: ## install LibreOffice and fonts from Debian when root and missing; otherwise say what to install
 	@sh tools/ensure-libreoffice.sh
+
+unoserver: libreoffice ## .venv-uno: Debian's Python (it has uno) with unoserver, for the unoserver tests and the bench
+	@sh tools/ensure-unoserver.sh
 
 # A ст. 395 calculation over a key rate the Bank of Russia has not confirmed is refused. `make docs` and
 # `make collections` first try to confirm the table (`pipeline rates update`, which needs the internet);
@@ -73,8 +76,8 @@ check: lint typecheck test ## lint, type check, then the tests (what CI runs)
 wheel-check: $(STAMP) ## build a wheel, install it into a fresh venv and build the examples from another folder
 	@bash tools/check_wheel.sh
 
-bench: $(STAMP) libreoffice ## measure build speed against the LibreOffice floor (200 cases)
+bench: $(STAMP) libreoffice unoserver ## build speed against the LibreOffice floor (200 cases); documents per hour, local and on unoserver
 	@$(PY) tools/bench.py $(ARGS)
 
-clean: ## remove generated output (out/), keep .venv
+clean: ## remove generated output (out/), keep .venv and .venv-uno
 	rm -rf out build .pytest_cache

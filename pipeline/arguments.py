@@ -41,6 +41,15 @@ def _formats(text: str) -> frozenset[str]:
     return formats
 
 
+def _converter(text: str) -> object:
+    from pipeline.pdf.converters import parse_converter  # loaded when the option is given
+
+    try:
+        return parse_converter(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def _jobs(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 64:
         raise argparse.ArgumentTypeError(f"«{text}» — нужно целое число от 1 до 64")
@@ -169,9 +178,17 @@ def _add_conversion(sub: argparse.ArgumentParser) -> None:
         "--jobs",
         type=_jobs,
         default=os.cpu_count() or 1,
-        help="сколько процессов LibreOffice (по умолчанию: по числу ядер)",
+        help="сколько процессов LibreOffice на этой машине (по умолчанию: по числу ядер)",
     )
     sub.add_argument("--pdf-a", action="store_true", help="PDF/A-2b для архива: все шрифты внутри файла")
+    sub.add_argument(
+        "--converter",
+        type=_converter,
+        default=None,
+        metavar="unoserver://ХОСТ:ПОРТ[,…]",
+        help="где делать PDF: local — LibreOffice на этой машине (по умолчанию), или серверы unoserver на других "
+        "машинах, например unoserver://10.0.0.5:2003,10.0.0.6:2003 (документы делятся между ними; --jobs не нужен)",
+    )
 
 
 def _add_allow_unconfirmed_rates(sub: argparse.ArgumentParser) -> None:

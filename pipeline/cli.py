@@ -104,6 +104,7 @@ def _check_templates(args: argparse.Namespace) -> Report:
 
 def _build(args: argparse.Namespace) -> Report:
     from pipeline.commands.build import BuildOptions, run_build
+    from pipeline.pdf.converters import LOCAL
 
     _require_folder("--out", args.out)
     options = BuildOptions(
@@ -115,6 +116,7 @@ def _build(args: argparse.Namespace) -> Report:
         pdf_a=args.pdf_a,
         templates_dir=args.templates or default_templates_dir(),
         allow_unconfirmed_rates=args.allow_unconfirmed_rates,
+        converter=args.converter or LOCAL,
     )
     with _progress_bar(sys.stderr.isatty()) as progress:
         report = run_build(args.paths, args.shop, options, progress=progress)
@@ -145,6 +147,7 @@ def _open_documents(written: Sequence[Path]) -> None:
 
 def _batch(args: argparse.Namespace) -> Report:
     from pipeline.commands.batch import BatchOptions, run_batch
+    from pipeline.pdf.converters import LOCAL
 
     _require_folder("--out", args.out)
     _require_folder("--state", args.state)
@@ -157,6 +160,7 @@ def _batch(args: argparse.Namespace) -> Report:
         pdf_a=args.pdf_a,
         templates_dir=args.templates or default_templates_dir(),
         allow_unconfirmed_rates=args.allow_unconfirmed_rates,
+        converter=args.converter or LOCAL,
     )
     with _progress_bar(sys.stderr.isatty() and not args.dry_run) as progress:
         return run_batch(args.paths, args.shop, options, progress=progress)

@@ -183,7 +183,7 @@ def test_missing_libreoffice_exits_3_with_the_install_command(tmp_path, monkeypa
             "LibreOffice (soffice) is not installed. Install it: sudo apt-get install libreoffice-writer-nogui"
         )
 
-    monkeypatch.setattr("pipeline.commands.build.find_soffice", no_soffice)
+    monkeypatch.setattr("pipeline.pdf.converters.find_soffice", no_soffice)
     monkeypatch.chdir(ROOT)
     code = cli.main(["build", "cases", "--out", str(tmp_path), "--as-of", AS_OF, ALLOW])
     assert code == 3

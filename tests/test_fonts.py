@@ -133,7 +133,7 @@ def test_check_templates_prints_the_warning_and_still_exits_0(tmp_path):
 class _PlaceholderPool:
     """Stands in for LibreOffice: each job gets a placeholder PDF."""
 
-    def __init__(self, workers, pdfa=False):
+    def __init__(self, workers, *arguments, **options):
         pass
 
     def submit(self, job):
@@ -154,8 +154,8 @@ def test_build_warns_about_a_missing_template_font_only_when_it_makes_pdfs(tmp_p
     from datetime import date
 
     monkeypatch.setattr(fonts, "installed_families", lambda: {"dejavu sans"})  # no Times New Roman, no twin
-    monkeypatch.setattr("pipeline.commands.build.ConversionPool", _PlaceholderPool)
-    monkeypatch.setattr("pipeline.commands.build.find_soffice", lambda: "soffice")
+    monkeypatch.setattr("pipeline.pdf.convert.ConversionPool", _PlaceholderPool)
+    monkeypatch.setattr("pipeline.pdf.converters.find_soffice", lambda: "soffice")
     case = [ROOT / "cases" / "kuznetsov-paid.yaml"]  # paid: the invoice only
     docx_only = BuildOptions(out_dir=tmp_path / "a", as_of=date(2026, 11, 23), formats=frozenset({"docx"}))
     assert not any("шрифт" in warning.message for warning in run_build(case, ROOT / "shop.yaml", docx_only).warnings)

@@ -111,7 +111,7 @@ def test_a_pdf_missing_beside_its_docx_is_made_again_and_nothing_else(work, monk
     class RecordingPool:
         """Stands in for LibreOffice: writes a placeholder PDF and records the job."""
 
-        def __init__(self, workers, pdfa=False):
+        def __init__(self, workers, *arguments, **options):
             pass
 
         def submit(self, job):
@@ -128,8 +128,8 @@ def test_a_pdf_missing_beside_its_docx_is_made_again_and_nothing_else(work, monk
         def close(self, cancel=False):
             pass
 
-    monkeypatch.setattr("pipeline.commands.build.ConversionPool", RecordingPool)
-    monkeypatch.setattr("pipeline.commands.build.find_soffice", lambda: "soffice")
+    monkeypatch.setattr("pipeline.pdf.convert.ConversionPool", RecordingPool)
+    monkeypatch.setattr("pipeline.pdf.converters.find_soffice", lambda: "soffice")
     both = frozenset({"docx", "pdf"})
     run(work, formats=both)
     assert len(converted) == EXPECTED_DOCUMENTS

@@ -14,6 +14,12 @@ other on this machine:
   template, render, save) over the same templates and contexts;
 - a second build with nothing changed;
 - the cold build's peak memory (the build process's maxrss from wait4);
+- documents per hour: the cold build's, then the same build with
+  `--converter unoserver://…` on one and on two local unoserver servers
+  (tools/unoservers.py; started and ready before the clock starts; skipped
+  when unoserver is missing: `make unoserver`). On one machine two servers
+  share its cores with each other and with the rendering: the figure for
+  servers on their own machines is one server's times the servers;
 - with --scale, the same cold build for 10 × the cases, for linearity, and
   the collections `batch` on those cases (one letter per overdue debtor,
   print.pdf merging them all): its peak memory.
@@ -39,6 +45,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from unoservers import converter_url, local_unoservers, unoserver_python  # noqa: E402
 
 from pipeline.pdf.convert import DEFAULT_WORKERS, find_soffice  # noqa: E402
 
@@ -181,6 +189,7 @@ def measure(count_cases: int, workers: int, folder: Path) -> dict:
         raise SystemExit(f"the build made {count(folder / 'out', '.pdf')} PDFs of {documents}")
     second = run_timed(build_command(cases, folder / "out"))
     plain_seconds, plain_documents = measure_plain_docxtpl(cases)
+    per_hour = documents_per_hour(cases, documents, cold.seconds, folder)
     return {
         "cases": count_cases,
         "documents": documents,
@@ -195,7 +204,26 @@ def measure(count_cases: int, workers: int, folder: Path) -> dict:
         "docx_speedup": round((plain_seconds / plain_documents) / (docx_only.seconds / documents), 2),
         "second_build_s": round(second.seconds, 2),
         "second_vs_cold": round(second.seconds / cold.seconds, 3),
+        "documents_per_hour": per_hour,
     }
+
+
+def documents_per_hour(cases: Path, documents: int, cold_build_s: float, folder: Path) -> dict:
+    """Documents per hour of a cold build: the local pool's (measured already), and on 1 and 2 unoserver servers."""
+    per_hour = {"local": round(documents * 3600 / cold_build_s)}
+    python = unoserver_python()
+    if python is None:
+        print("unoserver is not installed (make unoserver): its documents per hour are not measured", file=sys.stderr)
+        return per_hour
+    for number in (1, 2):
+        out = folder / f"out-unoserver-{number}"
+        with local_unoservers(number, folder / f"unoservers-{number}", python) as servers:
+            run = run_timed([*build_command(cases, out), "--converter", converter_url(servers)])
+        made = count(out, ".pdf")
+        if made != documents:
+            raise SystemExit(f"the build on {number} unoserver server(s) made {made} PDFs of {documents}")
+        per_hour[f"unoserver_{number}"] = round(documents * 3600 / run.seconds)
+    return per_hour
 
 
 def scale(count_cases: int, workers: int, folder: Path) -> dict:
@@ -232,6 +260,17 @@ def verdicts(figures: dict) -> list[tuple[str, str, str, bool]]:
     return rows
 
 
+def print_per_hour(per_hour: dict, workers: int) -> None:
+    names = {
+        "local": f"local pool, {workers} workers",
+        "unoserver_1": "1 unoserver server (local)",
+        "unoserver_2": "2 unoserver servers (local)",
+    }
+    for key, name in names.items():
+        if key in per_hour:
+            print(f"documents per hour, {name:30} {per_hour[key]:>8}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=200, help="cases to generate (default: 200)")
@@ -260,6 +299,7 @@ def main() -> int:
             f"{big['cases']} cases: cold build {big['cold_build_s']} s; batch {big['batch_s']} s, "
             f"{big['batch_letters']} letters, print.pdf {big['print_pdf_mb']} MB"
         )
+    print_per_hour(figures["documents_per_hour"], figures["workers"])
     print(f"{'target':32} {'limit':>8} {'measured':>9}  result")
     for target, limit, measured, passed in rows:
         print(f"{target:32} {limit:>8} {measured:>9}  {'PASS' if passed else 'FAIL'}")

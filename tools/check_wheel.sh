@@ -14,7 +14,7 @@ fail() { echo "wheel: FAILED: $*" >&2; exit 1; }
 # Build from a copy of the sources, so stale build/ or *.egg-info in the checkout
 # can neither leak into the wheel nor be rewritten under other people's feet.
 mkdir "$tmp/src" "$tmp/dist" "$tmp/run"
-tar -C "$root" -cf - --exclude=./.git --exclude=./.venv --exclude=./build --exclude=./out \
+tar -C "$root" -cf - --exclude=./.git --exclude=./.venv --exclude=./.venv-uno --exclude=./build --exclude=./out \
     --exclude=./state --exclude='*.egg-info' --exclude='*_cache' --exclude=.hypothesis . |
     tar -C "$tmp/src" -xf -
 "$py" -m build --wheel --outdir "$tmp/dist" "$tmp/src" >"$tmp/build.log" 2>&1 ||

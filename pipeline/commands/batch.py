@@ -38,7 +38,7 @@ from pipeline.inputs.event_rules import check_events_in_run
 from pipeline.inputs.validate import validate_inputs
 from pipeline.models import Case, Decision, Figures, JournalEntry, Problem, Shop, exit_code
 from pipeline.pdf.bundle import PrintItem, write_merged_pdf
-from pipeline.pdf.convert import find_soffice
+from pipeline.pdf.converters import LOCAL, Converter
 from pipeline.resources import default_templates_dir
 from pipeline.store.failures import file_problem
 from pipeline.store.journal import Journal, format_number, open_journal, open_journal_readonly, require_writable
@@ -61,6 +61,7 @@ class BatchOptions:
     pdf_a: bool = False  # PDF/A-2b, every font embedded: for the archive
     templates_dir: Path = field(default_factory=default_templates_dir)
     allow_unconfirmed_rates: bool = False  # ст. 395 over rates the Bank of Russia has not confirmed
+    converter: Converter = LOCAL  # where PDFs are made: the local pool or unoserver servers (--converter)
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def _open_for_run(options: BatchOptions, run: RunLog, stack: ExitStack) -> Journ
         stack.callback(readonly.close)
         claim_out_dir(options.out_dir, readonly, write=False)
         return readonly
-    find_soffice()  # EnvironmentProblem (exit 3) before the journal is touched
+    options.converter.check()  # EnvironmentProblem (exit 3) before the journal is touched
     run.warnings.extend(template_font_warnings(options.templates_dir, (kind.name for kind in JOURNALLED)))
     refuse_foreign_out_dir(options.out_dir, options.state_dir)  # before the lock makes a state folder
     require_writable(options.state_dir)  # the journal's own message, not the lock file's
@@ -201,7 +202,7 @@ def _run_with_journal(
     requests = {o.case.id: IssueRequest(o.case, o.figures, o.decision.issue or "") for o in decided}
     todo = [requests[o.case.id] for o in decided if o.decision.issue]
     folders = (options.out_dir, options.templates_dir)
-    pdf = PdfOptions(options.jobs, options.pdf_a)
+    pdf = PdfOptions(options.jobs, options.pdf_a, options.converter)
     issued = issue_documents(todo, journal, shop, *folders, pdf, run, progress)
     repair_missing_files(journal.entries_on(options.as_of), requests, journal, shop, *folders, pdf, run)
     outcomes = [_with_document(outcome, issued) for outcome in decided]

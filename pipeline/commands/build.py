@@ -31,7 +31,8 @@ from pipeline.errors import CalculationError, InputError, TemplateError
 from pipeline.figures.rates import USER_TABLE
 from pipeline.inputs.validate import Inputs, validate_inputs
 from pipeline.models import Case, Figures, Problem, Shop, exit_code
-from pipeline.pdf.convert import ConversionJob, ConversionPool, ConversionResult, find_soffice
+from pipeline.pdf.converters import LOCAL, Converter
+from pipeline.pdf.pool import ConversionJob, ConversionResult
 from pipeline.resources import default_templates_dir
 from pipeline.store.lock import folder_lock
 from pipeline.store.manifest import Manifest, document_fingerprint, file_sha256, manifest_key
@@ -55,6 +56,7 @@ class BuildOptions:
     templates_dir: Path = field(default_factory=default_templates_dir)
     pdf_a: bool = False  # PDF/A-2b: archive-grade, every font embedded
     allow_unconfirmed_rates: bool = False  # ст. 395 over rates the Bank of Russia has not confirmed
+    converter: Converter = LOCAL  # where PDFs are made: the local pool or unoserver servers (--converter)
 
 
 @dataclass(frozen=True)
@@ -297,11 +299,11 @@ def _make_documents(
         return [], set()  # nothing changed: not even the renderer is imported
     to_pdf = "pdf" in options.formats
     if to_pdf:
-        find_soffice()  # EnvironmentProblem (exit 3) before any work, with the install command
+        options.converter.check()  # EnvironmentProblem (exit 3) before any work: no LibreOffice, no server
         # LibreOffice silently replaces a font that is not installed, and the layout shifts.
         report.warnings.extend(template_font_warnings(options.templates_dir, (document.kind for document in documents)))
     # Warm LibreOffice workers convert each DOCX while the next ones render.
-    pool = ConversionPool(min(options.jobs, len(documents)), pdfa=options.pdf_a) if to_pdf else None
+    pool = options.converter.open(min(options.jobs, len(documents)), options.pdf_a, report.warnings) if to_pdf else None
     converting: dict[Path, Future[ConversionResult]] = {}
 
     def start_pdf(document: PlannedDocument) -> None:

@@ -35,6 +35,7 @@ from pipeline.figures.escalation import last_notice
 from pipeline.figures.money import ZERO
 from pipeline.models import Case, Figures, JournalEntry, Problem, Shop
 from pipeline.pdf.convert import ConversionJob, convert_pdfs
+from pipeline.pdf.converters import LOCAL, Converter
 from pipeline.store.failures import file_problem
 from pipeline.store.journal import PLACING, Journal
 from pipeline.word.render import TemplateCache
@@ -77,10 +78,11 @@ class IssueRequest:
 
 @dataclass(frozen=True)
 class PdfOptions:
-    """How the batch's PDFs are made: LibreOffice workers, and PDF/A-2b or plain PDF."""
+    """How the batch's PDFs are made: LibreOffice workers, PDF/A-2b or plain PDF, and where (--converter)."""
 
     workers: int = 1
     pdf_a: bool = False
+    converter: Converter = LOCAL
 
 
 class _ConversionFailed(Exception):
@@ -283,7 +285,7 @@ def _convert(staged: Sequence[Staged], pdf: PdfOptions, log: RunLog, progress: P
     if progress:
         progress("PDF", 0, len(staged))
     jobs = [ConversionJob(docx, pdf_path) for _, docx, pdf_path in staged]
-    results = convert_pdfs(jobs, workers=pdf.workers, pdfa=pdf.pdf_a)
+    results = convert_pdfs(jobs, workers=pdf.workers, pdfa=pdf.pdf_a, converter=pdf.converter, warnings=log.warnings)
     failed = [result for result in results if not result.ok]
     for result in failed:
         log.problems.append(Problem(str(result.job.source), 1, 1, "", f"PDF не получен: {result.error}"))

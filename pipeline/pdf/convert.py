@@ -32,53 +32,47 @@ one worker process):
   in one process and still exits 0; a warm worker is recycled well before.
 - "Warning: failed to launch javaldx" on stderr is harmless (no Java needed).
 
-How long to wait: a document's timeout is ``timeout_per_document`` until
-MEASURED_BEFORE_DERIVING documents have converted, then TIMEOUT_FACTOR times
-the median of the last MEASURED_KEPT conversions, never below the floor
-(a warm worker converts one of our letters in 0.1–0.5 s: the floor rules).
-When FRESH_FAILURES_TO_STOP fresh workers in a row fail (do not start, or hang
-or crash on their first document), LibreOffice itself is broken: the pool
-stops, and every document left fails at once with one message instead of
-waiting out two timeouts each.
+How long to wait: pool.py's DocumentTimeout. When FRESH_FAILURES_TO_STOP
+fresh workers in a row fail (do not start, or hang or crash on their first
+document), LibreOffice itself is broken: the pool stops, and every document
+left fails at once with one message instead of waiting out two timeouts each.
 """
 
 from __future__ import annotations
 
-import atexit
 import os
-import queue
 import shutil
-import statistics
 import tempfile
-import threading
 import time
-from collections import deque
 from collections.abc import Sequence
-from concurrent.futures import CancelledError, Future
-from dataclasses import dataclass
+from concurrent.futures import CancelledError
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import EnvironmentProblem
 from pipeline.pdf.locate import find_soffice as find_soffice  # the commands import it from here
 from pipeline.pdf.locate import find_uno_python
+from pipeline.pdf.pdf_file import low_on_space
+from pipeline.pdf.pool import DEFAULT_TIMEOUT, TIMEOUT_FLOOR, DocumentTimeout, JobPool
+from pipeline.pdf.pool import MEASURED_BEFORE_DERIVING as MEASURED_BEFORE_DERIVING
+from pipeline.pdf.pool import ConversionJob as ConversionJob
+from pipeline.pdf.pool import ConversionResult as ConversionResult
 from pipeline.pdf.soffice_worker import (
     FOLDER_PREFIX,
     WorkerLost,
     WorkerProcess,
     convert_document,
-    low_on_space,
     sweep_orphaned_folders,
 )
 from pipeline.store.outputs import disk_full
 
+if TYPE_CHECKING:
+    from pipeline.models import Problem
+    from pipeline.pdf.converters import Converter
+
 # The cores this process may use, which in a container can be fewer than the
 # machine has.
 DEFAULT_WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-DEFAULT_TIMEOUT = 60.0  # a document's timeout before any conversion has been measured
-TIMEOUT_FLOOR = 15.0
-TIMEOUT_FACTOR = 10.0
-MEASURED_BEFORE_DERIVING = 5
-MEASURED_KEPT = 50
 FRESH_FAILURES_TO_STOP = 3
 DEFAULT_RECYCLE_AFTER = 1000
 STARTUP_TIMEOUT = 60.0
@@ -90,64 +84,33 @@ UNRESPONSIVE = (
 )
 
 
-@dataclass(frozen=True)
-class ConversionJob:
-    """One DOCX to convert and where its PDF goes."""
-
-    source: Path
-    target: Path
-
-
-@dataclass(frozen=True)
-class ConversionResult:
-    """What became of one job; ``error`` says why when ``ok`` is false."""
-
-    job: ConversionJob
-    ok: bool
-    error: str | None = None
-
-
 def convert_pdfs(
     jobs: Sequence[ConversionJob],
     workers: int = DEFAULT_WORKERS,
     timeout_per_document: float = DEFAULT_TIMEOUT,
     pdfa: bool = False,
+    converter: Converter | None = None,
+    warnings: list[Problem] | None = None,
 ) -> list[ConversionResult]:
-    """Convert every job's DOCX to its PDF (PDF/A-2b with `pdfa`) in a ConversionPool; results in job order.
-    EnvironmentProblem when the disk is full."""
+    """Convert every job's DOCX to its PDF (PDF/A-2b with `pdfa`) with `converter`
+    (default: a local ConversionPool of `workers`); results in job order. The
+    converter's warnings (a unoserver server down) go to `warnings`.
+    EnvironmentProblem when the disk is full or no unoserver server is left."""
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     if not jobs:
         return []
-    with ConversionPool(min(workers, len(jobs)), timeout_per_document, pdfa=pdfa) as pool:
+    slots = min(workers, len(jobs))
+    with (
+        converter.open(slots, pdfa, warnings, timeout_per_document)
+        if converter
+        else ConversionPool(slots, timeout_per_document, pdfa=pdfa)
+    ) as pool:
         futures = [pool.submit(job) for job in jobs]
         return [future.result() for future in futures]
 
 
-class DocumentTimeout:
-    """How long one document may take: `configured` until MEASURED_BEFORE_DERIVING
-    conversions have been measured, then TIMEOUT_FACTOR × the median of the last
-    MEASURED_KEPT, never below `floor`. Safe to share between threads."""
-
-    def __init__(self, configured: float, floor: float = TIMEOUT_FLOOR):
-        self._configured = configured
-        self._floor = floor
-        self._measured: deque[float] = deque(maxlen=MEASURED_KEPT)
-        self._lock = threading.Lock()
-
-    def record(self, seconds: float) -> None:
-        """One successful conversion took `seconds`."""
-        with self._lock:
-            self._measured.append(seconds)
-
-    def seconds(self) -> float:
-        with self._lock:
-            if len(self._measured) < MEASURED_BEFORE_DERIVING:
-                return self._configured
-            return max(self._floor, TIMEOUT_FACTOR * statistics.median(self._measured))
-
-
-class ConversionPool:
+class ConversionPool(JobPool):
     """Warm LibreOffice workers converting submitted jobs as they come.
 
     Workers start at once, so that they warm up while the caller renders.
@@ -173,8 +136,7 @@ class ConversionPool:
         pdfa: bool = False,
         worker_command: Sequence[str] | None = None,
     ):
-        if workers < 1:
-            raise ValueError(f"workers must be at least 1, not {workers}")
+        super().__init__(workers, "soffice")
         if worker_command is None:
             soffice = find_soffice()
             worker_command = [find_uno_python(), "-I", str(UNO_WORKER_SCRIPT), "--soffice", soffice]
@@ -182,150 +144,61 @@ class ConversionPool:
         self._timeout = DocumentTimeout(timeout_per_document, timeout_floor)
         self._recycle_after = recycle_after
         self._pdfa = pdfa
-        self._jobs: queue.SimpleQueue[tuple[ConversionJob, Future[ConversionResult]] | None] = queue.SimpleQueue()
-        self._lock = threading.Lock()
         self._live: set[WorkerProcess] = set()
+        self._workers: list[WorkerProcess | None] = [None] * workers
         self._started_workers = 0
         self._fresh_failures = 0
-        self._stopped: str | EnvironmentProblem | None = None
-        self._cancelled = False
-        self._closed = False
         sweep_orphaned_folders()
         self._folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
-        _OPEN_POOLS.add(self)
-        self._threads = [
-            threading.Thread(target=self._serve, args=(slot,), name=f"soffice-{slot}", daemon=True)
-            for slot in range(workers)
-        ]
-        for thread in self._threads:
-            thread.start()
+        self._start()
 
-    def __enter__(self) -> ConversionPool:
-        return self
-
-    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
-        self.close(cancel=exc_type is not None)
-
-    @property
-    def stopped(self) -> str | None:
-        """Why the pool gave up on LibreOffice, if it did: every job left fails with this message."""
-        return None if self._stopped is None else str(self._stopped)
-
-    def submit(self, job: ConversionJob) -> Future[ConversionResult]:
-        """Queue one job; its future resolves to a ConversionResult, or raises
-        CancelledError (cancelled) or EnvironmentProblem (the disk is full)."""
-        future: Future[ConversionResult] = Future()
-        if self._closed:
-            raise RuntimeError("submit() on a closed ConversionPool")
-        problem = _check_source(job.source)
-        if problem:
-            future.set_result(ConversionResult(job, False, problem))
-        else:
-            self._jobs.put((job, future))
-        return future
-
-    def close(self, cancel: bool = False) -> None:
-        """Finish the queued jobs (or, with ``cancel``, drop them and kill every
-        worker at once), then remove every worker and profile."""
-        if self._closed and not cancel:
-            return
-        self._closed = True
+    def _open_slot(self, slot: int) -> bool:
         try:
-            if cancel:
-                self._cancel()
-            for _ in self._threads:
-                self._jobs.put(None)
-            for thread in self._threads:
-                thread.join()
-        except BaseException:
-            # Ctrl-C while waiting for the last documents.
-            self._cancel()
-            raise
-        finally:
-            with self._lock:
-                leftover = list(self._live)
-            for worker in leftover:
-                self._stop_worker(worker)
-            shutil.rmtree(self._folder, ignore_errors=True)
-            _OPEN_POOLS.discard(self)
-
-    def _cancel(self) -> None:
-        with self._lock:
-            self._cancelled = True
-            live = list(self._live)
-        for worker in live:
-            worker.kill()
-        while True:
-            try:
-                item = self._jobs.get_nowait()
-            except queue.Empty:
-                break
-            if item is not None:
-                item[1].cancel()
-
-    def _stop(self, reason: str | EnvironmentProblem) -> None:
-        """Give up on LibreOffice: kill every worker; the jobs in flight, waiting
-        or submitted later fail at once with `reason` (raise it, for a full disk)."""
-        with self._lock:
-            if self._stopped is None:
-                self._stopped = reason
-            live = list(self._live)
-        for worker in live:
-            worker.kill()
-
-    def _stopped_result(self, job: ConversionJob) -> ConversionResult:
-        if isinstance(self._stopped, EnvironmentProblem):
-            raise EnvironmentProblem(str(self._stopped))
-        return ConversionResult(job, False, self._stopped)
-
-    def _serve(self, slot: int) -> None:
-        worker: WorkerProcess | None = None
-        try:
-            worker = self._start_worker(slot)
+            self._workers[slot] = self._start_worker(slot)
         except WorkerLost as err:
             self._fresh_worker_failed(str(err))  # retried when the first document comes
         except CancelledError:
-            return
-        try:
-            while (item := self._jobs.get()) is not None:
-                job, future = item
-                if not future.set_running_or_notify_cancel():
-                    continue
-                try:
-                    result, worker = self._convert(slot, worker, job)
-                except CancelledError as err:
-                    future.set_exception(err)
-                    return
-                except Exception as err:  # a full disk; or a bug, which must reach the caller, not hang it
-                    future.set_exception(err)
-                    worker = None  # still in _live, killed by close()
-                else:
-                    future.set_result(result)
-        finally:
-            if worker:
-                self._stop_worker(worker)
+            return False
+        return True
 
-    def _convert(
-        self, slot: int, worker: WorkerProcess | None, job: ConversionJob
-    ) -> tuple[ConversionResult, WorkerProcess | None]:
+    def _close_slot(self, slot: int) -> None:
+        worker = self._workers[slot]
+        if worker:
+            self._stop_worker(worker)
+
+    def _interrupt(self) -> None:
+        with self._lock:
+            live = list(self._live)
+        for worker in live:
+            worker.kill()
+
+    def _release(self) -> None:
+        with self._lock:
+            leftover = list(self._live)
+        for worker in leftover:
+            self._stop_worker(worker)
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    def _convert(self, slot: int, job: ConversionJob) -> ConversionResult:
         """Convert on this slot's worker, replacing it once if it hangs or dies."""
         error = ""
         for _attempt in range(2):
             if self._stopped is not None:
                 break
+            worker = self._workers[slot]
             try:
                 if worker and worker.conversions >= self._recycle_after:
                     self._stop_worker(worker)
-                    worker = None
+                    worker = self._workers[slot] = None
                 if worker is None:
-                    worker = self._start_worker(slot)
-                return self._convert_timed(worker, job), worker
+                    worker = self._workers[slot] = self._start_worker(slot)
+                return self._convert_timed(worker, job)
             except WorkerLost as err:
                 error = str(err)
                 fresh = worker is None or worker.conversions == 0
                 if worker:
                     self._stop_worker(worker)
-                worker = None
+                self._workers[slot] = None
                 self._check_space(self._folder.parent)  # soffice's profiles and temporary files
                 if fresh:
                     self._fresh_worker_failed(error)
@@ -333,8 +206,8 @@ class ConversionPool:
                 self._stop(err)
                 raise
         if self._stopped is not None:
-            return self._stopped_result(job), worker
-        return ConversionResult(job, False, error), worker
+            return self._stopped_result(job)
+        return ConversionResult(job, False, error)
 
     def _convert_timed(self, worker: WorkerProcess, job: ConversionJob) -> ConversionResult:
         started = time.monotonic()
@@ -380,24 +253,3 @@ class ConversionPool:
         worker.kill()
         with self._lock:
             self._live.discard(worker)
-
-
-def _check_source(source: Path) -> str | None:
-    """Why a source cannot be converted before LibreOffice sees it, if it cannot."""
-    try:
-        if source.stat().st_size == 0:
-            return "the file is empty"
-        with source.open("rb"):
-            pass
-    except OSError as err:
-        return f"cannot read the file: {err.strerror or err}"
-    return None
-
-
-_OPEN_POOLS: set[ConversionPool] = set()
-
-
-@atexit.register
-def _cancel_open_pools() -> None:
-    for pool in list(_OPEN_POOLS):
-        pool.close(cancel=True)

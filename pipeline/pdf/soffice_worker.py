@@ -22,7 +22,7 @@ LibreOffice quirks handled here:
   removed with the profile.
 - A store that fails on a full disk is only "SfxBaseModel::impl_store … failed:
   0x507(Error Area:Io Class:Access Code:7)": the free space of the target's
-  disk tells it apart (below LOW_SPACE_BYTES, the disk is full).
+  disk tells it apart (pdf_file.py).
 """
 
 from __future__ import annotations
@@ -40,10 +40,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.store.outputs import disk_full, is_disk_full
+from pipeline.pdf.pdf_file import low_on_space, write_pdf
+from pipeline.store.outputs import disk_full
 
-# Below this much free space on a PDF's disk, a store LibreOffice could not do is a full disk.
-LOW_SPACE_BYTES = 16 * 1024 * 1024
 # A pool's folder of profiles, in the temporary directory, carries its process id.
 FOLDER_PREFIX = "pipeline-lo-"
 
@@ -157,61 +156,19 @@ class WorkerProcess:
 
 
 def convert_document(worker: WorkerProcess, source: Path, target: Path, pdfa: bool, timeout: float) -> str | None:
-    """Convert `source` to `target` on `worker`, through a temporary file beside
-    it renamed into place: None when done, else why not. WorkerLost when the
-    worker hung or died; EnvironmentProblem when the disk is full."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, partial_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        os.close(fd)
-    except OSError as err:
-        return _write_failed(target, err)
-    partial = Path(partial_name)
-    try:
+    """Convert `source` to `target` on `worker` (pdf_file.write_pdf: through a
+    temporary file renamed into place): None when done, else why not.
+    WorkerLost when the worker hung or died; EnvironmentProblem when the disk is full."""
+
+    def produce(partial: Path) -> str | None:
         answer = worker.convert(str(source.resolve()), str(partial.resolve()), pdfa, timeout)
-        if not answer.get("ok"):
-            if answer.get("stage") == "store" and low_on_space(target.parent):
-                raise disk_full(target)
-            return str(answer.get("error") or "LibreOffice could not convert it")
-        if not _is_complete_pdf(partial):
-            if low_on_space(target.parent):
-                raise disk_full(target)
-            return "LibreOffice wrote an incomplete PDF"
-        partial.chmod(0o644)
-        os.replace(partial, target)
-    except OSError as err:
-        return _write_failed(target, err)
-    finally:
-        partial.unlink(missing_ok=True)
-        # A store that failed (a full disk) leaves LibreOffice's lock file of the partial PDF behind.
-        partial.with_name(f".~lock.{partial.name}#").unlink(missing_ok=True)
-    return None
+        if answer.get("ok"):
+            return None
+        if answer.get("stage") == "store" and low_on_space(target.parent):
+            raise disk_full(target)
+        return str(answer.get("error") or "LibreOffice could not convert it")
 
-
-def _write_failed(target: Path, err: OSError) -> str:
-    if is_disk_full(err):
-        raise disk_full(target, err) from err
-    return f"cannot write {target}: {err.strerror or err}"
-
-
-def low_on_space(folder: Path) -> bool:
-    """Whether the disk of `folder` has less than LOW_SPACE_BYTES left (a failed store there is a full disk)."""
-    try:
-        return shutil.disk_usage(folder).free < LOW_SPACE_BYTES
-    except OSError:
-        return False
-
-
-def _is_complete_pdf(pdf: Path) -> bool:
-    # A PDF cut short by a kill has no %%EOF in its last bytes.
-    try:
-        with pdf.open("rb") as stream:
-            head = stream.read(5)
-            stream.seek(max(pdf.stat().st_size - 1024, 0))
-            tail = stream.read()
-    except OSError:
-        return False
-    return head == b"%PDF-" and b"%%EOF" in tail
+    return write_pdf(target, produce)
 
 
 def pipe_sockets(profile: Path, pipe_name: str) -> list[Path]:
