@@ -145,6 +145,7 @@ def _batch(args: argparse.Namespace) -> Report:
         pdf_a=args.pdf_a,
         templates_dir=args.templates or default_templates_dir(),
         allow_unconfirmed_rates=args.allow_unconfirmed_rates,
+        journal_url=args.journal,
     )
     with _progress_bar(sys.stderr.isatty() and not args.dry_run) as progress:
         return run_batch(args.paths, args.shop, options, progress=progress)
