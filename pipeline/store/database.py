@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from pipeline.errors import EnvironmentProblem
 from pipeline.store.failures import journal_problem
@@ -40,7 +40,7 @@ class JournalUrl:
             return f"{self.url.partition('://')[0]}://…"
         user, at, host = parts.netloc.rpartition("@")
         netloc = f"{user.partition(':')[0]}{at}{host}"
-        query = urlencode([(key, value) for key, value in parse_qsl(parts.query) if key != "password"])
+        query = "&".join(part for part in parts.query.split("&") if part and not part.startswith("password="))
         return parts._replace(netloc=netloc, query=query).geturl()
 
 

@@ -88,9 +88,11 @@ def issued_letters(out_dir: Path) -> list[tuple[str, str, str, Path]]:
 def refuse_foreign_out_dir(out_dir: Path, source: JournalSource) -> None:
     """Before the journal is opened (and created, when there is none): refuse an out folder that
     holds letters or a marker when the journal is missing or empty."""
+    if journal_exists(source):  # a PostgreSQL server that is not there is said here, before any lock
+        return
     marker = read_marker(out_dir)
     letters = issued_letters(out_dir) if marker is None else []
-    if (marker is None and not letters) or journal_exists(source):
+    if marker is None and not letters:
         return
     if marker is not None:
         raise EnvironmentProblem(

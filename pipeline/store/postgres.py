@@ -61,7 +61,7 @@ class PostgresDatabase(Database):
     def begin_write(self) -> None:
         if self.read_only:
             raise EnvironmentProblem(
-                f"журнал {self.location} открыт только для чтения (пробный запуск): запись в него не делается"
+                f"журнал {self.location} недоступен для записи: открыт только для чтения (пробный запуск)"
             )
         self.execute("BEGIN")
 
