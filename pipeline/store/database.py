@@ -6,7 +6,7 @@ row locks as the statements go), how a consistent read is taken, where the
 schema version is kept (`PRAGMA user_version`; a table on PostgreSQL), and what
 an error of the database means to the user (failures.py, postgres.py).
 
-The PostgreSQL side lives in postgres.py and is imported only for a
+SQLite's side is sqlite.py; PostgreSQL's is postgres.py, imported only for a
 `--journal postgresql://…`: the embedded SQLite journal needs no server and no
 driver.
 """
@@ -16,13 +16,12 @@ from __future__ import annotations
 import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from pipeline.errors import EnvironmentProblem
-from pipeline.store.failures import journal_problem
 
 
 @dataclass(frozen=True)
@@ -119,57 +118,11 @@ class Database(ABC):
     def close(self) -> None: ...
 
 
-class SqliteDatabase(Database):
-    """The embedded journal: one file, `<state>/journal.sqlite`; the file lock serialises writers."""
-
-    dialect = "sqlite"
-    option = "--state"
-    errors = (sqlite3.Error,)
-    integrity_errors = (sqlite3.IntegrityError,)
-
-    def __init__(self, connection: sqlite3.Connection, path: Path):
-        self.connection = connection
-        self.path = path
-        self.location = str(path)
-        self.marker_location = str(path.resolve())
-
-    def execute(self, sql: str, parameters: tuple[Any, ...] = ()) -> sqlite3.Cursor:
-        return self.connection.execute(sql, parameters)
-
-    def problem(self, err: Exception) -> EnvironmentProblem:
-        if isinstance(err, sqlite3.Error | OSError):
-            return journal_problem(err, self.path)
-        return EnvironmentProblem(f"журнал {self.path} не открывается: {err}")
-
-    @property
-    def in_transaction(self) -> bool:
-        return self.connection.in_transaction
-
-    def begin_write(self) -> None:
-        self.execute("BEGIN IMMEDIATE")  # the write lock at once: two batches never hand out the same number
-
-    def begin_read(self) -> None:
-        self.execute("BEGIN")
-
-    def begin_upgrade(self) -> None:
-        self.execute("BEGIN IMMEDIATE")
-
-    def stored_version(self) -> int:
-        (version,) = self.execute("PRAGMA user_version").fetchone()
-        return int(version)
-
-    def store_version(self, version: int) -> None:
-        self.execute(f"PRAGMA user_version = {version:d}")
-
-    def has_table(self, name: str) -> bool:
-        return (
-            self.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
-            is not None
-        )
-
-    def damage(self) -> str | None:
-        (result, *_) = self.execute("PRAGMA quick_check").fetchone()
-        return None if result == "ok" else str(result)
-
-    def close(self) -> None:
-        self.connection.close()
+@contextmanager
+def closed_on_error(connection: sqlite3.Connection | Database) -> Iterator[None]:
+    """Close the connection when opening fails half way (no handle left on the file or the server)."""
+    try:
+        yield
+    except BaseException:
+        connection.close()
+        raise

@@ -37,8 +37,6 @@ line saying so (failures.py), never a traceback.
 
 from __future__ import annotations
 
-import os
-import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -46,24 +44,22 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.models import JournalEntry
-from pipeline.store.database import Database, JournalUrl, SqliteDatabase
-from pipeline.store.failures import journal_damaged, journal_problem, journal_read_only
-from pipeline.store.migrations import latest_version, refuse_newer, schema_version, upgrade
+from pipeline.store import sqlite
+from pipeline.store.database import Database, JournalUrl, closed_on_error
+from pipeline.store.failures import journal_damaged
+from pipeline.store.migrations import upgrade
 from pipeline.store.rows import COLUMNS, NUMBER, lowered_counter, read_entry
 from pipeline.store.rows import DONE as DONE  # the states, for issue.py and placing.py
 from pipeline.store.rows import PLACING as PLACING
+from pipeline.store.sqlite import JOURNAL_NAME as JOURNAL_NAME  # the file in the state folder
+from pipeline.store.sqlite import journal_path as journal_path
 
-JOURNAL_NAME = "journal.sqlite"
 # Where a journal is: the state folder of an SQLite journal, or a PostgreSQL server.
 JournalSource = Path | JournalUrl
 
 
 def format_number(prefix: str, year: int, sequence: int) -> str:
     return f"{prefix}-{year}-{sequence:04d}"
-
-
-def journal_path(state_dir: Path) -> Path:
-    return state_dir / JOURNAL_NAME
 
 
 def describe(source: JournalSource) -> str:
@@ -328,16 +324,7 @@ def open_journal(source: JournalSource) -> Journal:
         from pipeline.store.postgres import connect
 
         return _upgraded_and_checked(connect(source))
-    path = journal_path(source)
-    try:
-        source.mkdir(parents=True, exist_ok=True)
-        _require_writable(path)
-        connection = sqlite3.connect(path, isolation_level=None, timeout=10)
-        with _closed_on_error(connection):
-            connection.execute("PRAGMA synchronous = FULL")
-    except (OSError, sqlite3.Error) as err:
-        raise journal_problem(err, path) from err
-    return _upgraded_and_checked(SqliteDatabase(connection, path))
+    return _upgraded_and_checked(sqlite.connect(source))
 
 
 def open_journal_readonly(source: JournalSource) -> Journal | None:
@@ -349,34 +336,26 @@ def open_journal_readonly(source: JournalSource) -> Journal | None:
         from pipeline.store.postgres import connect_readonly
 
         return _checked(connect_readonly(source)) if journal_exists(source) else None
-    path = journal_path(source)
-    if not path.is_file():
-        return None
-    try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
-        with _closed_on_error(connection):
-            db = SqliteDatabase(_readable(connection, path), path)
-    except sqlite3.Error as err:
-        raise journal_problem(err, path) from err
-    return _checked(db)
+    db = sqlite.connect_readonly(source)
+    return _checked(db) if db is not None else None
 
 
 def require_writable(source: JournalSource) -> None:
     """EnvironmentProblem (exit 3) when the journal of an existing state folder may not be written
     (a PostgreSQL server says so itself, at the first write)."""
-    if isinstance(source, Path) and source.is_dir():
-        _require_writable(journal_path(source))
+    if isinstance(source, Path):
+        sqlite.require_writable(source)
 
 
 def _upgraded_and_checked(db: Database) -> Journal:
-    with _closed_on_error(db):
+    with closed_on_error(db):
         with _said(db):
             upgrade(db)
         return _checked(db)
 
 
 def _checked(db: Database) -> Journal:
-    with _closed_on_error(db):
+    with closed_on_error(db):
         journal = Journal(db)
         journal.check()
         return journal
@@ -391,43 +370,3 @@ def _said(db: Database) -> Iterator[None]:
         raise
     except db.errors as err:
         raise db.problem(err) from err
-
-
-def _require_writable(path: Path) -> None:
-    """SQLite opens a file it may not write read-only without a word, and fails only at the first
-    write; and it needs the folder too, for its rollback journal. Say so before anything is done."""
-    if not os.access(path.parent, os.W_OK | os.X_OK):
-        raise journal_read_only(path, f"нет права записи в папку {path.parent}")
-    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-        raise journal_read_only(path, "нет права записи в файл")
-
-
-def _readable(connection: sqlite3.Connection, path: Path) -> sqlite3.Connection:
-    """The read-only connection itself at the latest version, else its upgraded copy."""
-    version = schema_version(SqliteDatabase(connection, path))
-    refuse_newer(version, path)
-    if version < latest_version():
-        return _upgraded_copy(connection, path)
-    connection.execute("SELECT 1 FROM documents LIMIT 1")
-    return connection
-
-
-def _upgraded_copy(source: sqlite3.Connection, path: Path) -> sqlite3.Connection:
-    """An in-memory copy of the journal at the latest version, read-only like its source."""
-    copy = sqlite3.connect(":memory:", isolation_level=None)
-    with _closed_on_error(copy):
-        source.backup(copy)
-        upgrade(SqliteDatabase(copy, path))
-        copy.execute("PRAGMA query_only = ON")
-    source.close()
-    return copy
-
-
-@contextmanager
-def _closed_on_error(connection: sqlite3.Connection | Database) -> Iterator[None]:
-    """Close the connection when opening fails half way (no handle left on the file)."""
-    try:
-        yield
-    except BaseException:
-        connection.close()
-        raise

@@ -48,8 +48,9 @@ class PostgresDatabase(Database):
         self.read_only = read_only
 
     def execute(self, sql: str, parameters: tuple[Any, ...] = ()) -> psycopg.Cursor[Any]:
-        # The journal's SQL has `?` only as placeholders; psycopg's are `%s`.
-        return self.connection.execute(sql.replace("?", "%s"), parameters or None)
+        if not parameters:  # a migration's text goes as it is
+            return self.connection.execute(sql)
+        return self.connection.execute(sql.replace("?", "%s"), parameters)  # the journal's `?` are placeholders
 
     def problem(self, err: Exception) -> EnvironmentProblem:
         return _problem(err, self.source)
