@@ -259,7 +259,15 @@ def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_shop(sub)
     _add_as_of(sub)
     sub.add_argument("--out", type=Path, default=OUT_DIR, help="папка для документов (по умолчанию: out/)")
-    _add_state(sub)
+    journal = sub.add_mutually_exclusive_group()
+    journal.add_argument("--state", type=Path, default=STATE_DIR, help="папка журнала SQLite (по умолчанию: state/)")
+    journal.add_argument(
+        "--journal",
+        default=None,
+        metavar="URL",
+        help="общий журнал в PostgreSQL для нескольких машин: postgresql://пользователь@сервер:5432/база "
+        "(пароль — в ~/.pgpass или PGPASSWORD); вместо --state",
+    )
     sub.add_argument("--dry-run", action="store_true", help="только показать, что будет выпущено; ничего не записывать")
     _add_conversion(sub)
     _add_templates(sub)

@@ -161,6 +161,7 @@ def _batch(args: argparse.Namespace) -> Report:
         templates_dir=args.templates or default_templates_dir(),
         allow_unconfirmed_rates=args.allow_unconfirmed_rates,
         converter=args.converter or LOCAL,
+        journal_url=args.journal,
     )
     with _progress_bar(sys.stderr.isatty() and not args.dry_run) as progress:
         return run_batch(args.paths, args.shop, options, progress=progress)

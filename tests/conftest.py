@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The throw-away PostgreSQL server and the journal's two databases, as fixtures for every test file.
+pytest_plugins = ["postgres_cluster", "journal_backends"]
 
 
 @pytest.fixture

@@ -222,8 +222,9 @@ def test_a_document_state_other_than_placing_or_done_is_refused_by_the_schema(tm
     connection = sqlite3.connect(tmp_path / "state" / JOURNAL_NAME)
     with pytest.raises(sqlite3.IntegrityError):
         connection.execute(
-            "INSERT INTO documents VALUES ('УВ-2026-0001', 'ZN-1', 'overdue_notice', '2026-10-01', '1', 1, "
-            "'0', '0', '1', 'd', 'p', 't', 'lost')"
+            "INSERT INTO documents (number, case_id, kind, as_of, outstanding, days_overdue, penalty, storage, "
+            "claim, docx_sha256, pdf_sha256, template_sha256, state) VALUES ('УВ-2026-0001', 'ZN-1', "
+            "'overdue_notice', '2026-10-01', '1', 1, '0', '0', '1', 'd', 'p', 't', 'lost')"
         )
     connection.close()
 

@@ -165,8 +165,8 @@ def work(issued_once: Path, tmp_path: Path) -> Path:
 @needs_soffice
 def test_another_state_folder_is_refused_before_anything_is_created(work):
     before = listing(work)
-    # The marker names the journal's id and where it was (the folder this copy was made from).
-    journal_id, where = (work / "out" / MARKER_NAME).read_text().splitlines()
+    # The marker names the journal's id, where it was (the folder this copy was made from) and the folder's id.
+    journal_id, where, _ = (work / "out" / MARKER_NAME).read_text().splitlines()
     assert Path(where).name == JOURNAL_NAME
     line = refused(cli(work, "cases", "--as-of", SECOND, "--out", "out", "--state", "OTHER"))
     assert line == (
@@ -275,7 +275,7 @@ def test_a_folder_without_a_marker_is_taken_over_by_the_journal_that_knows_its_l
     report = batch(work, FIRST)  # the same date again: nothing new, the folder is marked
     assert report.problems == () and report.repeated == 3
     marker = (work / "out" / MARKER_NAME).read_text().splitlines()
-    assert marker == [journal_id, str((work / "state" / JOURNAL_NAME).resolve())]
+    assert marker[:2] == [journal_id, str((work / "state" / JOURNAL_NAME).resolve())] and len(marker) == 3
     assert letters(work / "out") == before
 
 
@@ -285,10 +285,11 @@ def test_claim_out_dir_marks_a_new_folder_once(tmp_path):
         claim_out_dir(tmp_path / "new-out", journal, write=False)
         assert not (tmp_path / "new-out").exists()
         claim_out_dir(tmp_path / "new-out", journal)
-        assert (tmp_path / "new-out" / MARKER_NAME).read_text().splitlines() == [
-            journal.journal_id,
-            str((tmp_path / "state" / JOURNAL_NAME).resolve()),
-        ]
+        marker = (tmp_path / "new-out" / MARKER_NAME).read_text().splitlines()
+        assert marker == [journal.journal_id, str((tmp_path / "state" / JOURNAL_NAME).resolve()), journal.out_id]
+        assert len(journal.out_id) == 36 and journal.out_id != journal.journal_id
+        claim_out_dir(tmp_path / "new-out", journal)  # the folder keeps its id
+        assert (tmp_path / "new-out" / MARKER_NAME).read_text().splitlines() == marker
     finally:
         journal.close()
 

@@ -215,7 +215,8 @@ class CommitOnAFullDisk:
 
 def journal_whose_commit_fails(state: Path) -> Journal:
     journal = open_journal(state)
-    return Journal(CommitOnAFullDisk(journal._db), journal.path)  # type: ignore[arg-type]
+    journal._db.connection = CommitOnAFullDisk(journal._db.connection)
+    return journal
 
 
 def test_a_commit_that_fails_on_a_full_disk_says_so_and_keeps_nothing(tmp_path):

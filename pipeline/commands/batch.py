@@ -40,8 +40,16 @@ from pipeline.models import Case, Decision, Figures, JournalEntry, Problem, Shop
 from pipeline.pdf.bundle import PrintItem, write_merged_pdf
 from pipeline.pdf.converters import LOCAL, Converter
 from pipeline.resources import default_templates_dir
+from pipeline.store.database import JournalUrl
 from pipeline.store.failures import file_problem
-from pipeline.store.journal import Journal, format_number, open_journal, open_journal_readonly, require_writable
+from pipeline.store.journal import (
+    Journal,
+    JournalSource,
+    format_number,
+    open_journal,
+    open_journal_readonly,
+    require_writable,
+)
 from pipeline.store.lock import LOCK_NAME, folder_lock
 from pipeline.store.outputs import write_atomic
 from pipeline.store.ownership import claim_out_dir, refuse_foreign_out_dir
@@ -62,6 +70,11 @@ class BatchOptions:
     templates_dir: Path = field(default_factory=default_templates_dir)
     allow_unconfirmed_rates: bool = False  # ст. 395 over rates the Bank of Russia has not confirmed
     converter: Converter = LOCAL  # where PDFs are made: the local pool or unoserver servers (--converter)
+    journal_url: str | None = None  # a PostgreSQL journal several machines share, instead of state_dir's
+
+    @property
+    def journal(self) -> JournalSource:
+        return JournalUrl(self.journal_url) if self.journal_url else self.state_dir
 
 
 @dataclass(frozen=True)
@@ -152,26 +165,27 @@ def _open_for_run(options: BatchOptions, run: RunLog, stack: ExitStack) -> Journ
     """The run's journal, once the out folder is known to be its own (ownership.py): a dry run
     reads it; a real run locks the state and out folders, opens it for writing and marks out/."""
     if options.dry_run:
-        readonly = open_journal_readonly(options.state_dir)
+        readonly = open_journal_readonly(options.journal)
         if readonly is None:
-            refuse_foreign_out_dir(options.out_dir, options.state_dir)
+            refuse_foreign_out_dir(options.out_dir, options.journal)
             return None
         stack.callback(readonly.close)
         claim_out_dir(options.out_dir, readonly, write=False)
         return readonly
     options.converter.check()  # EnvironmentProblem (exit 3) before the journal is touched
     run.warnings.extend(template_font_warnings(options.templates_dir, (kind.name for kind in JOURNALLED)))
-    refuse_foreign_out_dir(options.out_dir, options.state_dir)  # before the lock makes a state folder
-    require_writable(options.state_dir)  # the journal's own message, not the lock file's
+    refuse_foreign_out_dir(options.out_dir, options.journal)  # before the lock makes a state folder
+    require_writable(options.journal)  # the journal's own message, not the lock file's
     # One run at a time per journal and per output folder (the transaction alone
-    # would not stop two runs from settling or rewriting each other's files).
-    for folder in (options.state_dir, options.out_dir):
+    # would not stop two runs from settling or rewriting each other's files); a
+    # PostgreSQL journal is shared: its runs settle only their own folder's rows.
+    for folder in (options.state_dir, options.out_dir) if options.journal_url is None else (options.out_dir,):
         try:
             stack.enter_context(folder_lock(folder))
         except OSError as err:
             raise file_problem(err, folder / LOCK_NAME) from err
-    refuse_foreign_out_dir(options.out_dir, options.state_dir)  # again, now that no one else runs
-    journal = open_journal(options.state_dir)
+    refuse_foreign_out_dir(options.out_dir, options.journal)  # again, now that no one else runs
+    journal = open_journal(options.journal)
     stack.callback(journal.close)
     claim_out_dir(options.out_dir, journal)
     return journal
@@ -189,7 +203,7 @@ def _run_with_journal(
         # What a killed run of this journal committed but did not place: finished or undone first.
         run.warnings.extend(settle_unfinished(journal, options.out_dir))
         sweep_temporaries(options.out_dir)
-    last = journal.last_as_of() if journal else None
+    last = journal.last_as_of({case.id for case in cases}) if journal else None  # this run's: its folder's, its cases'
     if last is not None and last > options.as_of:
         raise UsageError(
             f"--as-of {options.as_of.isoformat()}: в журнале уже есть документы от {last.isoformat()}; "
@@ -204,7 +218,7 @@ def _run_with_journal(
     folders = (options.out_dir, options.templates_dir)
     pdf = PdfOptions(options.jobs, options.pdf_a, options.converter)
     issued = issue_documents(todo, journal, shop, *folders, pdf, run, progress)
-    repair_missing_files(journal.entries_on(options.as_of), requests, journal, shop, *folders, pdf, run)
+    repair_missing_files(journal.entries_on(options.as_of, requests), requests, journal, shop, *folders, pdf, run)
     outcomes = [_with_document(outcome, issued) for outcome in decided]
     if not run.environment_failed:
         write_batch_outputs(outcomes, options, run, shop)

@@ -184,6 +184,7 @@ def _number_and_render(
     rendered gives its number back (a savepoint) and is reported."""
     out_dir, templates_dir = folders
     cache = TemplateCache()
+    journal.hold_counters((document_kind(r.kind).number_prefix, r.figures.as_of.year) for r in requests)
     for index, request in enumerate(requests, 1):
         try:
             with journal.savepoint():

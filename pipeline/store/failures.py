@@ -1,4 +1,4 @@
-"""What the disk and SQLite say, as one Russian line the user can act on.
+"""What the disk and SQLite say (PostgreSQL: postgres.py), as one Russian line the user can act on.
 
 Every error of the journal or of the files the batch places ends here and
 leaves as an EnvironmentProblem (exit 3: the machine or the state cannot do the
@@ -23,13 +23,13 @@ _FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
 _NO_WRITE = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
-def no_space(what: Path, quota: bool = False) -> EnvironmentProblem:
+def no_space(what: Path | str, quota: bool = False) -> EnvironmentProblem:
     """The same words as outputs.disk_full, for the journal and the files the batch places."""
     full = "нет места на диске (исчерпана квота)" if quota else "нет места на диске"
     return EnvironmentProblem(f"{full}: {what} — освободите место и запустите снова")
 
 
-def journal_damaged(path: Path, detail: str) -> EnvironmentProblem:
+def journal_damaged(path: Path | str, detail: str) -> EnvironmentProblem:
     return EnvironmentProblem(
         f"журнал {path} повреждён ({detail}): восстановите его из резервной копии и запустите снова"
     )

@@ -1,32 +1,47 @@
 """The journal's schema as an ordered list of migrations, and the upgrade of a
-journal file to the newest of them. Users keep `state/journal.sqlite` for years,
-so a journal written by any earlier version of the program must open with this one.
+journal to the newest of them. Users keep `state/journal.sqlite` for years, so a
+journal written by any earlier version of the program must open with this one.
+The same migrations build a PostgreSQL journal (`--journal postgresql://…`,
+postgres.py): one schema, one version number, on both databases.
 
-The version of a journal is its `PRAGMA user_version`: migration N (the N-th
-string of `MIGRATIONS`) brings a journal of version N-1 to version N, and runs
-in its own `BEGIN IMMEDIATE` transaction together with setting `user_version`
-to N, so a crash or a failing statement leaves the journal at N-1, whole.
-Version 0 is a new (empty) file. Files written before the schema was versioned
-(up to commit 752eec9) have user_version 0 and the tables of version 1; they
-count as version 1 and are stamped 1 on their first read-write open.
+The version of a journal is `PRAGMA user_version` in SQLite, and the one row of
+the table `schema_version` in PostgreSQL (database.py, postgres.py): migration N
+(the N-th entry of `MIGRATIONS`) brings a journal of version N-1 to version N,
+and runs in its own transaction together with setting the version to N, so a
+crash or a failing statement leaves the journal at N-1, whole (PostgreSQL's DDL
+is transactional too). Version 0 is a new (empty) journal. SQLite files written
+before the schema was versioned (up to commit 752eec9) have user_version 0 and
+the tables of version 1; they count as version 1 and are stamped 1 on their
+first read-write open.
 
-To change the schema, APPEND one SQL string to `MIGRATIONS` (e.g.
-`MIGRATIONS = (V1_SQL, V2_SQL, V3_SQL)` with `V3_SQL = "ALTER TABLE documents
-ADD COLUMN ...;"`) and add its column to journal.py. Never edit, reorder or remove a
-migration that has shipped: journals in the field were made by it. A migration
-may hold several statements separated by `;` (triggers included); it must not
-contain BEGIN/COMMIT. A journal whose version is higher than this program knows
-is refused (`refuse_newer`) rather than read with the wrong idea of its tables.
+To change the schema, APPEND one entry to `MIGRATIONS`: an SQL string both
+databases run (e.g. `V4_SQL = "ALTER TABLE documents ADD COLUMN ...;"`), or a
+`Migration(sqlite=..., postgresql=...)` where their SQL differs; then add its
+column to journal.py. Never edit, reorder or remove a migration that has shipped:
+journals in the field were made by it. A migration may hold several statements
+separated by `;` (SQLite triggers included); it must not contain BEGIN/COMMIT. A
+journal whose version is higher than this program knows is refused
+(`refuse_newer`) rather than read with the wrong idea of its tables.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import EnvironmentProblem
+from pipeline.store.database import Database
+
+
+@dataclass(frozen=True)
+class Migration:
+    """A migration whose SQL differs between the two databases (what they do is the same)."""
+
+    sqlite: str
+    postgresql: str
+
 
 # Version 1: the schema as of commit 752eec9, verbatim (IF NOT EXISTS kept as it was).
 V1_SQL = """
@@ -74,8 +89,27 @@ FROM (SELECT lower(hex(randomblob(16))) AS h);
 ALTER TABLE documents ADD COLUMN state TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('placing', 'done'));
 """
 
+# Version 2 on PostgreSQL: the same tables; the id from the server's own UUIDs (PostgreSQL 13+).
+V2_POSTGRESQL = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('journal_id', gen_random_uuid()::text);
+ALTER TABLE documents ADD COLUMN state TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('placing', 'done'));
+"""
+
+# Version 3: the out folder each document was placed into. Several out folders
+# (on several machines) share one journal; a run settles, repairs and dates only
+# the documents of its own folder (and of its own cases). The id is the third
+# line of the folder's marker (ownership.py); '' for documents of version 2 and
+# before, when a journal had one folder: they count as every folder's.
+V3_SQL = """
+ALTER TABLE documents ADD COLUMN out_id TEXT NOT NULL DEFAULT '';
+"""
+
 # Append only. The journal's version is the number of migrations applied to it.
-MIGRATIONS: tuple[str, ...] = (V1_SQL, V2_SQL)
+MIGRATIONS: tuple[str | Migration, ...] = (V1_SQL, Migration(V2_SQL, V2_POSTGRESQL), V3_SQL)
 
 
 def latest_version() -> int:
@@ -83,74 +117,65 @@ def latest_version() -> int:
     return len(MIGRATIONS)
 
 
-def stored_version(connection: sqlite3.Connection) -> int:
-    """`PRAGMA user_version` as written in the file."""
-    (version,) = connection.execute("PRAGMA user_version").fetchone()
-    return int(version)
-
-
-def schema_version(connection: sqlite3.Connection) -> int:
+def schema_version(db: Database) -> int:
     """The version of the journal's tables: the stored one, except that an unversioned
     file that already holds the documents table was written by version 1."""
-    version = stored_version(connection)
-    if version == 0 and _has_table(connection, "documents"):
+    version = db.stored_version()
+    if version == 0 and db.has_table("documents"):
         return 1
     return version
 
 
-def refuse_newer(version: int, path: Path) -> None:
+def refuse_newer(version: int, location: str | Path) -> None:
     """EnvironmentProblem (exit 3) for a journal written by a newer program."""
     if version > latest_version():
         raise EnvironmentProblem(
-            f"журнал {path} записан более новой версией программы "
+            f"журнал {location} записан более новой версией программы "
             f"(версия схемы {version}, эта программа знает до {latest_version()}): обновите программу"
         )
 
 
-def upgrade(connection: sqlite3.Connection, path: Path) -> None:
+def upgrade(db: Database) -> None:
     """Bring the journal to `latest_version()`, one migration per transaction.
 
     An up-to-date journal is not locked at all; otherwise each step takes the
-    write lock and reads the version again, so two programs opening the same old
-    journal at once apply every migration exactly once."""
-    while (version := stored_version(connection)) != latest_version():
-        refuse_newer(version, path)
-        with _write_transaction(connection):
-            _next_step(connection, path)
-
-
-def _next_step(connection: sqlite3.Connection, path: Path) -> None:
-    """Inside the write lock: the next migration and its version number, or only
-    the number for an unversioned version-1 file."""
-    version = schema_version(connection)
-    refuse_newer(version, path)
-    if version < latest_version():
-        for statement in _statements(MIGRATIONS[version]):
-            connection.execute(statement)
-        version += 1
-    connection.execute(f"PRAGMA user_version = {version:d}")
-
-
-@contextmanager
-def _write_transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        connection.execute("COMMIT")
-    except BaseException:
-        rollback_quietly(connection)
-        raise
-
-
-def rollback_quietly(connection: sqlite3.Connection) -> None:
-    """ROLLBACK after an error, keeping that error: SQLite has already rolled back
-    by itself after some (a full disk: SQLITE_FULL), and a second ROLLBACK would
-    replace the real cause with «cannot rollback - no transaction is active»."""
-    if connection.in_transaction:
+    upgrade lock (database.py) and reads the version again, so two programs opening
+    the same old journal at once apply every migration exactly once."""
+    while (version := db.stored_version()) != latest_version():
+        refuse_newer(version, db.location)
+        db.begin_upgrade()
         try:
-            connection.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass  # the error being raised says what went wrong
+            _next_step(db)
+            db.commit()
+        except BaseException:
+            db.rollback_quietly()
+            raise
+
+
+def upgrade_uncommitted(db: Database) -> None:
+    """Every migration the journal lacks, in one transaction left open: a dry run on PostgreSQL
+    reads the upgraded tables, and closing the connection rolls them back."""
+    db.begin_upgrade()
+    while db.stored_version() < latest_version():
+        _next_step(db)
+
+
+def _next_step(db: Database) -> None:
+    """Inside the upgrade lock: the next migration and its version number, or only
+    the number for an unversioned version-1 file."""
+    version = schema_version(db)
+    refuse_newer(version, db.location)
+    if version < latest_version():
+        for statement in _statements(migration_sql(MIGRATIONS[version], db.dialect)):
+            db.execute(statement)
+        version += 1
+    db.store_version(version)
+
+
+def migration_sql(migration: str | Migration, dialect: str) -> str:
+    if isinstance(migration, str):
+        return migration
+    return migration.postgresql if dialect == "postgresql" else migration.sqlite
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -164,9 +189,4 @@ def _statements(script: str) -> Iterator[str]:
             yield pending
             pending = ""
     if pending.strip():
-        yield pending  # an unfinished statement: let SQLite report the error
-
-
-def _has_table(connection: sqlite3.Connection, name: str) -> bool:
-    row = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
-    return row is not None
+        yield pending  # an unfinished statement: let the database report the error
