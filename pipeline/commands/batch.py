@@ -27,22 +27,19 @@ from pipeline.commands.issue import (
     issue_documents,
     repair_missing_files,
 )
-from pipeline.commands.placing import settle_unfinished, sweep_temporaries
-from pipeline.commands.steps import compute_case_figures, template_font_warnings
+from pipeline.commands.journal_run import decide_case, open_for_issuing, open_for_reading
+from pipeline.commands.steps import compute_case_figures
 from pipeline.documents import JOURNALLED, document_kind
 from pipeline.errors import UsageError
-from pipeline.figures.escalation import STATUS_TITLES, decide
+from pipeline.figures.escalation import STATUS_TITLES
 from pipeline.figures.money import ZERO
 from pipeline.inputs.validate import validate_inputs
 from pipeline.models import Case, Decision, Figures, JournalEntry, Problem, Shop, exit_code
 from pipeline.pdf.bundle import PrintItem, form103_csv, write_merged_pdf
-from pipeline.pdf.convert import find_soffice
 from pipeline.resources import default_templates_dir
 from pipeline.store.failures import file_problem
-from pipeline.store.journal import Journal, format_number, open_journal, open_journal_readonly, require_writable
-from pipeline.store.lock import LOCK_NAME, folder_lock
+from pipeline.store.journal import Journal, format_number
 from pipeline.store.outputs import write_atomic
-from pipeline.store.ownership import claim_out_dir, refuse_foreign_out_dir
 from pipeline.store.register import RegisterRow, register_csv, register_xlsx
 
 Progress = Callable[[str, int, int], None]
@@ -145,32 +142,12 @@ def run_batch(
 
 
 def _open_for_run(options: BatchOptions, run: RunLog, stack: ExitStack) -> Journal | None:
-    """The run's journal, once the out folder is known to be its own (ownership.py): a dry run
-    reads it; a real run locks the state and out folders, opens it for writing and marks out/."""
+    """The run's journal, once the out folder is known to be its own (journal_run.py): a dry run
+    reads it; a real run locks the folders, opens it for writing and finishes a killed run's work."""
     if options.dry_run:
-        readonly = open_journal_readonly(options.state_dir)
-        if readonly is None:
-            refuse_foreign_out_dir(options.out_dir, options.state_dir)
-            return None
-        stack.callback(readonly.close)
-        claim_out_dir(options.out_dir, readonly, write=False)
-        return readonly
-    find_soffice()  # EnvironmentProblem (exit 3) before the journal is touched
-    run.warnings.extend(template_font_warnings(options.templates_dir, (kind.name for kind in JOURNALLED)))
-    refuse_foreign_out_dir(options.out_dir, options.state_dir)  # before the lock makes a state folder
-    require_writable(options.state_dir)  # the journal's own message, not the lock file's
-    # One run at a time per journal and per output folder (the transaction alone
-    # would not stop two runs from settling or rewriting each other's files).
-    for folder in (options.state_dir, options.out_dir):
-        try:
-            stack.enter_context(folder_lock(folder))
-        except OSError as err:
-            raise file_problem(err, folder / LOCK_NAME) from err
-    refuse_foreign_out_dir(options.out_dir, options.state_dir)  # again, now that no one else runs
-    journal = open_journal(options.state_dir)
-    stack.callback(journal.close)
-    claim_out_dir(options.out_dir, journal)
-    return journal
+        return open_for_reading(options.out_dir, options.state_dir, stack)
+    kinds = (kind.name for kind in JOURNALLED)
+    return open_for_issuing(options.out_dir, options.state_dir, options.templates_dir, kinds, run, stack)
 
 
 def _run_with_journal(
@@ -181,10 +158,6 @@ def _run_with_journal(
     run: RunLog,
     progress: Progress | None,
 ) -> list[CaseOutcome]:
-    if journal is not None and not options.dry_run:
-        # What a killed run of this journal committed but did not place: finished or undone first.
-        run.warnings.extend(settle_unfinished(journal, options.out_dir))
-        sweep_temporaries(options.out_dir)
     last = journal.last_as_of() if journal else None
     if last is not None and last > options.as_of:
         raise UsageError(
@@ -199,7 +172,7 @@ def _run_with_journal(
     todo = [requests[o.case.id] for o in decided if o.decision.issue]
     folders = (options.out_dir, options.templates_dir)
     pdf = PdfOptions(options.jobs, options.pdf_a)
-    issued = issue_documents(todo, journal, shop, *folders, pdf, run, progress)
+    issued = {entry.case_id: entry for entry in issue_documents(todo, journal, shop, *folders, pdf, run, progress)}
     repair_missing_files(journal.entries_on(options.as_of), requests, journal, shop, *folders, pdf, run)
     outcomes = [_with_document(outcome, issued) for outcome in decided]
     if not run.environment_failed:
@@ -221,8 +194,7 @@ def decide_cases(
     for case, figures in compute_case_figures(
         in_register_order, shop, as_of, run.problems, run.warnings, allow_unconfirmed_rates
     ):
-        history = journal.history(case.id) if journal else ()
-        outcomes.append(CaseOutcome(case, figures, decide(figures, case.terms, history, as_of)))
+        outcomes.append(CaseOutcome(case, figures, decide_case(case, figures, journal, as_of)))
     return outcomes
 
 

@@ -25,11 +25,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pipeline.commands import placing
 from pipeline.commands.placing import document_path, final_paths, sha256
 from pipeline.commands.steps import render_document
-from pipeline.documents import document_kind
+from pipeline.documents import annexes_of, document_kind
 from pipeline.errors import CalculationError, InputError, TemplateError
 from pipeline.figures.escalation import last_notice
 from pipeline.figures.money import ZERO
@@ -50,8 +51,19 @@ __all__ = [
 ]
 
 Progress = Callable[[str, int, int], None]
-# A document on its way: its journal entry, its temporary DOCX and its temporary PDF.
-Staged = tuple[JournalEntry, Path, Path]
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A document on its way: its journal entry and the (temporary DOCX, temporary PDF) of the
+    letter, then of each of its annexes, in the order of placing.entry_files."""
+
+    entry: JournalEntry
+    parts: tuple[tuple[Path, Path], ...]
+
+    @property
+    def paths(self) -> list[Path]:
+        return [path for part in self.parts for path in part]
 
 
 @dataclass
@@ -96,15 +108,15 @@ def issue_documents(
     pdf: PdfOptions,
     log: RunLog,
     progress: Progress | None = None,
-) -> dict[str, JournalEntry]:
-    """Number, render, convert and commit the new documents, then place them; by case id.
+) -> list[JournalEntry]:
+    """Number, render, convert and commit the new documents with their annexes, then place them.
 
     When a PDF fails, the whole transaction rolls back and nothing is issued,
     so the numbers never have gaps; a case whose document cannot be rendered
     gives its number back and is reported.
     """
     if not requests:
-        return {}
+        return []
     staged: list[Staged] = []
     entries: list[JournalEntry] = []
     committed = False
@@ -112,22 +124,28 @@ def issue_documents(
         with journal.transaction():
             _number_and_render(requests, journal, shop, (out_dir, templates_dir), log, staged, progress)
             _convert(staged, pdf, log, progress)
-            entries = [replace(entry, docx_sha256=sha256(docx), pdf_sha256=sha256(pdf)) for entry, docx, pdf in staged]
-            placing.flush_to_disk([path for _, docx, pdf in staged for path in (docx, pdf)])
+            entries = [_with_hashes(item) for item in staged]
+            placing.flush_to_disk([path for item in staged for path in item.paths])
             for entry in entries:
                 journal.record(entry, PLACING)
         committed = True
         placing.finish(journal, entries, out_dir)
     except _ConversionFailed:
         log.environment_failed = True
-        return {}
+        return []
     except OSError as err:
         raise file_problem(err, out_dir) from err
     finally:
         if not committed:
             _remove(staged)
     log.written.extend(final_paths(entries, out_dir))
-    return {entry.case_id: entry for entry in entries}
+    return entries
+
+
+def _with_hashes(item: Staged) -> JournalEntry:
+    """The entry with the hashes of the letter's own DOCX and PDF (the journal keeps no annex's)."""
+    docx, pdf = item.parts[0]
+    return replace(item.entry, docx_sha256=sha256(docx), pdf_sha256=sha256(pdf))
 
 
 def repair_missing_files(
@@ -152,21 +170,27 @@ def repair_missing_files(
             item = _render_again(entry, requests, journal, shop, (out_dir, templates_dir), cache, log)
             if item is not None:
                 staged.append(item)
-        lost_pdfs = [item for item in staged if not final_paths([item[0]], out_dir)[1].is_file()]
         try:
-            _convert(lost_pdfs, pdf, log, None)
+            _convert([_lost_pdfs(item, out_dir) for item in staged], pdf, log, None)
         except _ConversionFailed:
             log.environment_failed = True
             return
-        for entry, docx, pdf_path in staged:
-            for temporary, final in zip((docx, pdf_path), final_paths([entry], out_dir), strict=True):
+        for item in staged:
+            for temporary, final in zip(item.paths, placing.entry_files(item.entry, out_dir), strict=True):
                 if not final.is_file():
                     temporary.replace(final)
-            log.repaired.append(entry.number)
+            log.repaired.append(item.entry.number)
     except OSError as err:
         raise file_problem(err, out_dir) from err
     finally:
         _remove(staged)
+
+
+def _lost_pdfs(item: Staged, out_dir: Path) -> Staged:
+    """The parts of `item` whose PDF is missing under its final name: only those are converted again."""
+    finals = placing.entry_files(item.entry, out_dir)
+    lost = [part for part, final_pdf in zip(item.parts, finals[1::2], strict=True) if not final_pdf.is_file()]
+    return Staged(item.entry, tuple(lost))
 
 
 def _number_and_render(
@@ -212,14 +236,14 @@ def _render_again(
         log.problems.append(replace(where, message=f"файлы документа пропали, а дела {entry.case_id} больше нет"))
         return None
     try:
-        _, docx, pdf = _render(
+        item = _render(
             replace(request, kind=entry.kind, number=entry.number), journal, shop, out_dir, templates_dir, cache
         )
     except (TemplateError, CalculationError, InputError) as err:
         _report_render_problem(request, err, templates_dir, log)
         return None
-    if sha256(docx) != entry.docx_sha256:
-        docx.unlink(missing_ok=True)
+    if sha256(item.parts[0][0]) != entry.docx_sha256:
+        _remove([item])
         log.problems.append(
             replace(
                 where,
@@ -227,7 +251,7 @@ def _render_again(
             )
         )
         return None
-    return entry, docx, pdf
+    return Staged(entry, item.parts)
 
 
 def _render(
@@ -237,11 +261,15 @@ def _render(
     if number is None:
         raise ValueError("a document is rendered for the journal only once it has its number")
     template = document_kind(kind).template(templates_dir)
-    docx = document_path(out_dir, case.id, kind, number, "docx", pending=True)
     context = build_context(
         case, shop, figures, kind, document_number=number, notice=_notice_for(journal, case.id, kind, figures.as_of)
     )
-    render_document(kind, templates_dir, context, docx, cache)
+    parts = [_render_part(request, kind, context, out_dir, templates_dir, cache)]
+    for annex in annexes_of(kind):
+        annex_context = build_context(
+            case, shop, figures, annex, document_number=number, annex_of=(kind, number, figures.as_of)
+        )
+        parts.append(_render_part(request, annex, annex_context, out_dir, templates_dir, cache))
     entry = JournalEntry(
         number=number,
         case_id=case.id,
@@ -256,7 +284,23 @@ def _render(
         pdf_sha256="",
         template_sha256=sha256(template),
     )
-    return entry, docx, document_path(out_dir, case.id, kind, number, "pdf", pending=True)
+    return Staged(entry, tuple(parts))
+
+
+def _render_part(
+    request: IssueRequest,
+    kind: str,
+    context: dict[str, Any],
+    out_dir: Path,
+    templates_dir: Path,
+    cache: TemplateCache,
+) -> tuple[Path, Path]:
+    """One DOCX of the document (the letter, or an annex under the letter's number) rendered under
+    its temporary name; the temporary DOCX and PDF names."""
+    case_id, number = request.case.id, request.number or ""
+    docx = document_path(out_dir, case_id, kind, number, "docx", pending=True)
+    render_document(kind, templates_dir, context, docx, cache)
+    return docx, document_path(out_dir, case_id, kind, number, "pdf", pending=True)
 
 
 def _notice_for(journal: Journal, case_id: str, kind: str, as_of: date) -> tuple[str, date] | None:
@@ -278,11 +322,11 @@ def _report_render_problem(request: IssueRequest, err: Exception, templates_dir:
 
 def _convert(staged: Sequence[Staged], pdf: PdfOptions, log: RunLog, progress: Progress | None) -> None:
     """Every PDF of `staged` in one pool of warm workers; _ConversionFailed when any fails."""
-    if not staged:
+    jobs = [ConversionJob(docx, pdf_path) for item in staged for docx, pdf_path in item.parts]
+    if not jobs:
         return
     if progress:
         progress("PDF", 0, len(staged))
-    jobs = [ConversionJob(docx, pdf_path) for _, docx, pdf_path in staged]
     results = convert_pdfs(jobs, workers=pdf.workers, pdfa=pdf.pdf_a)
     failed = [result for result in results if not result.ok]
     for result in failed:
@@ -294,6 +338,6 @@ def _convert(staged: Sequence[Staged], pdf: PdfOptions, log: RunLog, progress: P
 
 
 def _remove(staged: Sequence[Staged]) -> None:
-    for _, docx, pdf in staged:
-        docx.unlink(missing_ok=True)
-        pdf.unlink(missing_ok=True)
+    for item in staged:
+        for path in item.paths:
+            path.unlink(missing_ok=True)

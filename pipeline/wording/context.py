@@ -220,6 +220,7 @@ def build_context(
     kind: str,
     document_number: str | None = None,
     notice: tuple[str, date] | None = None,
+    annex_of: tuple[str, str, date] | None = None,
 ) -> dict[str, Any]:
     """All variables of one document of `kind` (one of documents.KIND_NAMES).
 
@@ -229,6 +230,9 @@ def build_context(
     came) and the invoice's (its own date). `notice` is the number and date of
     an overdue notice already sent, which the pretension then recounts.
     """
+    # TODO(annexes): `annex_of` — (the letter's kind, its number, its date) for an annex issued with
+    # a letter — is accepted and not used yet; the branch adding debt_statement replaces this.
+    del annex_of
     if kind not in BY_NAME:
         raise ValueError(f"unknown document kind {kind!r}")
     penalty = penalty_block(figures.penalty, case.terms.penalty, figures.unconfirmed_key_rates)
