@@ -144,6 +144,16 @@ def _add_templates(sub: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_state(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--state",
+        type=Path,
+        default=STATE_DIR,
+        metavar="DIR",
+        help="папка журнала исходящих номеров (по умолчанию: state/; не удаляйте её, храните копию)",
+    )
+
+
 def _add_conversion(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--jobs",
@@ -186,13 +196,22 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = _subcommand(
         commands,
         "build",
-        "собрать в out/ все документы, которые положены по делам",
-        "pipeline build cases --as-of 2026-11-20 --format docx",
+        "собрать в out/ все документы, которые положены по делам; письма с исходящим номером (уведомления, "
+        "претензии) выпускаются через журнал, как в batch: сначала уведомление, потом претензия",
+        "pipeline build cases --as-of 2026-11-20\n"
+        "        pipeline build cases/ivanov-refusal.yaml --only pretension --draft   # проект без номера",
     )
     _add_paths(sub)
     _add_shop(sub)
     _add_as_of(sub)
     sub.add_argument("--out", type=Path, default=OUT_DIR, help="папка для документов (по умолчанию: out/)")
+    _add_state(sub)
+    sub.add_argument(
+        "--draft",
+        action="store_true",
+        help="письма с номером — только проектом: без номера, с пометкой «ПРОЕКТ» вверху, в out/<дело>/drafts/, "
+        "даже если письмо ещё не положено; в журнал не попадают (по умолчанию: выпускаются через журнал)",
+    )
     sub.add_argument(
         "--format", type=_formats, default=frozenset(FORMATS), help="docx, pdf или docx,pdf (по умолчанию: оба)"
     )
@@ -222,7 +241,7 @@ def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_shop(sub)
     _add_as_of(sub)
     sub.add_argument("--out", type=Path, default=OUT_DIR, help="папка для документов (по умолчанию: out/)")
-    sub.add_argument("--state", type=Path, default=STATE_DIR, help="папка журнала (по умолчанию: state/)")
+    _add_state(sub)
     sub.add_argument("--dry-run", action="store_true", help="только показать, что будет выпущено; ничего не записывать")
     _add_conversion(sub)
     _add_templates(sub)

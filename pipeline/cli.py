@@ -94,9 +94,12 @@ def _build(args: argparse.Namespace) -> Report:
     from pipeline.commands.build import BuildOptions, run_build
 
     _require_folder("--out", args.out)
+    _require_folder("--state", args.state)
     options = BuildOptions(
         out_dir=args.out,
         as_of=args.as_of or date.today(),
+        state_dir=args.state,
+        draft=args.draft,
         formats=args.format,
         only=args.only,
         jobs=args.jobs,
@@ -206,7 +209,8 @@ def _print_build(report: BuildReport, elapsed: str) -> None:
     _print_lines(
         [
             f"Дел: {report.cases_total}, собрано: {report.cases_built}, документов записано: "
-            f"{len(report.written)}, без изменений: {report.unchanged}, ошибок: {len(report.problems)}, {elapsed}"
+            f"{len(report.written)}, без изменений: {report.unchanged}, писем с номером выпущено: "
+            f"{len(report.issued)}, ошибок: {len(report.problems)}, {elapsed}"
         ]
     )
 

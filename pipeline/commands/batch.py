@@ -29,7 +29,7 @@ from pipeline.commands.issue import (
 )
 from pipeline.commands.journal_run import decide_case, open_for_issuing, open_for_reading
 from pipeline.commands.steps import compute_case_figures
-from pipeline.documents import JOURNALLED, document_kind
+from pipeline.documents import JOURNALLED, annexes_of, document_kind
 from pipeline.errors import UsageError
 from pipeline.figures.escalation import STATUS_TITLES
 from pipeline.figures.money import ZERO
@@ -253,18 +253,17 @@ def register_row(outcome: CaseOutcome) -> RegisterRow:
 
 
 def print_items(outcomes: Sequence[CaseOutcome], out_dir: Path) -> list[PrintItem]:
-    """The batch's documents whose PDF is in place, in register order."""
+    """The batch's documents whose PDF is in place, in register order, each annex right after its letter."""
     items = []
     for outcome in outcomes:
         if outcome.kind is None or outcome.number is None:
             continue
-        pdf = document_path(out_dir, outcome.case.id, outcome.kind, outcome.number, "pdf")
-        if pdf.is_file():
-            client = outcome.case.client
-            title = document_kind(outcome.kind).title
-            items.append(
-                PrintItem(outcome.case.id, outcome.kind, outcome.number, title, client.name, client.address, pdf)
-            )
+        client = outcome.case.client
+        for kind in (outcome.kind, *annexes_of(outcome.kind)):
+            pdf = document_path(out_dir, outcome.case.id, kind, outcome.number, "pdf")
+            if pdf.is_file():
+                title = document_kind(kind).title
+                items.append(PrintItem(outcome.case.id, kind, outcome.number, title, client.name, client.address, pdf))
     return items
 
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.commands import placing
 from pipeline.commands.placing import document_path, final_paths, sha256
@@ -38,8 +38,9 @@ from pipeline.models import Case, Figures, JournalEntry, Problem, Shop
 from pipeline.pdf.convert import ConversionJob, convert_pdfs
 from pipeline.store.failures import file_problem
 from pipeline.store.journal import PLACING, Journal
-from pipeline.word.render import TemplateCache
-from pipeline.wording.context import build_context
+
+if TYPE_CHECKING:
+    from pipeline.word.render import TemplateCache
 
 __all__ = [
     "IssueRequest",
@@ -47,6 +48,7 @@ __all__ = [
     "RunLog",
     "document_path",
     "issue_documents",
+    "notice_for",
     "repair_missing_files",
 ]
 
@@ -165,7 +167,7 @@ def repair_missing_files(
         return
     staged: list[Staged] = []
     try:
-        cache = TemplateCache()
+        cache = _template_cache()
         for entry in missing:
             item = _render_again(entry, requests, journal, shop, (out_dir, templates_dir), cache, log)
             if item is not None:
@@ -184,6 +186,14 @@ def repair_missing_files(
         raise file_problem(err, out_dir) from err
     finally:
         _remove(staged)
+
+
+def _template_cache() -> TemplateCache:
+    # The renderer is imported only when a letter is made: a run with nothing to issue or repair
+    # (a build with nothing changed) does not pay for docxtpl.
+    from pipeline.word.render import TemplateCache
+
+    return TemplateCache()
 
 
 def _lost_pdfs(item: Staged, out_dir: Path) -> Staged:
@@ -205,7 +215,7 @@ def _number_and_render(
     """Take a number and render the DOCX of each request into `staged`; a document that cannot be
     rendered gives its number back (a savepoint) and is reported."""
     out_dir, templates_dir = folders
-    cache = TemplateCache()
+    cache = _template_cache()
     for index, request in enumerate(requests, 1):
         try:
             with journal.savepoint():
@@ -257,12 +267,14 @@ def _render_again(
 def _render(
     request: IssueRequest, journal: Journal, shop: Shop, out_dir: Path, templates_dir: Path, cache: TemplateCache
 ) -> Staged:
+    from pipeline.wording.context import build_context
+
     case, figures, kind, number = request.case, request.figures, request.kind, request.number
     if number is None:
         raise ValueError("a document is rendered for the journal only once it has its number")
     template = document_kind(kind).template(templates_dir)
     context = build_context(
-        case, shop, figures, kind, document_number=number, notice=_notice_for(journal, case.id, kind, figures.as_of)
+        case, shop, figures, kind, document_number=number, notice=notice_for(journal, case.id, kind, figures.as_of)
     )
     parts = [_render_part(request, kind, context, out_dir, templates_dir, cache)]
     for annex in annexes_of(kind):
@@ -303,9 +315,9 @@ def _render_part(
     return docx, document_path(out_dir, case_id, kind, number, "pdf", pending=True)
 
 
-def _notice_for(journal: Journal, case_id: str, kind: str, as_of: date) -> tuple[str, date] | None:
-    """The overdue notice a pretension recounts."""
-    if not document_kind(kind).recounts_notice:
+def notice_for(journal: Journal | None, case_id: str, kind: str, as_of: date) -> tuple[str, date] | None:
+    """The overdue notice a pretension recounts (none without a journal)."""
+    if journal is None or not document_kind(kind).recounts_notice:
         return None
     notice = last_notice(journal.history(case_id), as_of)
     return (notice.number, notice.as_of) if notice else None
