@@ -340,9 +340,7 @@ def _open_journal(options: BuildOptions, run: RunLog, stack: ExitStack) -> Journ
     numbered letters are wanted (a draft pretension recounts the notice sent; `--format docx`
     counts the letters it does not issue); else none, and only the out folder is locked."""
     if issues_letters(options):
-        return open_journal_for_build(
-            options.out_dir, options.state_dir, options.templates_dir, options.only, run, stack
-        )
+        return open_journal_for_build(options.out_dir, options.state_dir, options.templates_dir, run, stack)
     lock_folders(stack, options.out_dir)
     if not journalled_wanted(options.only):
         return None

@@ -18,6 +18,7 @@ from pathlib import Path
 from pipeline.commands.issue import IssueRequest, PdfOptions, RunLog, issue_documents, repair_missing_files
 from pipeline.commands.journal_run import decide_case, entries_of_cases, open_for_issuing
 from pipeline.commands.placing import final_paths
+from pipeline.commands.steps import template_font_warnings
 from pipeline.documents import BY_NAME, annexes_of, document_kind, is_journalled
 from pipeline.models import Case, Decision, Figures, JournalEntry, Problem, Shop, warning
 from pipeline.store.journal import Journal
@@ -27,16 +28,16 @@ DRAFT_HINT = "проект без номера: --draft"
 
 
 def journalled_wanted(only: frozenset[str] | None) -> list[str]:
-    """The numbered kinds this build may make (declaration order), with the annexes they carry."""
-    kinds = [name for name in BY_NAME if is_journalled(name) and (only is None or name in only)]
-    return list(dict.fromkeys([*kinds, *(annex for name in kinds for annex in annexes_of(name))]))
+    """The numbered kinds this build may make, in declaration order."""
+    return [name for name in BY_NAME if is_journalled(name) and (only is None or name in only)]
 
 
 def open_journal_for_build(
-    out_dir: Path, state_dir: Path, templates_dir: Path, only: frozenset[str] | None, run: RunLog, stack: ExitStack
+    out_dir: Path, state_dir: Path, templates_dir: Path, run: RunLog, stack: ExitStack
 ) -> Journal:
-    """The journal for writing, the state and out folders locked (journal_run.open_for_issuing)."""
-    return open_for_issuing(out_dir, state_dir, templates_dir, journalled_wanted(only), run, stack)
+    """The journal for writing, the state and out folders locked (journal_run.open_for_issuing); the
+    fonts of the letters' templates are looked at once it is known which letters are issued."""
+    return open_for_issuing(out_dir, state_dir, templates_dir, (), run, stack)
 
 
 def issue_letters(
@@ -60,6 +61,8 @@ def issue_letters(
     else:
         todo = [request for case, figures in computed for request in due_letters(case, figures, journal, only, run)]
         todo.sort(key=lambda request: request.case.id)  # numbered in the register's order, as the batch does
+    kinds = [kind for request in todo for kind in (request.kind, *annexes_of(request.kind))]
+    run.warnings.extend(template_font_warnings(templates_dir, kinds))
     issued = issue_documents(todo, journal, shop, out_dir, templates_dir, pdf, run, progress)
     requests = {case.id: IssueRequest(case, figures, "") for case, figures in computed}
     entries = [
