@@ -213,7 +213,10 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "даже если письмо ещё не положено; в журнал не попадают (по умолчанию: выпускаются через журнал)",
     )
     sub.add_argument(
-        "--format", type=_formats, default=frozenset(FORMATS), help="docx, pdf или docx,pdf (по умолчанию: оба)"
+        "--format",
+        type=_formats,
+        default=frozenset(FORMATS),
+        help="docx, pdf или docx,pdf (по умолчанию: оба); письмо с номером выпускается только вместе с PDF",
     )
     sub.add_argument(
         "--only",
