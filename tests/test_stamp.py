@@ -19,22 +19,17 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 SAMPLES, _ = sample_contexts([ROOT / "cases"], ROOT / "shop.yaml", SAMPLE_AS_OF)
 PRETENSION = next(s for s in SAMPLES if s.kind == "pretension" and "ivanov" in s.source)
-EXPECTED = Stamp(
-    case_id="ZN-2026-0147",
-    kind="pretension",
-    number="ПР-147",
-    as_of="2026-11-23",
-    template_sha256=hashlib.sha256((TEMPLATES / "pretension.docx").read_bytes()).hexdigest(),
-)
 
+
+def ivanov_stamp(kind: str, number: str) -> Stamp:
+    """The stamp of Ivanov's document of `kind` on 23.11.2026, with its template's hash."""
+    template_sha256 = hashlib.sha256((TEMPLATES / f"{kind}.docx").read_bytes()).hexdigest()
+    return Stamp(case_id="ZN-2026-0147", kind=kind, number=number, as_of="2026-11-23", template_sha256=template_sha256)
+
+
+EXPECTED = ivanov_stamp("pretension", "ПР-147")
 # The refusal act, a document without a journal number, as a build makes it (numbered letters: the journal's).
-ACT = Stamp(
-    case_id="ZN-2026-0147",
-    kind="refusal_act",
-    number="АО-147",
-    as_of="2026-11-23",
-    template_sha256=hashlib.sha256((TEMPLATES / "refusal_act.docx").read_bytes()).hexdigest(),
-)
+ACT = ivanov_stamp("refusal_act", "АО-147")
 ACT_TITLE = "Акт об отказе заказчика от исполнения договора (от ремонта автомобиля)"
 
 
