@@ -18,15 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.commands.build_letters import (
-    count_due,
-    issue_letters,
-    journalled_wanted,
-    letters_not_issued,
-    open_journal_for_build,
-)
-from pipeline.commands.issue import PdfOptions, RunLog, notice_for
-from pipeline.commands.journal_run import lock_folders
+from pipeline.commands.build_letters import make_numbered_letters, open_build_journal
+from pipeline.commands.issue import RunLog, notice_for
 from pipeline.commands.steps import (
     case_problem,
     compute_case_figures,
@@ -42,7 +35,7 @@ from pipeline.models import Case, Figures, JournalEntry, Problem, Shop, exit_cod
 from pipeline.pdf.convert import ConversionJob, ConversionPool, ConversionResult, find_soffice
 from pipeline.resources import default_templates_dir
 from pipeline.store.failures import file_problem
-from pipeline.store.journal import Journal, open_journal_readonly
+from pipeline.store.journal import Journal
 from pipeline.store.manifest import Manifest, document_fingerprint, file_sha256, manifest_key
 from pipeline.store.outputs import case_output_dir, remove_outputs, sweep_partial_files
 from pipeline.word.parallel import map_forked
@@ -309,7 +302,7 @@ def run_build(
     run = RunLog()
     try:
         with ExitStack() as stack:
-            journal = _open_journal(options, run, stack)
+            journal = open_build_journal(options, run, stack)
             computed = compute_case_figures(
                 inputs.cases,
                 inputs.shop,
@@ -319,7 +312,7 @@ def run_build(
                 options.allow_unconfirmed_rates,
             )
             _build_unnumbered(computed, inputs.shop, shop_path, options, report, progress, journal)
-            _numbered_letters(computed, inputs.shop, options, journal, run, report, progress)
+            report.issued = make_numbered_letters(computed, inputs.shop, options, journal, run, progress)
     except OSError as err:  # a full disk, a folder we may not write: one line, exit 3
         raise file_problem(err) from err
     report.absorb(run)
@@ -327,48 +320,6 @@ def run_build(
     report.cases_built = sum(1 for case in inputs.cases if str(case.source) not in bad_cases)
     report.seconds = time.monotonic() - started
     return report
-
-
-def issues_letters(options: BuildOptions) -> bool:
-    """Whether this build numbers letters in the journal: it makes PDFs, is no draft, and wants a numbered kind."""
-    return "pdf" in options.formats and not options.draft and bool(journalled_wanted(options.only))
-
-
-def _open_journal(options: BuildOptions, run: RunLog, stack: ExitStack) -> Journal | None:
-    """The journal, with the run's locks: for writing when the build issues letters (the state
-    folder locked before the out folder, as by the batch); else read only, when there is one and
-    numbered letters are wanted (a draft pretension recounts the notice sent; `--format docx`
-    counts the letters it does not issue); else none, and only the out folder is locked."""
-    if issues_letters(options):
-        return open_journal_for_build(options.out_dir, options.state_dir, options.templates_dir, run, stack)
-    lock_folders(stack, options.out_dir)
-    if not journalled_wanted(options.only):
-        return None
-    journal = open_journal_readonly(options.state_dir)
-    if journal is not None:
-        stack.callback(journal.close)
-    return journal
-
-
-def _numbered_letters(
-    computed: Sequence[tuple[Case, Figures]],
-    shop: Shop,
-    options: BuildOptions,
-    journal: Journal | None,
-    run: RunLog,
-    report: BuildReport,
-    progress: Progress | None,
-) -> None:
-    """Issue the letters due through the journal, or say how many `--format docx` left unissued."""
-    if issues_letters(options):
-        assert journal is not None  # _open_journal opens it for writing whenever letters are issued
-        folders = (options.out_dir, options.templates_dir)
-        pdf = PdfOptions(options.jobs, options.pdf_a)
-        report.issued = issue_letters(computed, journal, shop, folders, options.as_of, options.only, pdf, run, progress)
-    elif not options.draft and journalled_wanted(options.only):
-        count = count_due(computed, journal, options.only)
-        if count:
-            run.warnings.append(letters_not_issued(count))
 
 
 def _build_unnumbered(

@@ -14,14 +14,18 @@ from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.commands.issue import IssueRequest, PdfOptions, RunLog, issue_documents, repair_missing_files
-from pipeline.commands.journal_run import decide_case, entries_of_cases, open_for_issuing
+from pipeline.commands.journal_run import decide_case, entries_of_cases, lock_folders, open_for_issuing
 from pipeline.commands.placing import final_paths
 from pipeline.commands.steps import template_font_warnings
 from pipeline.documents import BY_NAME, annexes_of, document_kind, is_journalled
 from pipeline.models import Case, Decision, Figures, JournalEntry, Problem, Shop, warning
-from pipeline.store.journal import Journal
+from pipeline.store.journal import Journal, open_journal_readonly
+
+if TYPE_CHECKING:
+    from pipeline.commands.build import BuildOptions
 
 Progress = Callable[[str, int, int], None]
 DRAFT_HINT = "проект без номера: --draft"
@@ -32,12 +36,48 @@ def journalled_wanted(only: frozenset[str] | None) -> list[str]:
     return [name for name in BY_NAME if is_journalled(name) and (only is None or name in only)]
 
 
-def open_journal_for_build(
-    out_dir: Path, state_dir: Path, templates_dir: Path, run: RunLog, stack: ExitStack
-) -> Journal:
-    """The journal for writing, the state and out folders locked (journal_run.open_for_issuing); the
-    fonts of the letters' templates are looked at once it is known which letters are issued."""
-    return open_for_issuing(out_dir, state_dir, templates_dir, (), run, stack)
+def issues_letters(options: BuildOptions) -> bool:
+    """Whether this build numbers letters in the journal: it makes PDFs, is no draft, and wants a numbered kind."""
+    return "pdf" in options.formats and not options.draft and bool(journalled_wanted(options.only))
+
+
+def open_build_journal(options: BuildOptions, run: RunLog, stack: ExitStack) -> Journal | None:
+    """The journal, with the run's locks: for writing when the build issues letters (the state
+    folder locked before the out folder, as by the batch); else read only, when there is one and
+    numbered letters are wanted (a draft pretension recounts the notice sent; `--format docx`
+    counts the letters it does not issue); else none, and only the out folder is locked."""
+    if issues_letters(options):
+        # The letters' template fonts are looked at once it is known which letters are issued.
+        return open_for_issuing(options.out_dir, options.state_dir, options.templates_dir, (), run, stack)
+    lock_folders(stack, options.out_dir)
+    if not journalled_wanted(options.only):
+        return None
+    journal = open_journal_readonly(options.state_dir)
+    if journal is not None:
+        stack.callback(journal.close)
+    return journal
+
+
+def make_numbered_letters(
+    computed: Sequence[tuple[Case, Figures]],
+    shop: Shop,
+    options: BuildOptions,
+    journal: Journal | None,
+    run: RunLog,
+    progress: Progress | None,
+) -> list[JournalEntry]:
+    """Issue the letters due through the journal, or say how many `--format docx` left unissued;
+    the letters issued."""
+    if issues_letters(options):
+        assert journal is not None  # open_build_journal opens it for writing whenever letters are issued
+        folders = (options.out_dir, options.templates_dir)
+        pdf = PdfOptions(options.jobs, options.pdf_a)
+        return issue_letters(computed, journal, shop, folders, options.as_of, options.only, pdf, run, progress)
+    if not options.draft and journalled_wanted(options.only):
+        count = count_due(computed, journal, options.only)
+        if count:
+            run.warnings.append(letters_not_issued(count))
+    return []
 
 
 def issue_letters(
