@@ -8,6 +8,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 AS_OF ?=
 ARGS ?=
+# The journal of outgoing numbers (state/journal.sqlite): `make docs` and `make collections` issue
+# their numbered letters through it. `make clean` never touches it; back it up, never delete it.
+STATE ?= state
 
 .DEFAULT_GOAL := help
 .PHONY: help setup docs test check lint validate figures libreoffice clean fuzz
@@ -35,13 +38,13 @@ unoserver: libreoffice ## .venv-uno: Debian's Python (it has uno) with unoserver
 # offline they go on with --allow-unconfirmed-rates, and every letter so made names the unconfirmed rates.
 RATES = @$(PY) -m pipeline rates update >/dev/null 2>&1 || echo "ставки Банка России не обновлены (нет связи): письма назовут неподтверждённые ставки" >&2
 
-docs: $(STAMP) libreoffice ## build every document due for every case in cases/ into out/ (AS_OF=YYYY-MM-DD to fix the date)
+docs: $(STAMP) libreoffice ## build every document due for every case in cases/ into out/, numbered letters through the journal in state/ (AS_OF=YYYY-MM-DD to fix the date)
 	$(RATES)
-	@$(PY) -m pipeline build cases --allow-unconfirmed-rates $(if $(AS_OF),--as-of $(AS_OF)) $(ARGS)
+	@$(PY) -m pipeline build cases --state $(STATE) --allow-unconfirmed-rates $(if $(AS_OF),--as-of $(AS_OF)) $(ARGS)
 
 collections: $(STAMP) libreoffice ## run the monthly collections batch for today on cases/ (journal in state/, output in out/batches/)
 	$(RATES)
-	@$(PY) -m pipeline batch cases --allow-unconfirmed-rates $(if $(AS_OF),--as-of $(AS_OF)) $(ARGS)
+	@$(PY) -m pipeline batch cases --state $(STATE) --allow-unconfirmed-rates $(if $(AS_OF),--as-of $(AS_OF)) $(ARGS)
 
 validate: $(STAMP) ## check shop.yaml and every case in cases/, write nothing
 	@$(PY) -m pipeline validate cases $(ARGS)
@@ -79,5 +82,5 @@ wheel-check: $(STAMP) ## build a wheel, install it into a fresh venv and build t
 bench: $(STAMP) libreoffice unoserver ## build speed against the LibreOffice floor (200 cases); documents per hour, local and on unoserver
 	@$(PY) tools/bench.py $(ARGS)
 
-clean: ## remove generated output (out/), keep .venv and .venv-uno
+clean: ## remove generated output (out/), keep .venv, .venv-uno and the journal (state/: the numbers issued)
 	rm -rf out build .pytest_cache

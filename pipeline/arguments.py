@@ -159,8 +159,17 @@ def _add_as_of(sub: argparse.ArgumentParser, default: str = "сегодня") ->
     )
 
 
-def _add_state(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--state", type=Path, default=STATE_DIR, help="папка журнала (по умолчанию: state/)")
+def _add_journal(sub: argparse.ArgumentParser) -> None:
+    """The journal of a command that issues numbered letters: an SQLite file in --state, or PostgreSQL."""
+    journal = sub.add_mutually_exclusive_group()
+    journal.add_argument("--state", type=Path, default=STATE_DIR, help="папка журнала SQLite (по умолчанию: state/)")
+    journal.add_argument(
+        "--journal",
+        default=None,
+        metavar="URL",
+        help="общий журнал в PostgreSQL для нескольких машин: postgresql://пользователь@сервер:5432/база "
+        "(пароль — в ~/.pgpass или PGPASSWORD); вместо --state",
+    )
 
 
 def _add_templates(sub: argparse.ArgumentParser) -> None:
@@ -170,6 +179,16 @@ def _add_templates(sub: argparse.ArgumentParser) -> None:
         default=None,
         metavar="DIR",
         help="папка шаблонов Word (по умолчанию: templates/ в текущей папке, иначе шаблоны из поставки программы)",
+    )
+
+
+def _add_state(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--state",
+        type=Path,
+        default=STATE_DIR,
+        metavar="DIR",
+        help="папка журнала исходящих номеров (по умолчанию: state/; не удаляйте её, храните копию)",
     )
 
 
@@ -223,15 +242,27 @@ def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = _subcommand(
         commands,
         "build",
-        "собрать в out/ все документы, которые положены по делам",
-        "pipeline build cases --as-of 2026-11-20 --format docx",
+        "собрать в out/ все документы, которые положены по делам; письма с исходящим номером (уведомления, "
+        "претензии) выпускаются через журнал, как в batch: сначала уведомление, потом претензия",
+        "pipeline build cases --as-of 2026-11-20\n"
+        "        pipeline build cases/ivanov-refusal.yaml --only pretension --draft   # проект без номера",
     )
     _add_paths(sub)
     _add_shop(sub)
     _add_as_of(sub)
     sub.add_argument("--out", type=Path, default=OUT_DIR, help="папка для документов (по умолчанию: out/)")
+    _add_journal(sub)
     sub.add_argument(
-        "--format", type=_formats, default=frozenset(FORMATS), help="docx, pdf или docx,pdf (по умолчанию: оба)"
+        "--draft",
+        action="store_true",
+        help="письма с номером — только проектом: без номера, с пометкой «ПРОЕКТ» вверху, в out/<дело>/drafts/, "
+        "даже если письмо ещё не положено; в журнал не попадают (по умолчанию: выпускаются через журнал)",
+    )
+    sub.add_argument(
+        "--format",
+        type=_formats,
+        default=frozenset(FORMATS),
+        help="docx, pdf или docx,pdf (по умолчанию: оба); письмо с номером выпускается только вместе с PDF",
     )
     sub.add_argument(
         "--only",
@@ -259,15 +290,7 @@ def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_shop(sub)
     _add_as_of(sub)
     sub.add_argument("--out", type=Path, default=OUT_DIR, help="папка для документов (по умолчанию: out/)")
-    journal = sub.add_mutually_exclusive_group()
-    journal.add_argument("--state", type=Path, default=STATE_DIR, help="папка журнала SQLite (по умолчанию: state/)")
-    journal.add_argument(
-        "--journal",
-        default=None,
-        metavar="URL",
-        help="общий журнал в PostgreSQL для нескольких машин: postgresql://пользователь@сервер:5432/база "
-        "(пароль — в ~/.pgpass или PGPASSWORD); вместо --state",
-    )
+    _add_journal(sub)
     sub.add_argument("--dry-run", action="store_true", help="только показать, что будет выпущено; ничего не записывать")
     _add_conversion(sub)
     _add_templates(sub)

@@ -107,9 +107,12 @@ def _build(args: argparse.Namespace) -> Report:
     from pipeline.pdf.converters import LOCAL
 
     _require_folder("--out", args.out)
+    _require_folder("--state", args.state)
     options = BuildOptions(
         out_dir=args.out,
         as_of=args.as_of or date.today(),
+        state_dir=args.state,
+        draft=args.draft,
         formats=args.format,
         only=args.only,
         jobs=args.jobs,
@@ -117,6 +120,7 @@ def _build(args: argparse.Namespace) -> Report:
         templates_dir=args.templates or default_templates_dir(),
         allow_unconfirmed_rates=args.allow_unconfirmed_rates,
         converter=args.converter or LOCAL,
+        journal_url=args.journal,
     )
     with _progress_bar(sys.stderr.isatty()) as progress:
         report = run_build(args.paths, args.shop, options, progress=progress)
@@ -241,7 +245,8 @@ def _print_build(report: BuildReport, elapsed: str) -> None:
     _print_lines(
         [
             f"Дел: {report.cases_total}, собрано: {report.cases_built}, документов записано: "
-            f"{len(report.written)}, без изменений: {report.unchanged}, ошибок: {len(report.problems)}, {elapsed}"
+            f"{len(report.written)}, без изменений: {report.unchanged}, писем с номером выпущено: "
+            f"{len(report.issued)}, ошибок: {len(report.problems)}, {elapsed}"
         ]
     )
 

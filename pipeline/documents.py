@@ -191,6 +191,19 @@ def document_kind(name: str) -> DocumentKind:
     return BY_NAME[name]
 
 
+def annexes_of(name: str) -> tuple[str, ...]:
+    """The kinds issued with the letter `name` under its number; none for a kind no longer
+    declared (a lawyer's letter since removed, still in the journal)."""
+    kind = BY_NAME.get(name)
+    return kind.annexes if kind else ()
+
+
+def is_journalled(name: str) -> bool:
+    """Whether `name` is numbered in the journal: the escalation's letters and the lawyer's letters
+    declared `journalled: true` (JOURNALLED holds only the former: it is fixed at import)."""
+    return BY_NAME[name].journalled
+
+
 def kinds_due(facts: DueFacts) -> tuple[str, ...]:
     """The names of the kinds due, in declaration order."""
     return tuple(kind.name for kind in BY_NAME.values() if kind.is_due(facts))

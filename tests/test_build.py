@@ -1,6 +1,8 @@
 """`build` end to end: the documents due for each case, a bad case reported
 and skipped, identical DOCX bytes for identical input, PDFs through a real
-LibreOffice, and exit 3 with the install command when it is missing."""
+LibreOffice, and exit 3 with the install command when it is missing. The
+numbered letters are seen here as drafts (`--draft`: no journal);
+test_build_journal.py issues them."""
 
 import shutil
 import subprocess
@@ -22,8 +24,11 @@ needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="Libr
 
 
 def build(*args: str) -> subprocess.CompletedProcess:
+    """`pipeline build` in the repository; the journal goes beside --out, never into the repository's state/."""
+    out = Path(args[args.index("--out") + 1])
+    state = ["--state", str(out.parent / f"{out.name}-state")]
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "build", "--as-of", AS_OF, ALLOW, *args],
+        [sys.executable, "-m", "pipeline", "build", "--as-of", AS_OF, ALLOW, *state, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -39,7 +44,7 @@ def docx_text(path: Path) -> str:
     return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
 
 
-BOOKKEEPING = {".lock", ".manifest.json"}  # the run lock and what each output was made from
+BOOKKEEPING = {".lock", ".manifest.json", ".journal-id"}  # the run lock, what outputs were made from, the journal
 
 
 def listing(folder: Path) -> list[str]:
@@ -50,26 +55,27 @@ def listing(folder: Path) -> list[str]:
 
 
 def test_every_case_gets_exactly_the_documents_due(tmp_path):
-    result = build("cases", "--out", str(tmp_path), "--format", "docx")
+    out = tmp_path / "out"
+    result = build("cases", "--out", str(out), "--format", "docx", "--draft")
     assert result.returncode == 0, result.stderr
-    assert listing(tmp_path) == [
+    assert listing(out) == [
         # refusal, 76 days overdue on 23.11 (due 08.09): all four
-        # it names its court and its court order was cancelled: the claim
-        "ZN-2026-0147/claim.docx",
+        # it names its court and its court order was cancelled: the claim, numbered, so drafted too
+        "ZN-2026-0147/drafts/claim-ПРОЕКТ.docx",
+        "ZN-2026-0147/drafts/overdue_notice-ПРОЕКТ.docx",
+        "ZN-2026-0147/drafts/pretension-ПРОЕКТ.docx",
         "ZN-2026-0147/invoice.docx",
-        "ZN-2026-0147/overdue_notice.docx",
-        "ZN-2026-0147/pretension.docx",
         "ZN-2026-0147/refusal_act.docx",
         # due 23.09, 61 days overdue: invoice, notice, pretension; it names its court: the court order
-        "ZN-2026-0163/court_order.docx",
+        "ZN-2026-0163/drafts/court_order-ПРОЕКТ.docx",
+        "ZN-2026-0163/drafts/overdue_notice-ПРОЕКТ.docx",
+        "ZN-2026-0163/drafts/pretension-ПРОЕКТ.docx",
         "ZN-2026-0163/invoice.docx",
-        "ZN-2026-0163/overdue_notice.docx",
-        "ZN-2026-0163/pretension.docx",
         # due 15.10, 39 days overdue ≥ 30: invoice, notice, pretension; the order cancelled: the claim
-        "ZN-2026-0171/claim.docx",
+        "ZN-2026-0171/drafts/claim-ПРОЕКТ.docx",
+        "ZN-2026-0171/drafts/overdue_notice-ПРОЕКТ.docx",
+        "ZN-2026-0171/drafts/pretension-ПРОЕКТ.docx",
         "ZN-2026-0171/invoice.docx",
-        "ZN-2026-0171/overdue_notice.docx",
-        "ZN-2026-0171/pretension.docx",
         # paid in full: the invoice only
         "ZN-2026-0180/invoice.docx",
         # due 27.11, not yet due on 23.11: the invoice only
@@ -78,13 +84,29 @@ def test_every_case_gets_exactly_the_documents_due(tmp_path):
     assert (
         result.stderr.strip()
         .splitlines()[-1]
-        .startswith("Дел: 5, собрано: 5, документов записано: 15, без изменений: 0, ошибок: 0,")
+        # 1 refusal act + 5 invoices + 6 notice and pretension drafts + 3 court application drafts = 15
+        .startswith("Дел: 5, собрано: 5, документов записано: 15, без изменений: 0, писем с номером выпущено: 0,")
     )
+    assert not (tmp_path / "out-state").exists()  # a draft is journalled nowhere
+
+
+def test_docx_alone_issues_no_numbered_letter_and_says_so(tmp_path):
+    out = tmp_path / "out"
+    result = build("cases", "--out", str(out), "--format", "docx")
+    assert result.returncode == 0, result.stderr
+    assert [name for name in listing(out) if "notice" in name or "pretension" in name] == []
+    # On a fresh journal the escalation gives Ivanov, Smirnova and Vector their first notice: three letters.
+    assert (
+        "предупреждение: --format docx: писем с исходящим номером положено, но не выпущено: 3 — номер в журнале "
+        "даётся только вместе с PDF; запустите без --format docx, или проект без номера: --draft"
+    ) in result.stderr
+    assert not (tmp_path / "out-state").exists()
 
 
 def test_documents_state_the_hand_worked_figures(tmp_path):
-    assert build("cases/ivanov-refusal.yaml", "--out", str(tmp_path), "--format", "docx").returncode == 0
-    pretension = docx_text(tmp_path / "ZN-2026-0147" / "pretension.docx")
+    out = tmp_path / "out"
+    assert build("cases/ivanov-refusal.yaml", "--out", str(out), "--format", "docx", "--draft").returncode == 0
+    pretension = docx_text(out / "ZN-2026-0147" / "drafts" / "pretension-ПРОЕКТ.docx")
     nbsp = "\u00a0"
     # total 1500.00 + 1.5 × 2400.00 × 40 % (1440.00) + 2 × 850.00 + the part bought at its cost 5900.00 = 10540.00;
     # outstanding 10540.00 − 2000.00 = 8540.00. Due 03.09 + 5 = 08.09 (a Tuesday); interest at 14 % a year:
@@ -97,15 +119,15 @@ def test_documents_state_the_hand_worked_figures(tmp_path):
     assert "тридцать две тысячи сто девяносто рублей 49 копеек" in pretension
     assert "Иванову Ивану Ивановичу" in pretension  # dative in "Кому"
     assert "Уважаемый Иван Иванович!" in pretension
-    act = docx_text(tmp_path / "ZN-2026-0147" / "refusal_act.docx")
+    act = docx_text(out / "ZN-2026-0147" / "refusal_act.docx")
     assert "Заказчик от подписи отказался" in act
     assert "Смирнов А. А., автослесарь" in act
 
 
 def test_same_input_gives_byte_identical_docx(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
-    assert build("cases", "--out", str(first), "--format", "docx").returncode == 0
-    assert build("cases", "--out", str(second), "--format", "docx").returncode == 0
+    assert build("cases", "--out", str(first), "--format", "docx", "--draft").returncode == 0
+    assert build("cases", "--out", str(second), "--format", "docx", "--draft").returncode == 0
     for name in listing(first):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
@@ -116,38 +138,35 @@ def test_bad_case_is_reported_and_the_others_are_built(tmp_path):
     text = (cases / "smirnova-unpaid.yaml").read_text(encoding="utf-8")
     (cases / "smirnova-unpaid.yaml").write_text(text.replace("price: 6500.00", "price: -6500.00"), encoding="utf-8")
     out = tmp_path / "out"
-    result = build(str(cases), "--out", str(out), "--format", "docx")
+    result = build(str(cases), "--out", str(out), "--format", "docx", "--draft")
     assert result.returncode == 1
     assert f"{cases}/smirnova-unpaid.yaml:29:12: work[1].price: «-6500.00» — должно быть больше 0" in result.stderr
     assert not (out / "ZN-2026-0163").exists()
-    assert (out / "ZN-2026-0147" / "pretension.docx").exists()
+    assert (out / "ZN-2026-0147" / "drafts" / "pretension-ПРОЕКТ.docx").exists()
     assert "Дел: 5, собрано: 4," in result.stderr
 
 
 def test_only_builds_the_named_kinds(tmp_path):
-    assert build("cases", "--out", str(tmp_path), "--format", "docx", "--only", "pretension").returncode == 0
-    assert listing(tmp_path) == [
-        "ZN-2026-0147/pretension.docx",
-        "ZN-2026-0163/pretension.docx",
-        "ZN-2026-0171/pretension.docx",
-    ]
+    out = tmp_path / "out"
+    assert build("cases", "--out", str(out), "--format", "docx", "--only", "refusal_act").returncode == 0
+    assert listing(out) == ["ZN-2026-0147/refusal_act.docx"]
 
 
-def test_a_document_no_longer_due_is_removed(tmp_path):
+def test_a_named_numbered_kind_is_drafted_for_every_case_due_or_not(tmp_path):
+    out = tmp_path / "out"
+    assert build("cases", "--out", str(out), "--format", "docx", "--only", "pretension", "--draft").returncode == 0
+    case_ids = ("ZN-2026-0147", "ZN-2026-0163", "ZN-2026-0171", "ZN-2026-0180", "ZN-2026-0192")
+    assert listing(out) == [f"{case_id}/drafts/pretension-ПРОЕКТ.docx" for case_id in case_ids]
+
+
+def test_a_numbered_kind_without_its_number_is_removed(tmp_path):
+    """`pretension.docx` as a build before the journal made it (Исх. № ПР-163, unknown to any journal)."""
     cases = tmp_path / "cases"
     cases.mkdir()
-    case = cases / "smirnova.yaml"
-    shutil.copy(ROOT / "cases" / "smirnova-unpaid.yaml", case)
+    shutil.copy(ROOT / "cases" / "smirnova-unpaid.yaml", cases / "smirnova.yaml")
     out = tmp_path / "out"
-    assert build(str(cases), "--out", str(out), "--format", "docx").returncode == 0
-    assert (out / "ZN-2026-0163" / "pretension.docx").exists()
-    # The client pays the rest: 24940.50 − 5000.00 = 19940.50 on 20.11.
-    case.write_text(
-        case.read_text(encoding="utf-8").replace(
-            "    method: card\n", "    method: card\n  - date: 2026-11-20\n    amount: 19940.50\n    method: transfer\n"
-        ),
-        encoding="utf-8",
-    )
+    (out / "ZN-2026-0163").mkdir(parents=True)
+    (out / "ZN-2026-0163" / "pretension.docx").write_bytes(b"old")
     assert build(str(cases), "--out", str(out), "--format", "docx").returncode == 0
     assert listing(out) == ["ZN-2026-0163/invoice.docx"]
 
@@ -155,18 +174,18 @@ def test_a_document_no_longer_due_is_removed(tmp_path):
 @needs_soffice
 @pytest.mark.libreoffice
 def test_pdfs_are_made_by_libreoffice_and_state_the_figures(tmp_path):
-    result = build("cases/vector-company.yaml", "--out", str(tmp_path))
+    result = build("cases/vector-company.yaml", "--out", str(tmp_path / "out"), "--draft")
     assert result.returncode == 0, result.stderr
-    folder = tmp_path / "ZN-2026-0171"
+    folder = tmp_path / "out" / "ZN-2026-0171"
     assert listing(folder) == [
+        "drafts/overdue_notice-ПРОЕКТ.docx",
+        "drafts/overdue_notice-ПРОЕКТ.pdf",
+        "drafts/pretension-ПРОЕКТ.docx",
+        "drafts/pretension-ПРОЕКТ.pdf",
         "invoice.docx",
         "invoice.pdf",
-        "overdue_notice.docx",
-        "overdue_notice.pdf",
-        "pretension.docx",
-        "pretension.pdf",
     ]
-    text = "".join(page.extract_text() for page in PdfReader(folder / "pretension.pdf").pages)
+    text = "".join(page.extract_text() for page in PdfReader(folder / "drafts" / "pretension-ПРОЕКТ.pdf").pages)
     # 7800 + 3400 + 2500 + 4.5 × 950.50 (= 4277.25) = 17977.25; paid 5000 → 12977.25 outstanding.
     # Contract penalty 0.1 %/day: 16.10–20.10 on 17977.25 (5 days) = 89.89 (89.886…);
     # 21.10–23.11 on 12977.25 (34 days) = 441.23 (441.2265); rows 531.12 < cap 10 % × 17977.25 = 1797.73.
@@ -175,6 +194,9 @@ def test_pdfs_are_made_by_libreoffice_and_state_the_figures(tmp_path):
     for figure in ("12 977,25", "89,89", "441,23", "531,12", "13 508,37"):
         assert figure in flat, figure
     assert "Генеральному директору" in flat and "ООО «Вектор»" in flat
+    # A draft says so at the top and shows no number, not even the plain build's made-up «ПР-…».
+    assert flat.startswith("ПРОЕКТ — не подписывать и не отправлять")
+    assert "Исх. № ПРОЕКТ от" in flat and "ПР-" not in flat
 
 
 def test_missing_libreoffice_exits_3_with_the_install_command(tmp_path, monkeypatch, capsys):
@@ -185,9 +207,11 @@ def test_missing_libreoffice_exits_3_with_the_install_command(tmp_path, monkeypa
 
     monkeypatch.setattr("pipeline.pdf.converters.find_soffice", no_soffice)
     monkeypatch.chdir(ROOT)
-    code = cli.main(["build", "cases", "--out", str(tmp_path), "--as-of", AS_OF, ALLOW])
+    folders = ["--out", str(tmp_path / "out"), "--state", str(tmp_path / "state")]
+    code = cli.main(["build", "cases", *folders, "--as-of", AS_OF, ALLOW])
     assert code == 3
     assert "apt-get install libreoffice-writer-nogui" in capsys.readouterr().err
-    assert listing(tmp_path) == []  # nothing half-built
-    # DOCX alone needs no LibreOffice.
-    assert cli.main(["build", "cases", "--out", str(tmp_path), "--as-of", AS_OF, ALLOW, "--format", "docx"]) == 0
+    assert not (tmp_path / "out").exists() and not (tmp_path / "state").exists()  # nothing half-built, no journal
+    # A draft, too, needs it for its PDF; DOCX alone needs no LibreOffice.
+    assert cli.main(["build", "cases", *folders, "--as-of", AS_OF, ALLOW, "--draft"]) == 3
+    assert cli.main(["build", "cases", *folders, "--as-of", AS_OF, ALLOW, "--format", "docx"]) == 0

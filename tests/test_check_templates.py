@@ -268,6 +268,8 @@ def test_a_template_saved_by_libreoffice_still_passes_and_builds(tmp_path):
     options = BuildOptions(
         out_dir=tmp_path / "out",
         as_of=SAMPLE_AS_OF,
+        state_dir=tmp_path / "state",
+        draft=True,  # the pretension as a draft: no journal, no number
         formats=frozenset({"docx"}),
         only=frozenset({"pretension"}),
         templates_dir=saved,
@@ -275,6 +277,7 @@ def test_a_template_saved_by_libreoffice_still_passes_and_builds(tmp_path):
     )
     report = run_build([ROOT / "cases" / "ivanov-refusal.yaml"], ROOT / "shop.yaml", options)
     assert report.problems == []
-    text = docx_text((tmp_path / "out" / "ZN-2026-0147" / "pretension.docx").read_bytes()).replace("\u00a0", " ")
+    draft = tmp_path / "out" / "ZN-2026-0147" / "drafts" / "pretension-ПРОЕКТ.docx"
+    text = docx_text(draft.read_bytes()).replace("\u00a0", " ")
     # 8 540,00 (the bought part at its cost 5 900,00) + 250,49 + 23 400,00 = 32 190,49
     assert new_sentence in text and "32 190,49" in text

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from pipeline.pdf.soffice_worker import pipe_sockets
 from pipeline.store.lock import folder_lock
+from pipeline.store.ownership import issued_letters
 
 ROOT = Path(__file__).resolve().parent.parent
 MAKE_CASES = ROOT / "tools" / "make_cases.py"
@@ -39,6 +40,8 @@ def build_command(cases: Path, out: Path, *extra: str) -> list[str]:
         AS_OF,
         "--out",
         str(out),
+        "--state",
+        str(out.parent / "state"),  # the journal beside out/, never the repository's state/
         "--allow-unconfirmed-rates",
         *extra,
     ]
@@ -133,9 +136,11 @@ def test_a_build_killed_midway_leaves_whole_files_and_the_next_build_finishes(ge
     assert list(temporary.iterdir()) == []  # the killed pool's profiles were swept by the next one
     assert [socket for socket in orphaned_sockets if socket.exists()] == []
 
-    # Nothing left to do: a third build converts nothing.
+    # Nothing left to do: a third build converts nothing and issues nothing (the letters are the journal's).
     third = subprocess.run(build_command(generated_cases, out), cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert f"документов записано: 0, без изменений: {docx + pdf}," in third.stderr
+    letter_files = len(issued_letters(out))
+    assert letter_files > 0
+    assert f"записано: 0, без изменений: {docx + pdf - letter_files}, писем с номером выпущено: 0," in third.stderr
 
 
 def test_a_second_build_on_the_same_folder_waits_then_refuses_naming_the_first(generated_cases, tmp_path):
@@ -159,7 +164,9 @@ def test_a_second_build_on_the_same_folder_waits_then_refuses_naming_the_first(g
 def test_pdf_a_is_pdf_a_2b_with_every_font_embedded(tmp_path):
     result = subprocess.run(
         [
-            *build_command(ROOT / "cases" / "ivanov-refusal.yaml", tmp_path, "--pdf-a", "--only", "pretension"),
+            *build_command(
+                ROOT / "cases" / "ivanov-refusal.yaml", tmp_path / "out", "--pdf-a", "--only", "pretension", "--draft"
+            ),
             "--shop",
             str(ROOT / "shop.yaml"),
         ],
@@ -169,7 +176,7 @@ def test_pdf_a_is_pdf_a_2b_with_every_font_embedded(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    reader = PdfReader(str(tmp_path / "ZN-2026-0147" / "pretension.pdf"))
+    reader = PdfReader(str(tmp_path / "out" / "ZN-2026-0147" / "drafts" / "pretension-ПРОЕКТ.pdf"))
     xmp = reader.xmp_metadata.rdf_root.toxml()
     assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
     fonts = {}

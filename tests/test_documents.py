@@ -48,6 +48,7 @@ def test_a_throw_away_kind_is_built_from_one_declaration_and_its_template(tmp_pa
     options = BuildOptions(
         out_dir=tmp_path / "out",
         as_of=date(2026, 11, 23),
+        state_dir=tmp_path / "state",
         formats=frozenset({"docx"}),
         templates_dir=templates,
         allow_unconfirmed_rates=True,  # the shipped table's latest rows are unconfirmed offline; not about rates

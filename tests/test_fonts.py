@@ -156,9 +156,12 @@ def test_build_warns_about_a_missing_template_font_only_when_it_makes_pdfs(tmp_p
     monkeypatch.setattr(fonts, "installed_families", lambda: {"dejavu sans"})  # no Times New Roman, no twin
     monkeypatch.setattr("pipeline.pdf.convert.ConversionPool", _PlaceholderPool)
     monkeypatch.setattr("pipeline.pdf.converters.find_soffice", lambda: "soffice")
-    case = [ROOT / "cases" / "kuznetsov-paid.yaml"]  # paid: the invoice only
-    docx_only = BuildOptions(out_dir=tmp_path / "a", as_of=date(2026, 11, 23), formats=frozenset({"docx"}))
+    case = [ROOT / "cases" / "kuznetsov-paid.yaml"]  # paid: the invoice only, no letter to issue
+    state = tmp_path / "state"
+    docx_only = BuildOptions(
+        out_dir=tmp_path / "a", as_of=date(2026, 11, 23), state_dir=state, formats=frozenset({"docx"})
+    )
     assert not any("шрифт" in warning.message for warning in run_build(case, ROOT / "shop.yaml", docx_only).warnings)
-    with_pdf = BuildOptions(out_dir=tmp_path / "b", as_of=date(2026, 11, 23))
+    with_pdf = BuildOptions(out_dir=tmp_path / "b", as_of=date(2026, 11, 23), state_dir=state)
     warnings = [str(w) for w in run_build(case, ROOT / "shop.yaml", with_pdf).warnings if "шрифт" in w.message]
     assert len(warnings) == 1 and "invoice.docx" in warnings[0] and "«Times New Roman»" in warnings[0], warnings

@@ -233,10 +233,10 @@ def test_a_commit_that_fails_on_a_full_disk_says_so_and_keeps_nothing(tmp_path):
 
 @needs_soffice
 def test_a_batch_whose_commit_fails_leaves_no_letter_and_the_next_run_issues_them(tmp_path, monkeypatch):
-    import pipeline.commands.batch as batch_module
+    import pipeline.commands.journal_run as journal_run  # opens the journal for batch and build
 
     write_cases(tmp_path / "cases")
-    monkeypatch.setattr(batch_module, "open_journal", journal_whose_commit_fails)
+    monkeypatch.setattr(journal_run, "open_journal", journal_whose_commit_fails)
     with pytest.raises(EnvironmentProblem, match="^нет места на диске: "):
         batch(tmp_path, FIRST)
     assert letters(tmp_path / "out") == {} and rows(tmp_path / "state") == []

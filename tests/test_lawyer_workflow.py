@@ -59,6 +59,7 @@ def test_build_prints_the_paths_it_wrote_and_open_says_where_there_is_no_desktop
     out = tmp_path / "out"
     case = str(ROOT / "cases" / "kuznetsov-paid.yaml")  # paid: the invoice only
     argv = ["build", case, "--shop", str(ROOT / "shop.yaml"), "--as-of", "2026-11-23", "--out", str(out)]
+    argv += ["--state", str(tmp_path / "state")]
     assert main([*argv, "--format", "docx", "--open"]) == 0
     captured = capsys.readouterr()
     assert captured.out.splitlines() == [str(out / "ZN-2026-0180" / "invoice.docx")]

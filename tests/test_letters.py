@@ -49,6 +49,7 @@ def test_a_declared_letter_is_checked_and_built_for_one_case(tmp_path, capsys):
 
     out = tmp_path / "out"
     build = ["build", str(CASE), *INPUTS, "--templates", str(folder), "--as-of", "2026-11-23", "--out", str(out)]
+    build += ["--state", str(tmp_path / "state")]
     build.append("--allow-unconfirmed-rates")  # the shipped table's latest rows are unconfirmed offline
     assert main([*build, "--only", "car_pickup", "--format", "docx"]) == 0
     written = out / "ZN-2026-0147" / "car_pickup.docx"
@@ -76,8 +77,27 @@ def test_a_wrong_declaration_is_a_located_error_and_an_unknown_letter_a_usage_er
     err = capsys.readouterr().err
     assert f"{folder}/letters/car_pickup.yaml:2:16: number_prefix:" in err
     build = ["build", str(CASE), *INPUTS, "--templates", str(folder), "--out", str(tmp_path / "out")]
+    build += ["--state", str(tmp_path / "state")]
     assert main([*build, "--only", "car_pikcup"]) == 2
     assert (
         "ошибка: неизвестный вид документа car_pikcup (допустимо: refusal_act, invoice, overdue_notice, pretension, debt_statement)"
         in capsys.readouterr().err
     )
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_journalled_letter_is_numbered_in_the_journal_once_a_date(tmp_path, capsys):
+    folder = templates_with_letter(
+        tmp_path, "title: Письмо о порядке получения автомобиля\nnumber_prefix: ПС\njournalled: true\n"
+    )
+    out, state = tmp_path / "out", tmp_path / "state"
+    build = ["build", str(CASE), *INPUTS, "--templates", str(folder), "--as-of", "2026-11-23", "--out", str(out)]
+    build += ["--state", str(state), "--only", "car_pickup", "--allow-unconfirmed-rates"]
+    assert main(build) == 0
+    letter = out / "ZN-2026-0147" / "car_pickup-ПС-2026-0001.docx"
+    assert capsys.readouterr().out.splitlines() == [str(letter), str(letter.with_suffix(".pdf"))]
+    assert Document(str(letter)).paragraphs[0].text.startswith("Исх. № ПС-2026-0001 от")
+    assert main(build) == 0  # the same date again: nothing new
+    assert capsys.readouterr().out == ""
+    assert sorted(path.name for path in letter.parent.iterdir()) == [letter.name, letter.with_suffix(".pdf").name]

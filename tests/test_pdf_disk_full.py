@@ -195,7 +195,8 @@ def test_a_build_on_a_full_disk_says_so_in_one_line_and_exits_3(small_disk, leav
     fill(small_disk, leave)
     build = subprocess.run(
         [sys.executable, "-m", "pipeline", "build", "cases/kuznetsov-paid.yaml", "--as-of", "2026-11-23"]
-        + ["--out", str(out)],
+        # The invoice alone: no journal (the journal's own full disk is test_journal_safety_errors.py's).
+        + ["--out", str(out), "--only", "invoice", "--state", str(small_disk.parent / "state")],
         cwd=ROOT,
         capture_output=True,
         text=True,

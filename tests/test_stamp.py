@@ -19,13 +19,18 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 SAMPLES, _ = sample_contexts([ROOT / "cases"], ROOT / "shop.yaml", SAMPLE_AS_OF)
 PRETENSION = next(s for s in SAMPLES if s.kind == "pretension" and "ivanov" in s.source)
-EXPECTED = Stamp(
-    case_id="ZN-2026-0147",
-    kind="pretension",
-    number="ПР-147",
-    as_of="2026-11-23",
-    template_sha256=hashlib.sha256((TEMPLATES / "pretension.docx").read_bytes()).hexdigest(),
-)
+
+
+def ivanov_stamp(kind: str, number: str) -> Stamp:
+    """The stamp of Ivanov's document of `kind` on 23.11.2026, with its template's hash."""
+    template_sha256 = hashlib.sha256((TEMPLATES / f"{kind}.docx").read_bytes()).hexdigest()
+    return Stamp(case_id="ZN-2026-0147", kind=kind, number=number, as_of="2026-11-23", template_sha256=template_sha256)
+
+
+EXPECTED = ivanov_stamp("pretension", "ПР-147")
+# The refusal act, a document without a journal number, as a build makes it (numbered letters: the journal's).
+ACT = ivanov_stamp("refusal_act", "АО-147")
+ACT_TITLE = "Акт об отказе заказчика от исполнения договора (от ремонта автомобиля)"
 
 
 # How a person (or a program) reads the stamp back: python-docx and pypdf.
@@ -80,11 +85,15 @@ def test_keywords_as_libreoffice_copies_them_into_the_pdf_still_parse():
 @pytest.mark.libreoffice
 def test_a_built_pdf_and_docx_trace_back_to_the_case_and_template(tmp_path):
     options = BuildOptions(
-        out_dir=tmp_path, as_of=SAMPLE_AS_OF, only=frozenset({"pretension"}), allow_unconfirmed_rates=True
+        out_dir=tmp_path / "out",
+        as_of=SAMPLE_AS_OF,
+        state_dir=tmp_path / "state",
+        only=frozenset({"refusal_act"}),
+        allow_unconfirmed_rates=True,
     )
     report = run_build([ROOT / "cases" / "ivanov-refusal.yaml"], ROOT / "shop.yaml", options)
     assert report.problems == []
-    folder = tmp_path / "ZN-2026-0147"
-    assert read_docx_stamp(folder / "pretension.docx") == EXPECTED
-    assert read_pdf_stamp(folder / "pretension.pdf") == EXPECTED
-    assert PdfReader(str(folder / "pretension.pdf")).metadata["/Title"] == "Досудебная претензия № ПР-147"
+    folder = tmp_path / "out" / "ZN-2026-0147"
+    assert read_docx_stamp(folder / "refusal_act.docx") == ACT
+    assert read_pdf_stamp(folder / "refusal_act.pdf") == ACT
+    assert PdfReader(str(folder / "refusal_act.pdf")).metadata["/Title"] == f"{ACT_TITLE} № АО-147"

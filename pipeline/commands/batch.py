@@ -27,32 +27,21 @@ from pipeline.commands.issue import (
     issue_documents,
     repair_missing_files,
 )
-from pipeline.commands.placing import settle_unfinished, sweep_temporaries
-from pipeline.commands.steps import compute_case_figures, template_font_warnings
-from pipeline.documents import JOURNALLED, document_kind
+from pipeline.commands.journal_run import decide_case, history_problems, open_for_issuing, open_for_reading
+from pipeline.commands.steps import compute_case_figures
+from pipeline.documents import JOURNALLED, annexes_of, document_kind
 from pipeline.errors import UsageError
 from pipeline.figures.court import ready_status
-from pipeline.figures.escalation import decide, status_words
+from pipeline.figures.escalation import status_words
 from pipeline.figures.money import ZERO
-from pipeline.inputs.event_rules import check_events_in_run
 from pipeline.inputs.validate import validate_inputs
 from pipeline.models import Case, Decision, Figures, JournalEntry, Problem, Shop, exit_code
 from pipeline.pdf.bundle import PrintItem, write_merged_pdf
 from pipeline.pdf.converters import LOCAL, Converter
 from pipeline.resources import default_templates_dir
-from pipeline.store.database import JournalUrl
 from pipeline.store.failures import file_problem
-from pipeline.store.journal import (
-    Journal,
-    JournalSource,
-    format_number,
-    open_journal,
-    open_journal_readonly,
-    require_writable,
-)
-from pipeline.store.lock import LOCK_NAME, folder_lock
+from pipeline.store.journal import Journal, JournalSource, format_number, journal_source
 from pipeline.store.outputs import write_atomic
-from pipeline.store.ownership import claim_out_dir, refuse_foreign_out_dir
 from pipeline.store.post import post_batch_file, post_warnings
 from pipeline.store.register import RegisterRow, register_csv, register_xlsx
 
@@ -74,7 +63,7 @@ class BatchOptions:
 
     @property
     def journal(self) -> JournalSource:
-        return JournalUrl(self.journal_url) if self.journal_url else self.state_dir
+        return journal_source(self.state_dir, self.journal_url)
 
 
 @dataclass(frozen=True)
@@ -162,33 +151,14 @@ def run_batch(
 
 
 def _open_for_run(options: BatchOptions, run: RunLog, stack: ExitStack) -> Journal | None:
-    """The run's journal, once the out folder is known to be its own (ownership.py): a dry run
-    reads it; a real run locks the state and out folders, opens it for writing and marks out/."""
+    """The run's journal, once the out folder is known to be its own (journal_run.py): a dry run
+    reads it; a real run locks the folders, opens it for writing and finishes a killed run's work."""
     if options.dry_run:
-        readonly = open_journal_readonly(options.journal)
-        if readonly is None:
-            refuse_foreign_out_dir(options.out_dir, options.journal)
-            return None
-        stack.callback(readonly.close)
-        claim_out_dir(options.out_dir, readonly, write=False)
-        return readonly
-    options.converter.check()  # EnvironmentProblem (exit 3) before the journal is touched
-    run.warnings.extend(template_font_warnings(options.templates_dir, (kind.name for kind in JOURNALLED)))
-    refuse_foreign_out_dir(options.out_dir, options.journal)  # before the lock makes a state folder
-    require_writable(options.journal)  # the journal's own message, not the lock file's
-    # One run at a time per journal and per output folder (the transaction alone
-    # would not stop two runs from settling or rewriting each other's files); a
-    # PostgreSQL journal is shared: its runs settle only their own folder's rows.
-    for folder in (options.state_dir, options.out_dir) if options.journal_url is None else (options.out_dir,):
-        try:
-            stack.enter_context(folder_lock(folder))
-        except OSError as err:
-            raise file_problem(err, folder / LOCK_NAME) from err
-    refuse_foreign_out_dir(options.out_dir, options.journal)  # again, now that no one else runs
-    journal = open_journal(options.journal)
-    stack.callback(journal.close)
-    claim_out_dir(options.out_dir, journal)
-    return journal
+        return open_for_reading(options.out_dir, options.journal, stack)
+    kinds = (kind.name for kind in JOURNALLED)
+    return open_for_issuing(
+        options.out_dir, options.journal, options.templates_dir, kinds, run, stack, options.converter
+    )
 
 
 def _run_with_journal(
@@ -199,10 +169,6 @@ def _run_with_journal(
     run: RunLog,
     progress: Progress | None,
 ) -> list[CaseOutcome]:
-    if journal is not None and not options.dry_run:
-        # What a killed run of this journal committed but did not place: finished or undone first.
-        run.warnings.extend(settle_unfinished(journal, options.out_dir))
-        sweep_temporaries(options.out_dir)
     last = journal.last_as_of({case.id for case in cases}) if journal else None  # this run's: its folder's, its cases'
     if last is not None and last > options.as_of:
         raise UsageError(
@@ -217,7 +183,7 @@ def _run_with_journal(
     todo = [requests[o.case.id] for o in decided if o.decision.issue]
     folders = (options.out_dir, options.templates_dir)
     pdf = PdfOptions(options.jobs, options.pdf_a, options.converter)
-    issued = issue_documents(todo, journal, shop, *folders, pdf, run, progress)
+    issued = {entry.case_id: entry for entry in issue_documents(todo, journal, shop, *folders, pdf, run, progress)}
     repair_missing_files(journal.entries_on(options.as_of, requests), requests, journal, shop, *folders, pdf, run)
     outcomes = [_with_document(outcome, issued) for outcome in decided]
     if not run.environment_failed:
@@ -239,12 +205,10 @@ def decide_cases(
     for case, figures in compute_case_figures(
         in_register_order, shop, as_of, run.problems, run.warnings, allow_unconfirmed_rates
     ):
-        history = journal.history(case.id) if journal else ()
-        problems = check_events_in_run(case, history, as_of)  # events after as_of, letters the journal lacks
+        problems = history_problems(case, journal, as_of)  # events after as_of, letters the journal lacks
         run.problems.extend(problems)
         if not problems:
-            decision = decide(figures, case.terms, history, as_of, case.events, case.payments)
-            outcomes.append(CaseOutcome(case, figures, decision))
+            outcomes.append(CaseOutcome(case, figures, decide_case(case, figures, journal, as_of)))
     return outcomes
 
 
@@ -306,27 +270,20 @@ def register_row(outcome: CaseOutcome) -> RegisterRow:
 
 
 def print_items(outcomes: Sequence[CaseOutcome], out_dir: Path) -> list[PrintItem]:
-    """The batch's documents whose PDF is in place, in register order."""
+    """The batch's documents whose PDF is in place, in register order, each annex right after its letter."""
     items = []
     for outcome in outcomes:
         if outcome.kind is None or outcome.number is None:
             continue
-        pdf = document_path(out_dir, outcome.case.id, outcome.kind, outcome.number, "pdf")
-        if pdf.is_file():
-            client = outcome.case.client
-            title = document_kind(outcome.kind).title
-            items.append(
-                PrintItem(
-                    outcome.case.id,
-                    outcome.kind,
-                    outcome.number,
-                    title,
-                    client.name,
-                    client.address,
-                    pdf,
-                    outcome.case.source,
+        client = outcome.case.client
+        for kind in (outcome.kind, *annexes_of(outcome.kind)):
+            pdf = document_path(out_dir, outcome.case.id, kind, outcome.number, "pdf")
+            if pdf.is_file():
+                title = document_kind(kind).title
+                item = PrintItem(
+                    outcome.case.id, kind, outcome.number, title, client.name, client.address, pdf, outcome.case.source
                 )
-            )
+                items.append(item)
     return items
 
 

@@ -25,21 +25,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pipeline.commands import placing
 from pipeline.commands.placing import document_path, final_paths, sha256
-from pipeline.commands.steps import render_document
-from pipeline.documents import document_kind
+from pipeline.commands.steps import document_context, render_document
+from pipeline.documents import BY_NAME, annexes_of, document_kind
 from pipeline.errors import CalculationError, InputError, TemplateError
 from pipeline.figures.escalation import last_notice
 from pipeline.figures.money import ZERO
-from pipeline.models import Case, Figures, JournalEntry, Problem, Shop
+from pipeline.models import Case, Figures, JournalEntry, Problem, SentLetter, Shop
 from pipeline.pdf.convert import ConversionJob, convert_pdfs
 from pipeline.pdf.converters import LOCAL, Converter
 from pipeline.store.failures import file_problem
 from pipeline.store.journal import PLACING, Journal
-from pipeline.word.render import TemplateCache
-from pipeline.wording.context import build_context
+
+if TYPE_CHECKING:
+    from pipeline.word.render import TemplateCache
 
 __all__ = [
     "IssueRequest",
@@ -47,12 +49,24 @@ __all__ = [
     "RunLog",
     "document_path",
     "issue_documents",
+    "notice_for",
     "repair_missing_files",
 ]
 
 Progress = Callable[[str, int, int], None]
-# A document on its way: its journal entry, its temporary DOCX and its temporary PDF.
-Staged = tuple[JournalEntry, Path, Path]
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A document on its way: its journal entry and the (temporary DOCX, temporary PDF) of the
+    letter, then of each of its annexes, in the order of placing.entry_files."""
+
+    entry: JournalEntry
+    parts: tuple[tuple[Path, Path], ...]
+
+    @property
+    def paths(self) -> list[Path]:
+        return [path for part in self.parts for path in part]
 
 
 @dataclass
@@ -98,15 +112,15 @@ def issue_documents(
     pdf: PdfOptions,
     log: RunLog,
     progress: Progress | None = None,
-) -> dict[str, JournalEntry]:
-    """Number, render, convert and commit the new documents, then place them; by case id.
+) -> list[JournalEntry]:
+    """Number, render, convert and commit the new documents with their annexes, then place them.
 
     When a PDF fails, the whole transaction rolls back and nothing is issued,
     so the numbers never have gaps; a case whose document cannot be rendered
     gives its number back and is reported.
     """
     if not requests:
-        return {}
+        return []
     staged: list[Staged] = []
     entries: list[JournalEntry] = []
     committed = False
@@ -114,22 +128,28 @@ def issue_documents(
         with journal.transaction():
             _number_and_render(requests, journal, shop, (out_dir, templates_dir), log, staged, progress)
             _convert(staged, pdf, log, progress)
-            entries = [replace(entry, docx_sha256=sha256(docx), pdf_sha256=sha256(pdf)) for entry, docx, pdf in staged]
-            placing.flush_to_disk([path for _, docx, pdf in staged for path in (docx, pdf)])
+            entries = [_with_hashes(item) for item in staged]
+            placing.flush_to_disk([path for item in staged for path in item.paths])
             for entry in entries:
                 journal.record(entry, PLACING)
         committed = True
         placing.finish(journal, entries, out_dir)
     except _ConversionFailed:
         log.environment_failed = True
-        return {}
+        return []
     except OSError as err:
         raise file_problem(err, out_dir) from err
     finally:
         if not committed:
             _remove(staged)
     log.written.extend(final_paths(entries, out_dir))
-    return {entry.case_id: entry for entry in entries}
+    return entries
+
+
+def _with_hashes(item: Staged) -> JournalEntry:
+    """The entry with the hashes of the letter's own DOCX and PDF (the journal keeps no annex's)."""
+    docx, pdf = item.parts[0]
+    return replace(item.entry, docx_sha256=sha256(docx), pdf_sha256=sha256(pdf))
 
 
 def repair_missing_files(
@@ -149,26 +169,40 @@ def repair_missing_files(
         return
     staged: list[Staged] = []
     try:
-        cache = TemplateCache()
+        cache = _template_cache()
         for entry in missing:
             item = _render_again(entry, requests, journal, shop, (out_dir, templates_dir), cache, log)
             if item is not None:
                 staged.append(item)
-        lost_pdfs = [item for item in staged if not final_paths([item[0]], out_dir)[1].is_file()]
         try:
-            _convert(lost_pdfs, pdf, log, None)
+            _convert([_lost_pdfs(item, out_dir) for item in staged], pdf, log, None)
         except _ConversionFailed:
             log.environment_failed = True
             return
-        for entry, docx, pdf_path in staged:
-            for temporary, final in zip((docx, pdf_path), final_paths([entry], out_dir), strict=True):
+        for item in staged:
+            for temporary, final in zip(item.paths, placing.entry_files(item.entry, out_dir), strict=True):
                 if not final.is_file():
                     temporary.replace(final)
-            log.repaired.append(entry.number)
+            log.repaired.append(item.entry.number)
     except OSError as err:
         raise file_problem(err, out_dir) from err
     finally:
         _remove(staged)
+
+
+def _template_cache() -> TemplateCache:
+    # The renderer is imported only when a letter is made: a run with nothing to issue or repair
+    # (a build with nothing changed) does not pay for docxtpl.
+    from pipeline.word.render import TemplateCache
+
+    return TemplateCache()
+
+
+def _lost_pdfs(item: Staged, out_dir: Path) -> Staged:
+    """The parts of `item` whose PDF is missing under its final name: only those are converted again."""
+    finals = placing.entry_files(item.entry, out_dir)
+    lost = [part for part, final_pdf in zip(item.parts, finals[1::2], strict=True) if not final_pdf.is_file()]
+    return Staged(item.entry, tuple(lost))
 
 
 def _number_and_render(
@@ -183,7 +217,7 @@ def _number_and_render(
     """Take a number and render the DOCX of each request into `staged`; a document that cannot be
     rendered gives its number back (a savepoint) and is reported."""
     out_dir, templates_dir = folders
-    cache = TemplateCache()
+    cache = _template_cache()
     journal.hold_counters((document_kind(r.kind).number_prefix, r.figures.as_of.year) for r in requests)
     for index, request in enumerate(requests, 1):
         try:
@@ -215,14 +249,14 @@ def _render_again(
         log.problems.append(replace(where, message=f"файлы документа пропали, а дела {entry.case_id} больше нет"))
         return None
     try:
-        _, docx, pdf = _render(
+        item = _render(
             replace(request, kind=entry.kind, number=entry.number), journal, shop, out_dir, templates_dir, cache
         )
     except (TemplateError, CalculationError, InputError) as err:
         _report_render_problem(request, err, templates_dir, log)
         return None
-    if sha256(docx) != entry.docx_sha256:
-        docx.unlink(missing_ok=True)
+    if sha256(item.parts[0][0]) != entry.docx_sha256:
+        _remove([item])
         log.problems.append(
             replace(
                 where,
@@ -230,7 +264,7 @@ def _render_again(
             )
         )
         return None
-    return entry, docx, pdf
+    return Staged(entry, item.parts)
 
 
 def _render(
@@ -240,11 +274,14 @@ def _render(
     if number is None:
         raise ValueError("a document is rendered for the journal only once it has its number")
     template = document_kind(kind).template(templates_dir)
-    docx = document_path(out_dir, case.id, kind, number, "docx", pending=True)
-    context = build_context(
-        case, shop, figures, kind, document_number=number, notice=_notice_for(journal, case.id, kind, figures.as_of)
-    )
-    render_document(kind, templates_dir, context, docx, cache)
+    notice = notice_for(journal, case.id, kind, figures.as_of)
+    sent = sent_letters(journal, case, figures.as_of)
+    context = document_context(case, shop, figures, kind, sent, document_number=number, notice=notice)
+    parts = [_render_part(request, kind, context, out_dir, templates_dir, cache)]
+    for annex in annexes_of(kind):
+        annex_of = (kind, number, figures.as_of)
+        annex_context = document_context(case, shop, figures, annex, document_number=number, annex_of=annex_of)
+        parts.append(_render_part(request, annex, annex_context, out_dir, templates_dir, cache))
     entry = JournalEntry(
         number=number,
         case_id=case.id,
@@ -259,15 +296,44 @@ def _render(
         pdf_sha256="",
         template_sha256=sha256(template),
     )
-    return entry, docx, document_path(out_dir, case.id, kind, number, "pdf", pending=True)
+    return Staged(entry, tuple(parts))
 
 
-def _notice_for(journal: Journal, case_id: str, kind: str, as_of: date) -> tuple[str, date] | None:
-    """The overdue notice a pretension recounts."""
-    if not document_kind(kind).recounts_notice:
+def _render_part(
+    request: IssueRequest,
+    kind: str,
+    context: dict[str, Any],
+    out_dir: Path,
+    templates_dir: Path,
+    cache: TemplateCache,
+) -> tuple[Path, Path]:
+    """One DOCX of the document (the letter, or an annex under the letter's number) rendered under
+    its temporary name; the temporary DOCX and PDF names."""
+    case_id, number = request.case.id, request.number or ""
+    docx = document_path(out_dir, case_id, kind, number, "docx", pending=True)
+    render_document(kind, templates_dir, context, docx, cache)
+    return docx, document_path(out_dir, case_id, kind, number, "pdf", pending=True)
+
+
+def notice_for(journal: Journal | None, case_id: str, kind: str, as_of: date) -> tuple[str, date] | None:
+    """The overdue notice a pretension recounts (none without a journal)."""
+    if journal is None or not document_kind(kind).recounts_notice:
         return None
     notice = last_notice(journal.history(case_id), as_of)
     return (notice.number, notice.as_of) if notice else None
+
+
+def sent_letters(journal: Journal | None, case: Case, as_of: date) -> tuple[SentLetter, ...]:
+    """The escalation's letters the journal issued for the case before `as_of`, dated the day each
+    was mailed when a `sent` event says so (what a court application lists and counts from)."""
+    if journal is None:
+        return ()
+    mailed = {event.document: event.date for event in case.events if event.kind == "sent" and event.document}
+    return tuple(
+        SentLetter(entry.kind, document_kind(entry.kind).title, entry.number, mailed.get(entry.number, entry.as_of))
+        for entry in journal.history(case.id)
+        if entry.as_of < as_of and entry.kind in BY_NAME and document_kind(entry.kind).status_after
+    )
 
 
 def _report_render_problem(request: IssueRequest, err: Exception, templates_dir: Path, log: RunLog) -> None:
@@ -281,11 +347,11 @@ def _report_render_problem(request: IssueRequest, err: Exception, templates_dir:
 
 def _convert(staged: Sequence[Staged], pdf: PdfOptions, log: RunLog, progress: Progress | None) -> None:
     """Every PDF of `staged` in one pool of warm workers; _ConversionFailed when any fails."""
-    if not staged:
+    jobs = [ConversionJob(docx, pdf_path) for item in staged for docx, pdf_path in item.parts]
+    if not jobs:
         return
     if progress:
         progress("PDF", 0, len(staged))
-    jobs = [ConversionJob(docx, pdf_path) for _, docx, pdf_path in staged]
     results = convert_pdfs(jobs, workers=pdf.workers, pdfa=pdf.pdf_a, converter=pdf.converter, warnings=log.warnings)
     failed = [result for result in results if not result.ok]
     for result in failed:
@@ -297,6 +363,6 @@ def _convert(staged: Sequence[Staged], pdf: PdfOptions, log: RunLog, progress: P
 
 
 def _remove(staged: Sequence[Staged]) -> None:
-    for _, docx, pdf in staged:
-        docx.unlink(missing_ok=True)
-        pdf.unlink(missing_ok=True)
+    for item in staged:
+        for path in item.paths:
+            path.unlink(missing_ok=True)

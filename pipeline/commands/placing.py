@@ -26,7 +26,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.documents import document_kind
+from pipeline.documents import annexes_of, document_kind
 from pipeline.models import JournalEntry, Problem, warning
 from pipeline.store.journal import Journal
 from pipeline.store.outputs import case_output_dir, sweep_partial_files
@@ -43,8 +43,18 @@ def document_path(out_dir: Path, case_id: str, kind: str, number: str, suffix: s
     return case_output_dir(out_dir, case_id) / name
 
 
+def entry_files(entry: JournalEntry, out_dir: Path, pending: bool = False) -> list[Path]:
+    """The files of one issued letter: its DOCX and PDF, then those of each annex under its number
+    (`debt_statement-ПР-2026-0001.pdf`, documents.DocumentKind.annexes)."""
+    return [
+        document_path(out_dir, entry.case_id, kind, entry.number, suffix, pending)
+        for kind in (entry.kind, *annexes_of(entry.kind))
+        for suffix in SUFFIXES
+    ]
+
+
 def final_paths(entries: Sequence[JournalEntry], out_dir: Path) -> list[Path]:
-    return [document_path(out_dir, e.case_id, e.kind, e.number, suffix) for e in entries for suffix in SUFFIXES]
+    return [path for entry in entries for path in entry_files(entry, out_dir)]
 
 
 def sha256(path: Path) -> str:
@@ -70,10 +80,9 @@ def finish(journal: Journal, entries: Sequence[JournalEntry], out_dir: Path) -> 
     if not entries:
         return
     for entry in entries:
-        for suffix in SUFFIXES:
-            pending = document_path(out_dir, entry.case_id, entry.kind, entry.number, suffix, pending=True)
+        for pending, final in zip(entry_files(entry, out_dir, pending=True), entry_files(entry, out_dir), strict=True):
             if pending.exists():
-                _move(pending, document_path(out_dir, entry.case_id, entry.kind, entry.number, suffix))
+                _move(pending, final)
     _sync_folders({document_path(out_dir, e.case_id, e.kind, e.number, "pdf").parent for e in entries})
     with journal.transaction():
         journal.mark_done(entry.number for entry in entries)
@@ -85,17 +94,12 @@ def settle_unfinished(journal: Journal, out_dir: Path) -> list[Problem]:
     unfinished = journal.placing()
     if not unfinished:
         return []
-    complete = [entry for entry in unfinished if all(_ready(entry, out_dir, suffix) for suffix in SUFFIXES)]
+    complete = [entry for entry in unfinished if _complete(entry, out_dir)]
     broken = [entry for entry in unfinished if entry not in complete]
     if complete:
         finish(journal, complete, out_dir)
     for entry in broken:
-        for suffix in SUFFIXES:
-            expected = entry.docx_sha256 if suffix == "docx" else entry.pdf_sha256
-            for pending in (True, False):
-                path = document_path(out_dir, entry.case_id, entry.kind, entry.number, suffix, pending)
-                if path.is_file() and (pending or sha256(path) == expected):
-                    path.unlink()
+        _undo_files(entry, out_dir)
     if broken:
         with journal.transaction():
             journal.discard(entry.number for entry in broken)
@@ -121,6 +125,30 @@ def sweep_temporaries(out_dir: Path) -> None:
         for path in folder.iterdir():
             if path.name.startswith(".") and PENDING_MARK in path.name:
                 path.unlink(missing_ok=True)
+
+
+def _complete(entry: JournalEntry, out_dir: Path) -> bool:
+    """The letter's two files are there with the journalled hashes, and each annex file is there.
+    The journal keeps no hash of an annex: its temporary was flushed to disk before the commit and
+    is renamed whole, and its name carries the letter's number, which no other document has."""
+    annex_files = zip(entry_files(entry, out_dir, pending=True)[2:], entry_files(entry, out_dir)[2:], strict=True)
+    return all(_ready(entry, out_dir, suffix) for suffix in SUFFIXES) and all(
+        pending.is_file() or final.is_file() for pending, final in annex_files
+    )
+
+
+def _undo_files(entry: JournalEntry, out_dir: Path) -> None:
+    """Remove the files of a document being undone: its temporaries, its final files with the
+    journalled hashes, and its annexes (named by its number, so of no other document)."""
+    for suffix in SUFFIXES:
+        expected = entry.docx_sha256 if suffix == "docx" else entry.pdf_sha256
+        for pending in (True, False):
+            path = document_path(out_dir, entry.case_id, entry.kind, entry.number, suffix, pending)
+            if path.is_file() and (pending or sha256(path) == expected):
+                path.unlink()
+    for pending in (True, False):
+        for path in entry_files(entry, out_dir, pending)[2:]:
+            path.unlink(missing_ok=True)
 
 
 def _ready(entry: JournalEntry, out_dir: Path, suffix: str) -> bool:

@@ -110,17 +110,23 @@ def court_applications_due(case: Case, figures: Figures) -> tuple[str, ...]:
 
 
 def document_context(
-    case: Case, shop: Shop, figures: Figures, kind: str, sent: Sequence[SentLetter] = ()
+    case: Case,
+    shop: Shop,
+    figures: Figures,
+    kind: str,
+    sent: Sequence[SentLetter] = (),
+    **numbering: Any,
 ) -> dict[str, Any]:
-    """The template variables of one document; a court application gets its court plan, and a
-    CalculationError naming the reason when it cannot be made for the case (court_filing.py)."""
+    """The template variables of one document (`numbering`: build_context's document_number,
+    notice and annex_of); a court application gets its court plan, and a CalculationError naming
+    the reason when it cannot be made for the case (court_filing.py)."""
     from pipeline.figures.court_filing import COURT_KINDS, filing_problem
     from pipeline.wording.context import build_context
 
     if kind not in COURT_KINDS:
-        return build_context(case, shop, figures, kind)
+        return build_context(case, shop, figures, kind, **numbering)
     plan = court_plan_of(case, figures, sent)
     problem = filing_problem(kind, plan)
     if problem:
         raise CalculationError(f"{document_kind(kind).title}: {problem}")
-    return build_context(case, shop, figures, kind, court=plan, sent=sent)
+    return build_context(case, shop, figures, kind, court=plan, sent=sent, **numbering)

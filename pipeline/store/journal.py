@@ -58,6 +58,11 @@ from pipeline.store.sqlite import journal_path as journal_path
 JournalSource = Path | JournalUrl
 
 
+def journal_source(state_dir: Path, url: str | None) -> JournalSource:
+    """The journal a run uses: the PostgreSQL one of `--journal URL`, else the state folder's SQLite."""
+    return JournalUrl(url) if url else state_dir
+
+
 def format_number(prefix: str, year: int, sequence: int) -> str:
     return f"{prefix}-{year}-{sequence:04d}"
 

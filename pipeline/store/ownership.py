@@ -16,8 +16,9 @@ touches anything:
 - it has no marker (a new folder, or one written before markers existed): it is
   taken over only when the journal knows every letter in it; then it gets one;
 - either way, every letter in it (`<case>/<kind>-<PREFIX>-<YYYY>-<NNNN>.docx|pdf`)
-  must be a document of the journal: a letter the journal does not know means
-  the journal is not the one that issued it (or was replaced by an older copy).
+  must be a document of the journal or an annex issued with one under its
+  number: a letter the journal does not know means the journal is not the one
+  that issued it (or was replaced by an older copy).
 
 Anything else is an EnvironmentProblem (exit 3) naming both paths and what to
 point where; nothing is deleted or written. Deleting is placing.py's, and only
@@ -31,6 +32,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.documents import annexes_of
 from pipeline.errors import EnvironmentProblem
 from pipeline.store.database import JournalUrl
 from pipeline.store.journal import Journal, JournalSource, describe, journal_exists
@@ -115,7 +117,7 @@ def claim_out_dir(out_dir: Path, journal: Journal, write: bool = True) -> None:
             f"папка {out_dir} выпущена по журналу {marker.journal_id} ({marker.journal}), а журнал "
             f"{journal.location} — другой ({journal.journal_id}): {_point_at(marker)}; {_NOTHING_DELETED}"
         )
-    known = journal.issued()
+    known = _with_annexes(journal.issued())
     unknown = [letter for letter in issued_letters(out_dir) if letter[:3] not in known]
     if unknown and marker is None:
         raise EnvironmentProblem(
@@ -135,6 +137,11 @@ def claim_out_dir(out_dir: Path, journal: Journal, write: bool = True) -> None:
         folder_id = folder_id or str(uuid.uuid4())
         write_marker(out_dir, journal, folder_id)
     journal.out_id = folder_id or ""
+
+
+def _with_annexes(issued: frozenset[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    """The journal's letters and the annexes issued with each under its number (documents.py)."""
+    return {*issued, *((case_id, annex, number) for case_id, kind, number in issued for annex in annexes_of(kind))}
 
 
 def _point_at(marker: Marker) -> str:
