@@ -211,16 +211,22 @@ def test_register_totals_match_the_hand_worked_figures(three_months):
 def test_print_pdf_holds_the_batch_documents_in_register_order_with_bookmarks(three_months):
     work, _, _, _ = three_months
     reader = PdfReader(work / "out/batches/2026-12-01/print.pdf")
+    # Each letter, then its annex (the debt statement under the letter's number), in register order.
     parts = [
         work / "out/ZN-2026-0171/pretension-ПР-2026-0002.pdf",
+        work / "out/ZN-2026-0171/debt_statement-ПР-2026-0002.pdf",
         work / "out/ZN-2026-0192/overdue_notice-УВ-2026-0004.pdf",
+        work / "out/ZN-2026-0192/debt_statement-УВ-2026-0004.pdf",
     ]
     assert len(reader.pages) == sum(len(PdfReader(part).pages) for part in parts)
     assert [item.title for item in reader.outline] == [
         "ZN-2026-0171 — Досудебная претензия ПР-2026-0002",
+        "ZN-2026-0171 — Расчёт задолженности ПР-2026-0002",
         "ZN-2026-0192 — Уведомление о просрочке оплаты УВ-2026-0004",
+        "ZN-2026-0192 — Расчёт задолженности УВ-2026-0004",
     ]
-    assert reader.get_destination_page_number(reader.outline[1]) == len(PdfReader(parts[0]).pages)
+    starts = [sum(len(PdfReader(part).pages) for part in parts[:index]) for index in range(len(parts))]
+    assert [reader.get_destination_page_number(item) for item in reader.outline] == starts
 
 
 @needs_soffice
