@@ -32,6 +32,7 @@ from pipeline.commands.steps import compute_case_figures, template_font_warnings
 from pipeline.documents import JOURNALLED, document_kind
 from pipeline.errors import UsageError
 from pipeline.figures.court import ready_status
+from pipeline.figures.credit import over_credit_limit  # issue 16: the register's «Превышен лимит»
 from pipeline.figures.escalation import STATUS_TITLES, decide
 from pipeline.figures.money import ZERO
 from pipeline.inputs.validate import validate_inputs
@@ -282,6 +283,7 @@ def register_row(outcome: CaseOutcome) -> RegisterRow:
         document=outcome.title,
         number=outcome.number or "",
         status=status_title(outcome),
+        over_limit="да" if over_credit_limit(figures.client_debt, outcome.case.terms.credit_limit) else "",  # issue 16
     )
 
 

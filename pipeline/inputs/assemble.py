@@ -21,6 +21,7 @@ from pipeline.models import (
     Order,
     Payment,
     PenaltyTerms,
+    ReconciliationPeriod,
     Refusal,
     Representative,
     Shop,
@@ -72,6 +73,7 @@ def build_terms(data: dict[str, Any]) -> Terms:
             daily_rate=_required(_money(storage["daily_rate"])),
             free_days=storage["free_days"],
             basis=storage.get("basis"),
+            collect_days=storage.get("collect_days", StorageTerms.collect_days),
         ),
         penalty=PenaltyTerms(
             kind=penalty["kind"],
@@ -87,6 +89,8 @@ def build_terms(data: dict[str, Any]) -> Terms:
         # Absent keys keep the dataclass defaults (README, "Monthly collections").
         collections=CollectionsTerms(**(data.get("collections") or {})),
         court=build_court(data.get("court")),
+        reminder_days_before=data.get("reminder_days_before"),
+        prepayment_basis=data.get("prepayment_basis"),
     )
 
 
@@ -164,6 +168,7 @@ def build_case(data: dict[str, Any], shop_terms: dict[str, Any], source: Path) -
         notes=data.get("notes"),
         source=source,
         court=build_court(data.get("court")),
+        reconciliation=_build_reconciliation(data.get("reconciliation")),
     )
     if case.is_consumer or "pretension_response_days" in (data.get("terms") or {}):
         return case
@@ -178,6 +183,12 @@ def _build_storage_notice(notice: dict[str, Any] | None) -> StorageNotice | None
         collect_by=_required(parse_date(notice["collect_by"])),
         number=notice.get("number"),
     )
+
+
+def _build_reconciliation(period: dict[str, Any] | None) -> ReconciliationPeriod | None:
+    if not period:
+        return None
+    return ReconciliationPeriod(_required(parse_date(period["from"])), _required(parse_date(period["to"])))
 
 
 def _build_line(line: dict[str, Any]) -> WorkLine:

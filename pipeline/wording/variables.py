@@ -9,6 +9,7 @@ party_variables.py; this module assembles the tree.
 
 from __future__ import annotations
 
+from pipeline.wording.account_variables import COLLECT, CREDIT, RECONCILIATION
 from pipeline.wording.declare import (
     FLAG,
     GROUP,
@@ -333,7 +334,8 @@ ANNEX_OF = group(
 VARIABLES: tuple[Variable, ...] = (
     text(
         "kind",
-        "вид документа: refusal_act, invoice, overdue_notice, pretension или debt_statement",
+        "вид документа: refusal_act, invoice, overdue_notice, pretension, debt_statement, collect_car_notice, "
+        "payment_reminder, reconciliation_act или prepayment_notice",
         "pretension",
     ),
     DOCUMENT,
@@ -368,6 +370,9 @@ VARIABLES: tuple[Variable, ...] = (
         number("number", "номер", "1"),
         text("text", "текст", "Копия заказ-наряда № ЗН-0147 от 01.09.2026"),
     ),
+    COLLECT,
+    RECONCILIATION,
+    CREDIT,
 )
 
 ROOT = group("", "контекст документа", *VARIABLES)
