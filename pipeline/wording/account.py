@@ -6,7 +6,7 @@ Pure: a case, the shop and the figures in, printable Russian strings out (contex
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -25,12 +25,20 @@ from pipeline.wording.russian import (
 )
 
 
+def collect_paid_from(case: Case, collect_by: date) -> date:
+    """The first paid day of storage once the car is not collected by `collect_by`: the next day, unless the
+    free days from the start of storage run longer (calc.compute_storage_fee counts them the same way)."""
+    assert case.storage is not None  # only asked for a case whose car is kept
+    free_days = case.storage.free_days if case.storage.free_days is not None else case.terms.storage.free_days
+    return max(collect_by + timedelta(days=1), case.storage.start + timedelta(days=free_days))
+
+
 def collect_block(case: Case, figures: Figures) -> dict[str, Any] | None:
     """collect.*: the term to collect the car from the notice's receipt, and the day paid storage starts."""
     if case.storage is None or figures.collect_by is None:
         return None
     days = case.terms.storage.collect_days
-    paid_from = figures.collect_by + timedelta(days=1)
+    paid_from = collect_paid_from(case, figures.collect_by)
     return {
         "days": days,
         "period": format_calendar_days_genitive(days),
