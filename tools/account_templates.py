@@ -115,7 +115,7 @@ def build_payment_reminder() -> TemplateBuilder:
 
 # --- the act of reconciliation ------------------------------------------------------------
 
-HALF = [(15, CENTER), (33, LEFT), (16, RIGHT), (16, RIGHT)]
+HALF = [(18, CENTER), (30, LEFT), (16, RIGHT), (16, RIGHT)]
 
 
 def _bold(text: str) -> list:
@@ -185,7 +185,7 @@ def _reconciliation_signatures(b: TemplateBuilder) -> None:
                 "____________ / {% if client.representative %}{{ client.representative.initials_name }}"
                 "{% elif client.is_entrepreneur %}{{ client.initials_name }}{% else %}______________{% endif %}",
             ],
-            ["Главный бухгалтер ____________ / ______________", "Главный бухгалтер ____________ / ______________"],
+            ["Гл. бухгалтер ____________ / __________", "Гл. бухгалтер ____________ / __________"],
             ["М.П.", "М.П."],
         ],
         [(80, LEFT), (80, LEFT)],
