@@ -59,22 +59,30 @@ def test_every_case_gets_exactly_the_documents_due(tmp_path):
         "ZN-2026-0147/pretension.docx",
         "ZN-2026-0147/refusal_act.docx",
         # due 23.09, 61 days overdue: invoice, notice, pretension
+        # and owes 19 940,50 > the credit limit 10 000,00: the prepayment letter
         "ZN-2026-0163/invoice.docx",
         "ZN-2026-0163/overdue_notice.docx",
+        "ZN-2026-0163/prepayment_notice.docx",
         "ZN-2026-0163/pretension.docx",
-        # due 15.10, 39 days overdue ≥ 30: invoice, notice, pretension
+        # due 15.10, 39 days overdue ≥ 30: invoice, notice, pretension; Вектор owes 12 977,25 + 9 000,00
+        # = 21 977,25 > 10 000,00 on its two orders: the prepayment letter, on the older order
         "ZN-2026-0171/invoice.docx",
         "ZN-2026-0171/overdue_notice.docx",
+        "ZN-2026-0171/prepayment_notice.docx",
         "ZN-2026-0171/pretension.docx",
         # paid in full: the invoice only
         "ZN-2026-0180/invoice.docx",
-        # due 27.11, not yet due on 23.11: the invoice only
+        # due 27.11, not yet due on 23.11: the invoice only (the reminder is from 24.11)
         "ZN-2026-0192/invoice.docx",
+        # due 26.11, reminder from 23.11; the car not collected, no notice recorded
+        "ZN-2026-0205/collect_car_notice.docx",
+        "ZN-2026-0205/invoice.docx",
+        "ZN-2026-0205/payment_reminder.docx",
     ]
     assert (
         result.stderr.strip()
         .splitlines()[-1]
-        .startswith("Дел: 5, собрано: 5, документов записано: 12, без изменений: 0, ошибок: 0,")
+        .startswith("Дел: 6, собрано: 6, документов записано: 17, без изменений: 0, ошибок: 0,")
     )
 
 
@@ -117,7 +125,7 @@ def test_bad_case_is_reported_and_the_others_are_built(tmp_path):
     assert f"{cases}/smirnova-unpaid.yaml:23:12: work[1].price: «-6500.00» — должно быть больше 0" in result.stderr
     assert not (out / "ZN-2026-0163").exists()
     assert (out / "ZN-2026-0147" / "pretension.docx").exists()
-    assert "Дел: 5, собрано: 4," in result.stderr
+    assert "Дел: 6, собрано: 5," in result.stderr
 
 
 def test_only_builds_the_named_kinds(tmp_path):
@@ -157,6 +165,9 @@ def test_pdfs_are_made_by_libreoffice_and_state_the_figures(tmp_path):
         "invoice.pdf",
         "overdue_notice.docx",
         "overdue_notice.pdf",
+        # built alone, Вектор owes 12 977,25 > the limit 10 000,00 on this one order
+        "prepayment_notice.docx",
+        "prepayment_notice.pdf",
         "pretension.docx",
         "pretension.pdf",
     ]
