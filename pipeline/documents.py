@@ -14,8 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.models import Case
+
+if TYPE_CHECKING:
+    from pipeline.figures.credit import ClientDebt
 
 LETTERS_FOLDER = "letters"  # below the templates folder: the lawyer's own letters (inputs/letters.py)
 
@@ -29,6 +33,10 @@ class DueFacts:
     as_of: date
     outstanding: Decimal
     days_overdue: int
+    # Issue 16: the first day of the reminder before the due date (None: no reminder), and what the
+    # client owes across all its cases of the run (figures/credit.py; None: not aggregated).
+    reminder_from: date | None = None
+    client_debt: ClientDebt | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,69 @@ def _pretension_due(facts: DueFacts) -> bool:
     return facts.days_overdue > 0 and facts.days_overdue >= facts.case.terms.pretension_after_days
 
 
+# --- issue 16: the notice to collect the car, the reminder, the act of reconciliation, prepayment ---
+
+
+def _collect_car_due(facts: DueFacts) -> bool:
+    """The car is kept (after a refusal, or a finished repair not collected) and the case records no notice to
+    collect it yet: once the shop writes the notice sent under `storage.notice`, it is not due again."""
+    storage = facts.case.storage
+    if storage is None or storage.notice is not None or storage.start > facts.as_of:
+        return False
+    return storage.end is None or storage.end > facts.as_of
+
+
+def _reminder_due(facts: DueFacts) -> bool:
+    """From the reminder day (due date − terms.reminder_days_before, on a working day) to the due date."""
+    if facts.reminder_from is None or facts.due_date is None or facts.outstanding <= 0:
+        return False
+    return facts.reminder_from <= facts.as_of <= facts.due_date
+
+
+def _prepayment_due(facts: DueFacts) -> bool:
+    """The client's debt across its cases exceeds the limit and the rule of prepayment is written somewhere
+    the letter can cite (terms.prepayment_basis): without it the register still says the limit is exceeded.
+    One letter per client: on the case of its oldest order with a debt."""
+    debt, terms = facts.client_debt, facts.case.terms
+    if debt is None or not terms.prepayment_basis:
+        return False
+    return debt.total > terms.credit_limit and debt.is_lead(facts.case.id)
+
+
+ACCOUNT_KINDS: tuple[DocumentKind, ...] = (
+    DocumentKind(
+        "collect_car_notice",
+        "Уведомление о необходимости забрать автомобиль",
+        "уведомлений о необходимости забрать автомобиль",
+        _collect_car_due,
+        number_prefix="ЗА",
+        journalled=True,
+        registered_mail=True,  # its delivery starts the term to collect the car (ГК РФ ст. 165.1, 889 п. 3)
+        needs=("collect", "storage"),  # due only while the car is kept in storage (_collect_car_due)
+    ),
+    DocumentKind(
+        "payment_reminder",
+        "Напоминание о сроке оплаты",
+        "напоминаний",
+        _reminder_due,
+        number_prefix="НП",
+        journalled=True,
+        needs=("invoice",),  # due before the invoice's due date
+    ),
+    # On request only (`build --only reconciliation_act`), for business clients; never numbered.
+    DocumentKind("reconciliation_act", "Акт сверки взаимных расчётов", "актов сверки", _never_due, on_request=True),
+    DocumentKind(
+        "prepayment_notice",
+        "Уведомление о работе по предоплате",
+        "уведомлений о предоплате",
+        _prepayment_due,
+        number_prefix="ПО",
+        journalled=True,
+        needs=("credit",),  # due only over the credit limit, which the credit group describes
+    ),
+)
+
+
 # In the order a case's documents are built and listed.
 KINDS: tuple[DocumentKind, ...] = (
     DocumentKind(
@@ -131,6 +202,7 @@ KINDS: tuple[DocumentKind, ...] = (
     # The state of the debt on the as-of date, annexed to the notice and the pretension; built alone with
     # `build --only debt_statement`. Never due by itself, never numbered: an annex goes under its letter's number.
     DocumentKind("debt_statement", "Расчёт задолженности", "расчётов", _never_due, on_request=True),
+    *ACCOUNT_KINDS,
 )
 
 

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.figures.credit import ClientDebt
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ class StorageTerms:
     daily_rate: Decimal
     free_days: int
     basis: str | None = None  # where the client agreed the tariff («п. 4.3 заказ-наряда»); None: no fee
+    collect_days: int = 7  # days from receipt of the notice to collect the car (ГК РФ ст. 889 п. 3)
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,9 @@ class Terms:
     credit_limit: Decimal
     collections: CollectionsTerms = CollectionsTerms()
     court: Court | None = None  # the court of the contract's jurisdiction clause, for business clients
+    # Issue 16: the reminder before the due date (None: none) and where the prepayment rule is written.
+    reminder_days_before: int | None = None
+    prepayment_basis: str | None = None
 
 
 @dataclass(frozen=True)
@@ -312,6 +320,14 @@ class Event:
 
 
 @dataclass(frozen=True)
+class ReconciliationPeriod:
+    """The period of an act of reconciliation, both days included."""
+
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
 class Case:
     """A validated case. `terms` are the shop's terms with the case's overrides applied."""
 
@@ -330,6 +346,7 @@ class Case:
     source: Path = Path("case.yaml")
     court: Court | None = None  # the court the debt goes to (figures/court.py)
     order_cancelled: OrderCancelled | None = None
+    reconciliation: ReconciliationPeriod | None = None  # None: from the order date to the as-of date
 
     @property
     def is_consumer(self) -> bool:
@@ -417,6 +434,13 @@ class Figures:
     # ст. 395 interest computed over key-rate rows the Bank of Russia's data have not confirmed
     # (only with --allow-unconfirmed-rates; the letter must say so); empty otherwise.
     unconfirmed_key_rates: tuple[KeyRate, ...] = field(default=())
+    # Issue 16: the first day of the reminder before the due date (None: no reminder), and what the
+    # client owes across all its cases of the run (figures/credit.py; None: not aggregated).
+    reminder_from: date | None = None
+    client_debt: ClientDebt | None = None
+    # The last day to collect the car when the notice to collect it is handed over on the as-of date
+    # (terms.storage.collect_days, ГК РФ ст. 191, 193); None when the case has no storage.
+    collect_by: date | None = None
 
     @property
     def work_done_total(self) -> Decimal:

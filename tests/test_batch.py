@@ -61,7 +61,9 @@ def listing(folder: Path) -> dict[str, bytes]:
 def three_months(tmp_path_factory):
     """Three batches a month apart (and a repeat of the last), with the reports and the register CSVs."""
     work = tmp_path_factory.mktemp("collections")
-    shutil.copytree(ROOT / "cases", work / "cases")
+    # The five examples these three months are worked out for; the issue-16 example (vector-second-order) is
+    # left out until the escalation issues its kinds (test_account_documents.py covers its figures).
+    shutil.copytree(ROOT / "cases", work / "cases", ignore=shutil.ignore_patterns("vector-second-order.yaml"))
     options = BatchOptions(
         out_dir=work / "out", state_dir=work / "state", as_of=day("2026-10-01"), jobs=2, allow_unconfirmed_rates=ALLOW
     )
@@ -178,7 +180,8 @@ def test_register_totals_match_the_hand_worked_figures(three_months):
     #   17 977,25 × 0,1 % × 5 = 89,89 (16–20.10) + 12 977,25 × 0,1 % × 31 = 402,29 (21.10–20.11)
     #   + 10 000,00 × 0,1 % × 11 = 110,00 (21.11–01.12) = 602,18 (cap 10 % = 1 797,73 not reached).
     assert by_case["ZN-2026-0171"][3:8] == ["10000,00", "47", "602,18", "0,00", "10602,18"]
-    assert by_case["ZN-2026-0171"][8:] == ["Досудебная претензия", "ПР-2026-0002", "претензия направлена"]
+    # «Превышен лимит»: 10 000,00 is not above the credit limit 10 000,00.
+    assert by_case["ZN-2026-0171"][8:] == ["Досудебная претензия", "ПР-2026-0002", "претензия направлена", ""]
     # Kuznetsov paid on the invoice date: nothing at all.
     assert by_case["ZN-2026-0180"][3:8] == ["0,00", "0", "0,00", "0,00", "0,00"]
     assert by_case["ZN-2026-0180"][10] == "закрыто"

@@ -78,8 +78,12 @@ def test_every_case_gets_exactly_the_documents_due(tmp_path):
         "ZN-2026-0171/invoice.docx",
         # paid in full: the invoice only
         "ZN-2026-0180/invoice.docx",
-        # due 27.11, not yet due on 23.11: the invoice only
+        # due 27.11, not yet due on 23.11: the invoice only (the reminder is from 24.11)
         "ZN-2026-0192/invoice.docx",
+        # due 26.11, reminder from 23.11; the car not collected, no notice recorded
+        "ZN-2026-0205/collect_car_notice.docx",
+        "ZN-2026-0205/invoice.docx",
+        "ZN-2026-0205/payment_reminder.docx",
     ]
     assert (
         result.stderr.strip()

@@ -97,7 +97,8 @@ def test_contract_penalty_across_two_partial_payments():
     assert figures.claim_total == D("10550.00")  # 5000 + 150 + 5400
     assert figures.notice_deadline == day("2026-04-07")  # 31.03 + 7 = 07.04.2026, a Tuesday: a working day
     assert figures.pretension_deadline == day("2026-04-10")  # 31.03 + 10 = 10.04.2026, a Friday: a working day
-    assert figures.documents_due == ("invoice", "overdue_notice")  # 21 days < 30: no pretension yet
+    # 21 days < 30: no pretension yet; the car is kept and no notice to collect it is recorded.
+    assert figures.documents_due == ("invoice", "overdue_notice", "collect_car_notice")
 
 
 def test_contract_penalty_is_capped():

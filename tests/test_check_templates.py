@@ -221,7 +221,7 @@ def test_the_command_exits_1_listing_every_problem(tmp_path, monkeypatch, capsys
     assert main(["check-templates", str(path), str(TEMPLATES / "invoice.docx")]) == 1
     err = capsys.readouterr().err
     assert "неизвестная переменная «client.salutaton»" in err and "Traceback" not in err
-    assert err.splitlines()[-1] == "Шаблонов проверено: 2, с ошибками: 1, ошибок: 1, образцов собрано: 5"
+    assert err.splitlines()[-1] == "Шаблонов проверено: 2, с ошибками: 1, ошибок: 1, образцов собрано: 6"
 
 
 def test_the_command_passes_the_shipped_templates(monkeypatch, capsys):

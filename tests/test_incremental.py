@@ -77,7 +77,8 @@ def test_a_changed_shop_or_as_of_date_rebuilds_everything(work):
     shop = work / "shop.yaml"
     shop.write_text(shop.read_text(encoding="utf-8") + "\n# новый комментарий\n", encoding="utf-8")
     assert len(run(work).written) == EXPECTED_DOCUMENTS
-    assert len(run(work, as_of=date(2026, 11, 24)).written) == EXPECTED_DOCUMENTS
+    # On 24.11 Sokolova's reminder too: due Friday 27.11 − 3 days = Tuesday 24.11.
+    assert len(run(work, as_of=date(2026, 11, 24)).written) == EXPECTED_DOCUMENTS + 1
 
 
 def test_a_changed_template_rebuilds_only_its_kind(work):
@@ -153,3 +154,12 @@ def test_a_key_rate_table_updated_in_the_working_folder_rebuilds_everything(work
     # The same rates, but another table in use: the letters may now differ, so all are made again.
     assert len(run(work).written) == EXPECTED_DOCUMENTS
     assert run(work).written == []
+
+
+def test_a_change_in_another_case_of_the_client_rebuilds_its_prepayment_letter(work):
+    # Вектор's prepayment letter (on ZN-2026-0171) lists the debt of its second order (ZN-2026-0205).
+    run(work)
+    case = work / "cases" / "vector-second-order.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("price: 6500.00", "price: 6600.00"), encoding="utf-8")
+    rebuilt = written(run(work), work)
+    assert "ZN-2026-0171/prepayment_notice.docx" in rebuilt

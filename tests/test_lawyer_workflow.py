@@ -27,7 +27,7 @@ def test_word_lock_files_beside_an_open_template_are_not_templates(tmp_path, cap
     (folder / ".~lock.invoice.docx#").write_text(",Lawyer,pc,02.12.2026 10:00,file:///home/lawyer;")
     assert main(["check-templates", "--templates", str(folder), *CASES]) == 0
     summary = capsys.readouterr().err.splitlines()[-1]
-    assert summary.startswith("Шаблонов проверено: 5, с ошибками: 0, ошибок: 0")  # the five shipped, no lock file
+    assert summary.startswith("Шаблонов проверено: 9, с ошибками: 0, ошибок: 0")  # the nine shipped, no lock file
 
 
 def test_curly_quotes_in_a_tag_warn_and_the_check_passes(tmp_path, capsys):

@@ -12,7 +12,8 @@ import pytest
 from pipeline.commands.check_templates import SAMPLE_AS_OF
 from pipeline.commands.steps import court_plan_of
 from pipeline.documents import KIND_NAMES as DOCUMENT_KINDS
-from pipeline.figures.calc import compute_figures
+from pipeline.figures.calc import compute_figures, with_client_debt
+from pipeline.figures.credit import client_debts
 from pipeline.figures.rates import load_key_rates
 from pipeline.inputs.validate import validate_inputs
 from pipeline.models import Payment
@@ -53,6 +54,12 @@ def example_contexts():
         advance = Payment(case.invoice.date, figures.total + Decimal("500.00"), "cash")
         overpaid = replace(case, payments=(advance,))
         yield f"{case.id}/overpaid", build_context(overpaid, inputs.shop, figures, "invoice")
+        # The client's debt across its cases (figures/credit.py), as build and batch give it.
+        debt = client_debts([(case, figures.outstanding + Decimal("20000.00"))])[case.id]
+        yield (
+            f"{case.id}/credit",
+            build_context(case, inputs.shop, with_client_debt(case, figures, debt), "prepayment_notice"),
+        )
         annex_of = ("pretension", "ПР-2026-0001", SAMPLE_AS_OF)
         yield f"{case.id}/annex", build_context(case, inputs.shop, figures, "debt_statement", annex_of=annex_of)
 

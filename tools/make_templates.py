@@ -1,5 +1,6 @@
 """Generate the Word templates in templates/ (refusal_act, invoice, overdue_notice,
-pretension, debt_statement, court_order, claim) with python-docx: the initial scaffold only.
+pretension, debt_statement, court_order, claim, collect_car_notice, payment_reminder,
+reconciliation_act, prepayment_notice) with python-docx: the initial scaffold only.
 
 After this first run the .docx files belong to the lawyer, who edits them in
 Word or LibreOffice; rerunning this script OVERWRITES their edits. Usage:
@@ -7,6 +8,7 @@ Word or LibreOffice; rerunning this script OVERWRITES their edits. Usage:
 Every number and word comes from pipeline/wording/context.py; the variables are declared
 in pipeline/wording/variables.py (docs/template-variables.md for the lawyer). The two
 letters are laid out in letter_templates.py, the debt statement in statement_template.py,
+the issue-16 documents in account_templates.py,
 the building blocks in template_builder.py.
 """
 
@@ -18,6 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from account_templates import (  # noqa: E402
+    build_collect_car_notice,
+    build_payment_reminder,
+    build_prepayment_notice,
+    build_reconciliation_act,
+)
 from court_templates import build_claim, build_court_order  # noqa: E402
 from letter_templates import build_overdue_notice, build_pretension  # noqa: E402
 from slim_template import slim_package  # noqa: E402
@@ -246,6 +254,10 @@ BUILDERS = {
     "overdue_notice": build_overdue_notice,
     "pretension": build_pretension,
     "debt_statement": build_debt_statement,
+    "collect_car_notice": build_collect_car_notice,
+    "payment_reminder": build_payment_reminder,
+    "reconciliation_act": build_reconciliation_act,
+    "prepayment_notice": build_prepayment_notice,
 }
 # The court applications (issue 17, points 3–4): court_templates.py.
 BUILDERS.update({"court_order": build_court_order, "claim": build_claim})

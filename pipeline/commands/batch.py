@@ -32,6 +32,7 @@ from pipeline.commands.steps import compute_case_figures
 from pipeline.documents import JOURNALLED, annexes_of, document_kind
 from pipeline.errors import UsageError
 from pipeline.figures.court import ready_status
+from pipeline.figures.credit import over_credit_limit  # issue 16: the register's «Превышен лимит»
 from pipeline.figures.escalation import status_words
 from pipeline.figures.money import ZERO
 from pipeline.inputs.validate import validate_inputs
@@ -266,6 +267,7 @@ def register_row(outcome: CaseOutcome) -> RegisterRow:
         document=outcome.title,
         number=outcome.number or "",
         status=status_title(outcome),
+        over_limit="да" if over_credit_limit(figures.client_debt, outcome.case.terms.credit_limit) else "",  # issue 16
     )
 
 

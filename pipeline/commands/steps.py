@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.documents import BY_NAME, document_kind, register_letters
 from pipeline.errors import CalculationError, InputError, UsageError
-from pipeline.figures.calc import compute_figures
+from pipeline.figures.calc import compute_figures, with_client_debt
+from pipeline.figures.credit import client_debts
 from pipeline.figures.rates import load_working_key_rates
 from pipeline.models import Case, Figures, Problem, SentLetter, Shop, warning
 
@@ -47,7 +48,9 @@ def compute_case_figures(
             if warning(text) not in warnings:  # the same stale key-rate table is said once, not per case
                 warnings.append(warning(text))
         computed.append((case, figures))
-    return computed
+    # The credit limit looks at every case of the client in this run (same ИНН, else same name and phone).
+    debts = client_debts((case, figures.outstanding) for case, figures in computed)
+    return [(case, with_client_debt(case, figures, debts[case.id])) for case, figures in computed]
 
 
 def render_document(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -16,6 +16,7 @@ from pipeline.documents import DueFacts, kinds_due
 from pipeline.errors import CalculationError
 from pipeline.figures.calendar import WorkCalendar, load_work_calendar
 from pipeline.figures.case_warnings import case_warnings
+from pipeline.figures.credit import ClientDebt
 from pipeline.figures.money import ZERO, to_kopecks
 from pipeline.figures.rates import (
     find_key_rate,
@@ -86,6 +87,7 @@ def compute_figures(
     penalty = compute_penalty(total, case.payments, due_date, as_of, case.terms.penalty, key_rates)
     unconfirmed = check_key_rates_confirmed(penalty, key_rates, allow_unconfirmed_rates)
     storage = compute_storage_fee(case.storage, case.terms.storage, as_of)
+    reminder_from = compute_reminder_from(due_date, case.terms.reminder_days_before, work_calendar)
     warnings = collect_warnings(case, as_of, penalty, overpayment, key_rates)
     return Figures(
         as_of=as_of,
@@ -103,9 +105,13 @@ def compute_figures(
         claim_total=outstanding + penalty.total + (storage.fee if storage else ZERO),
         notice_deadline=work_calendar.term_after(as_of, case.terms.notice_days),
         pretension_deadline=work_calendar.term_after(as_of, case.terms.pretension_response_days),
-        documents_due=list_documents_due(case, due_date, as_of, outstanding, days_overdue),
+        documents_due=kinds_due(DueFacts(case, due_date, as_of, outstanding, days_overdue, reminder_from)),
         warnings=(*warnings, unconfirmed_warning(unconfirmed)) if unconfirmed else warnings,
         unconfirmed_key_rates=unconfirmed,
+        reminder_from=reminder_from,
+        collect_by=(
+            work_calendar.term_after(as_of, case.terms.storage.collect_days) if case.storage is not None else None
+        ),
     )
 
 
@@ -318,11 +324,30 @@ def compute_storage_fee(storage: Storage | None, terms: StorageTerms, as_of: dat
     )
 
 
-def list_documents_due(
-    case: Case, due_date: date | None, as_of: date, outstanding: Decimal, days_overdue: int
-) -> tuple[str, ...]:
-    """Document kinds due on `as_of`, by the rules declared in documents.py."""
-    return kinds_due(DueFacts(case, due_date, as_of, outstanding, days_overdue))
+def compute_reminder_from(due_date: date | None, days_before: int | None, work_calendar: WorkCalendar) -> date | None:
+    """The day the reminder before the due date is sent: `days_before` calendar days before it, moved back to a
+    working day (a reminder comes early rather than late: it is no term of ГК РФ ст. 193, only courtesy)."""
+    if due_date is None or days_before is None:
+        return None
+    day = due_date - timedelta(days=days_before)
+    while not work_calendar.is_working_day(day):
+        day -= ONE_DAY
+    return day
+
+
+def with_client_debt(case: Case, figures: Figures, client_debt: ClientDebt) -> Figures:
+    """The figures once the client's debt across all its cases of the run is known (figures/credit.py):
+    the documents due are decided again, now with the credit limit."""
+    facts = DueFacts(
+        case,
+        figures.due_date,
+        figures.as_of,
+        figures.outstanding,
+        figures.days_overdue,
+        figures.reminder_from,
+        client_debt,
+    )
+    return replace(figures, client_debt=client_debt, documents_due=kinds_due(facts))
 
 
 def collect_warnings(

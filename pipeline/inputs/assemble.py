@@ -27,6 +27,7 @@ from pipeline.models import (
     OrderCancelled,
     Payment,
     PenaltyTerms,
+    ReconciliationPeriod,
     Refusal,
     Representative,
     Shop,
@@ -79,6 +80,7 @@ def build_terms(data: dict[str, Any]) -> Terms:
             daily_rate=_required(_money(storage["daily_rate"])),
             free_days=storage["free_days"],
             basis=storage.get("basis"),
+            collect_days=storage.get("collect_days", StorageTerms.collect_days),
         ),
         penalty=PenaltyTerms(
             kind=penalty["kind"],
@@ -94,6 +96,8 @@ def build_terms(data: dict[str, Any]) -> Terms:
         # Absent keys keep the dataclass defaults (README, "Monthly collections").
         collections=CollectionsTerms(**(data.get("collections") or {})),
         court=build_court(data.get("court")),
+        reminder_days_before=data.get("reminder_days_before"),
+        prepayment_basis=data.get("prepayment_basis"),
     )
 
 
@@ -174,6 +178,7 @@ def build_case(data: dict[str, Any], shop_terms: dict[str, Any], source: Path, m
         source=source,
         court=build_court(data.get("court")),
         order_cancelled=_build_order_cancelled(data.get("order_cancelled")),
+        reconciliation=_build_reconciliation(data.get("reconciliation")),
     )
     if case.is_consumer or "pretension_response_days" in (data.get("terms") or {}):
         return case
@@ -198,6 +203,12 @@ def _build_storage_notice(notice: dict[str, Any] | None) -> StorageNotice | None
         collect_by=_required(parse_date(notice["collect_by"])),
         number=notice.get("number"),
     )
+
+
+def _build_reconciliation(period: dict[str, Any] | None) -> ReconciliationPeriod | None:
+    if not period:
+        return None
+    return ReconciliationPeriod(_required(parse_date(period["from"])), _required(parse_date(period["to"])))
 
 
 def _build_line(line: dict[str, Any]) -> WorkLine:

@@ -29,6 +29,7 @@ def check_legal_rules(loaded: LoadedFile, data: dict[str, Any]) -> Iterator[Prob
     yield from check_signer(loaded, data)
     yield from check_purchase_costs(loaded, data.get("work"))
     yield from check_storage_notice(loaded, data)
+    yield from check_reconciliation(loaded, data)
 
 
 def check_personal_use(loaded: LoadedFile, data: dict[str, Any]) -> Iterator[Problem]:
@@ -112,3 +113,10 @@ def check_storage_notice(loaded: LoadedFile, data: dict[str, Any]) -> Iterator[P
         notice_date,
         "срок забрать автомобиль не может быть раньше уведомления",
     )
+
+
+def check_reconciliation(loaded: LoadedFile, data: dict[str, Any]) -> Iterator[Problem]:
+    """The act of reconciliation's period runs forward."""
+    start = parse_date(get(data, "reconciliation", "from"))
+    end = parse_date(get(data, "reconciliation", "to"))
+    yield from check_not_before(loaded, ("reconciliation", "to"), end, start, "конец периода сверки раньше его начала")

@@ -35,9 +35,10 @@ HEADERS = (
     "Документ",
     "Номер документа",
     "Статус",
+    "Превышен лимит",
 )
 MONEY_COLUMNS = (4, 6, 7, 8)  # 1-based, as in HEADERS
-WIDTHS = (16, 34, 18, 14, 10, 16, 14, 16, 32, 16, 26)
+WIDTHS = (16, 34, 18, 14, 10, 16, 14, 16, 32, 16, 26, 14)
 MONEY_FORMAT = "#,##0.00"
 # Aging buckets by days overdue, inclusive; the last one is open-ended.
 AGING_BUCKETS = (("0–30", 0, 30), ("31–60", 31, 60), ("61–90", 61, 90), ("90+", 91, None))
@@ -56,6 +57,8 @@ class RegisterRow:
     document: str  # the title of the document issued in this batch, "" when none
     number: str  # its journal number, "" when none
     status: str  # the status in words (escalation.STATUS_TITLES)
+    # «да» when the client's debt across its cases exceeds terms.credit_limit (figures/credit.py), else "".
+    over_limit: str = ""
 
     def cells(self) -> tuple[str | int | Decimal, ...]:
         return (
@@ -70,6 +73,7 @@ class RegisterRow:
             self.document,
             self.number,
             self.status,
+            self.over_limit,
         )
 
 

@@ -20,6 +20,7 @@ from pipeline.figures.court import CourtPlan
 from pipeline.figures.court_filing import COURT_KINDS
 from pipeline.models import Case, Figures, SentLetter, Shop
 from pipeline.wording import legal
+from pipeline.wording.account import collect_block, credit_block, reconciliation_block
 from pipeline.wording.court_wording import court_block
 from pipeline.wording.parties import client_block, shop_block, vehicle_block
 from pipeline.wording.qr import payment_qr_payload
@@ -44,6 +45,8 @@ from pipeline.wording.variables import VARIABLES
 CONTEXT_KEYS = {variable.name: variable.description for variable in VARIABLES}
 
 QR_WIDTH_MM = 35
+# The documents that ask for what is left of the invoice, with its own payment purpose; the others ask for the claim.
+ASK_INVOICE = ("invoice", "refusal_act", "payment_reminder")
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,7 @@ def _payment_purpose(case: Case, kind: str, figures: Figures) -> str:
     if case.invoice is None:
         return f"Оплата {order}"
     invoice = f"по счёту № {case.invoice.number or 'б/н'} от {format_date_short(case.invoice.date)}"
-    if kind in ("invoice", "refusal_act"):
+    if kind in ASK_INVOICE:
         return f"Оплата {invoice} {order}"
     extras = []
     if figures.penalty.total > 0:
@@ -170,7 +173,7 @@ def _payment_purpose(case: Case, kind: str, figures: Figures) -> str:
 
 def _payment_block(case: Case, shop: Shop, figures: Figures, kind: str, balance: Balance) -> dict[str, Any]:
     # The invoice asks for what was left of it on its date; the letters ask for the whole claim.
-    amount = balance.outstanding if kind in ("invoice", "refusal_act") else figures.claim_total
+    amount = balance.outstanding if kind in ASK_INVOICE else figures.claim_total
     purpose = _payment_purpose(case, kind, figures)
     payload = payment_qr_payload(shop, amount, purpose) if amount > 0 else ""
     return {
@@ -317,6 +320,9 @@ def build_context(
         "annex_of": _annex_of_block(annex_of),
         "attachments": _attachments(case, annexes),
         "court": _court_application(case, shop, figures, kind, court, sent),
+        "collect": collect_block(case, figures),
+        "reconciliation": reconciliation_block(case, shop, figures),
+        "credit": credit_block(case, figures),
     }
 
 

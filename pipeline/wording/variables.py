@@ -10,6 +10,7 @@ party_variables.py; this module assembles the tree.
 
 from __future__ import annotations
 
+from pipeline.wording.account_variables import COLLECT, CREDIT, RECONCILIATION
 from pipeline.wording.court_variables import COURT
 from pipeline.wording.declare import (
     FLAG,
@@ -363,7 +364,8 @@ ANNEX_OF = group(
 VARIABLES: tuple[Variable, ...] = (
     text(
         "kind",
-        "вид документа: refusal_act, invoice, overdue_notice, pretension, debt_statement, court_order или claim",
+        "вид документа: refusal_act, invoice, overdue_notice, pretension, debt_statement, court_order, claim, "
+        "collect_car_notice, payment_reminder, reconciliation_act или prepayment_notice",
         "pretension",
     ),
     DOCUMENT,
@@ -399,6 +401,9 @@ VARIABLES: tuple[Variable, ...] = (
         text("text", "текст", "Копия заказ-наряда № ЗН-0147 от 01.09.2026"),
     ),
     COURT,
+    COLLECT,
+    RECONCILIATION,
+    CREDIT,
 )
 
 ROOT = group("", "контекст документа", *VARIABLES)
