@@ -15,6 +15,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from pipeline.figures.calendar import load_work_calendar
+from pipeline.figures.case_events import last_of
+from pipeline.figures.instalments import schedule_figures
+from pipeline.figures.limitation import limitation_period
 from pipeline.models import Case
 
 LETTERS_FOLDER = "letters"  # below the templates folder: the lawyer's own letters (inputs/letters.py)
@@ -91,6 +95,65 @@ def _pretension_due(facts: DueFacts) -> bool:
     return facts.days_overdue > 0 and facts.days_overdue >= facts.case.terms.pretension_after_days
 
 
+# --- instalments and writing off (issue 16, points 3 and 6) ---------------------------------
+# An instalment agreement and the demand of its remainder are issued by the batch (escalation.py),
+# numbered in the journal; `build` makes them whenever the case's history calls for them. The
+# write-off act is the shop's own paper: never journalled, never sent.
+
+
+def _has_instalments(facts: DueFacts) -> bool:
+    return last_of([event for event in facts.case.events if event.date <= facts.as_of], "instalments") is not None
+
+
+def _instalment_missed(facts: DueFacts) -> bool:
+    """The day after a missed instalment's last day (moved to a working day, ГК РФ ст. 193)."""
+    state = schedule_figures(facts.case.events, facts.case.payments, facts.as_of, load_work_calendar())
+    return state is not None and state.missed is not None and facts.outstanding > 0
+
+
+def _write_off_due(facts: DueFacts) -> bool:
+    """A write-off decided (`written_off`), or a debt past its limitation period: the act to sign."""
+    known = [event for event in facts.case.events if event.date <= facts.as_of]
+    if last_of(known, "written_off") is not None:
+        return True
+    limitation = limitation_period(facts.due_date, known, load_work_calendar())
+    return facts.outstanding > 0 and limitation is not None and limitation.expired(facts.as_of)
+
+
+AGREEMENT_KINDS: tuple[DocumentKind, ...] = (
+    DocumentKind(
+        "instalment_agreement",
+        "Соглашение о признании долга и рассрочке его погашения",
+        "соглашений",
+        _has_instalments,
+        number_prefix="СР",
+        journalled=True,
+        status_after="instalments",
+        title_dative="соглашению",
+        needs=("instalments",),
+    ),
+    DocumentKind(
+        "missed_instalment_notice",
+        "Требование о досрочной оплате оставшейся суммы долга по соглашению о рассрочке",
+        "требований",
+        _instalment_missed,
+        number_prefix="ТР",
+        journalled=True,
+        status_after="instalment_demanded",
+        registered_mail=True,
+        title_dative="требованию",
+        needs=("instalments", "instalments.missed"),
+    ),
+    DocumentKind(
+        "write_off_act",
+        "Акт о списании задолженности",
+        "актов о списании",
+        _write_off_due,
+        number_prefix="СП",
+        needs=("write_off",),
+    ),
+)
+
 # In the order a case's documents are built and listed.
 KINDS: tuple[DocumentKind, ...] = (
     DocumentKind(
@@ -131,6 +194,7 @@ KINDS: tuple[DocumentKind, ...] = (
     # The state of the debt on the as-of date, annexed to the notice and the pretension; built alone with
     # `build --only debt_statement`. Never due by itself, never numbered: an annex goes under its letter's number.
     DocumentKind("debt_statement", "Расчёт задолженности", "расчётов", _never_due, on_request=True),
+    *AGREEMENT_KINDS,
 )
 BY_NAME: dict[str, DocumentKind] = {kind.name: kind for kind in KINDS}
 KIND_NAMES: tuple[str, ...] = tuple(BY_NAME)
