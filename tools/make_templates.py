@@ -1,5 +1,6 @@
-"""Generate the five Word templates in templates/ (refusal_act, invoice,
-overdue_notice, pretension, debt_statement) with python-docx: the initial scaffold only.
+"""Generate the eight Word templates in templates/ (refusal_act, invoice, overdue_notice,
+pretension, debt_statement, instalment_agreement, missed_instalment_notice, write_off_act)
+with python-docx: the initial scaffold only.
 
 After this first run the .docx files belong to the lawyer, who edits them in
 Word or LibreOffice; rerunning this script OVERWRITES their edits. Usage:
@@ -7,6 +8,7 @@ Word or LibreOffice; rerunning this script OVERWRITES their edits. Usage:
 Every number and word comes from pipeline/wording/context.py; the variables are declared
 in pipeline/wording/variables.py (docs/template-variables.md for the lawyer). The two
 letters are laid out in letter_templates.py, the debt statement in statement_template.py,
+the instalment agreement, its demand and the write-off act in agreement_templates.py,
 the building blocks in template_builder.py.
 """
 
@@ -18,6 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from agreement_templates import (  # noqa: E402
+    build_instalment_agreement,
+    build_missed_instalment_notice,
+    build_write_off_act,
+)
 from letter_templates import build_overdue_notice, build_pretension  # noqa: E402
 from slim_template import slim_package  # noqa: E402
 from statement_template import build_debt_statement  # noqa: E402
@@ -245,6 +252,9 @@ BUILDERS = {
     "overdue_notice": build_overdue_notice,
     "pretension": build_pretension,
     "debt_statement": build_debt_statement,
+    "instalment_agreement": build_instalment_agreement,
+    "missed_instalment_notice": build_missed_instalment_notice,
+    "write_off_act": build_write_off_act,
 }
 
 

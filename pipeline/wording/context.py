@@ -15,8 +15,10 @@ from typing import Any
 
 from pipeline.documents import BY_NAME, document_kind
 from pipeline.figures.calc import compute_balance
+from pipeline.figures.calendar import load_work_calendar
 from pipeline.models import Case, Figures, Shop
 from pipeline.wording import legal
+from pipeline.wording.agreements import instalments_block, write_off_block, write_off_day
 from pipeline.wording.parties import client_block, shop_block, vehicle_block
 from pipeline.wording.qr import payment_qr_payload
 from pipeline.wording.russian import (
@@ -306,6 +308,8 @@ def build_context(
         "qr": QrCode(payment["qr_payload"]) if payment["qr_payload"] else None,
         "annexes": annexes,
         "annex_of": _annex_of_block(annex_of),
+        "instalments": instalments_block(case, figures, load_work_calendar(), money),
+        "write_off": write_off_block(case, figures, load_work_calendar(), money),
         "attachments": _attachments(case, annexes),
     }
 
@@ -315,7 +319,17 @@ def _document_date(case: Case, figures: Figures, kind: str) -> date:
         return case.refusal.at.date()
     if kind == "invoice" and case.invoice is not None:
         return case.invoice.date
-    return figures.as_of
+    return _agreement_document_date(case, figures, kind) or figures.as_of
+
+
+def _agreement_document_date(case: Case, figures: Figures, kind: str) -> date | None:
+    """The instalment agreement is dated the day it was agreed; the write-off act, the write-off's day."""
+    if kind == "instalment_agreement":
+        agreed = [event.date for event in case.events if event.kind == "instalments" and event.date <= figures.as_of]
+        return agreed[-1] if agreed else None
+    if kind == "write_off_act":
+        return write_off_day(case, figures.as_of)
+    return None
 
 
 def _document_block(case: Case, figures: Figures, kind: str, document_number: str | None) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from pipeline.wording.declare import (
     number,
     text,
 )
+from pipeline.wording.agreement_variables import INSTALMENTS, WRITE_OFF
 from pipeline.wording.party_variables import CLIENT, SHOP, VEHICLE
 
 __all__ = ["FLAG", "GROUP", "IMAGE", "LIST", "NUMBER", "TEXT", "ROOT", "VARIABLES", "Variable"]
@@ -362,7 +363,8 @@ ANNEX_OF = group(
 VARIABLES: tuple[Variable, ...] = (
     text(
         "kind",
-        "вид документа: refusal_act, invoice, overdue_notice, pretension или debt_statement",
+        "вид документа: refusal_act, invoice, overdue_notice, pretension, debt_statement, instalment_agreement, "
+        "missed_instalment_notice или write_off_act",
         "pretension",
     ),
     DOCUMENT,
@@ -391,6 +393,8 @@ VARIABLES: tuple[Variable, ...] = (
         example="Расчёт задолженности на 23.11.2026",
     ),
     ANNEX_OF,
+    INSTALMENTS,
+    WRITE_OFF,
     items(
         "attachments",
         "приложения к претензии: копии документов и annexes",
