@@ -67,9 +67,11 @@ def rendered(path: Path, kind: str, case: str = "ivanov-refusal") -> str:
 def test_the_shipped_templates_pass_and_render_every_example():
     problems, rendered_count = check_templates(sorted(TEMPLATES.glob("*.docx")), SAMPLES)
     assert problems == []
-    # 12 documents due for the examples on 23.11.2026, the debt statement alone for each of the 5 cases,
-    # and as the annex of each of the 6 notices and pretensions: 12 + 5 + 6.
-    assert rendered_count == len(SAMPLES) == 23
+    # 21 documents due for the examples on 23.11.2026 (the 12 of the first five cases; Petrov's invoice,
+    # notice, pretension, instalment agreement and demand; Orlov's invoice, notice, pretension and write-off
+    # act), the debt statement alone for each of the 7 cases, and as the annex of each of the 10 notices and
+    # pretensions: 21 + 7 + 10.
+    assert rendered_count == len(SAMPLES) == 38
 
 
 def test_a_misspelt_variable_names_the_template_paragraph_and_the_closest_name(tmp_path):
@@ -214,7 +216,7 @@ def test_the_command_exits_1_listing_every_problem(tmp_path, monkeypatch, capsys
     assert main(["check-templates", str(path), str(TEMPLATES / "invoice.docx")]) == 1
     err = capsys.readouterr().err
     assert "неизвестная переменная «client.salutaton»" in err and "Traceback" not in err
-    assert err.splitlines()[-1] == "Шаблонов проверено: 2, с ошибками: 1, ошибок: 1, образцов собрано: 5"
+    assert err.splitlines()[-1] == "Шаблонов проверено: 2, с ошибками: 1, ошибок: 1, образцов собрано: 7"
 
 
 def test_the_command_passes_the_shipped_templates(monkeypatch, capsys):
@@ -222,7 +224,7 @@ def test_the_command_passes_the_shipped_templates(monkeypatch, capsys):
     # The machine's fonts are test_fonts.py's concern; without fc-list a warning line would be printed.
     monkeypatch.setattr(fonts, "installed_families", lambda: frozenset({"Liberation Serif"}))
     assert main(["check-templates"]) == 0
-    assert capsys.readouterr().err == "Шаблонов проверено: 5, с ошибками: 0, ошибок: 0, образцов собрано: 23\n"
+    assert capsys.readouterr().err == "Шаблонов проверено: 8, с ошибками: 0, ошибок: 0, образцов собрано: 38\n"
 
 
 def _soffice() -> str:

@@ -39,8 +39,9 @@ def test_each_group_says_in_which_documents_it_is_filled():
     refusal = next(variable for variable in VARIABLES if variable.name == "refusal")
     assert presence_line(refusal) == (
         "В документах: всегда — Акт об отказе заказчика от исполнения договора; когда есть в деле — Счёт на "
-        "оплату, Уведомление о просрочке оплаты, Досудебная претензия, Расчёт задолженности, письма юриста "
-        "(`templates/letters/`)."
+        "оплату, Уведомление о просрочке оплаты, Досудебная претензия, Расчёт задолженности, Соглашение о "
+        "признании долга и рассрочке его погашения, Требование о досрочной оплате оставшейся суммы долга по "
+        "соглашению о рассрочке, Акт о списании задолженности, письма юриста (`templates/letters/`)."
     )
     notice = next(variable for variable in VARIABLES if variable.name == "notice")
     assert presence_line(notice).startswith("В документах: когда есть в деле — Досудебная претензия; всегда пусто — ")
