@@ -53,11 +53,23 @@ def test_every_case_gets_exactly_the_documents_due(tmp_path):
     result = build("cases", "--out", str(tmp_path), "--format", "docx")
     assert result.returncode == 0, result.stderr
     assert listing(tmp_path) == [
+        # due 19.05.2023, time-barred 20.05.2026 and written off 01.06.2026: the write-off act; the letters too,
+        # as for every overdue case (build's letter rules read the figures, the batch reads the events)
+        "ZN-2023-0042/invoice.docx",
+        "ZN-2023-0042/overdue_notice.docx",
+        "ZN-2023-0042/pretension.docx",
+        "ZN-2023-0042/write_off_act.docx",
         # refusal, 76 days overdue on 23.11 (due 08.09): all four
         "ZN-2026-0147/invoice.docx",
         "ZN-2026-0147/overdue_notice.docx",
         "ZN-2026-0147/pretension.docx",
         "ZN-2026-0147/refusal_act.docx",
+        # instalments agreed 15.09.2026, the 15.11 instalment missed (last day Mon 16.11): agreement and demand
+        "ZN-2026-0155/instalment_agreement.docx",
+        "ZN-2026-0155/invoice.docx",
+        "ZN-2026-0155/missed_instalment_notice.docx",
+        "ZN-2026-0155/overdue_notice.docx",
+        "ZN-2026-0155/pretension.docx",
         # due 23.09, 61 days overdue: invoice, notice, pretension
         "ZN-2026-0163/invoice.docx",
         "ZN-2026-0163/overdue_notice.docx",
@@ -74,7 +86,7 @@ def test_every_case_gets_exactly_the_documents_due(tmp_path):
     assert (
         result.stderr.strip()
         .splitlines()[-1]
-        .startswith("Дел: 5, собрано: 5, документов записано: 12, без изменений: 0, ошибок: 0,")
+        .startswith("Дел: 7, собрано: 7, документов записано: 21, без изменений: 0, ошибок: 0,")
     )
 
 
@@ -117,13 +129,15 @@ def test_bad_case_is_reported_and_the_others_are_built(tmp_path):
     assert f"{cases}/smirnova-unpaid.yaml:23:12: work[1].price: «-6500.00» — должно быть больше 0" in result.stderr
     assert not (out / "ZN-2026-0163").exists()
     assert (out / "ZN-2026-0147" / "pretension.docx").exists()
-    assert "Дел: 5, собрано: 4," in result.stderr
+    assert "Дел: 7, собрано: 6," in result.stderr
 
 
 def test_only_builds_the_named_kinds(tmp_path):
     assert build("cases", "--out", str(tmp_path), "--format", "docx", "--only", "pretension").returncode == 0
     assert listing(tmp_path) == [
+        "ZN-2023-0042/pretension.docx",
         "ZN-2026-0147/pretension.docx",
+        "ZN-2026-0155/pretension.docx",
         "ZN-2026-0163/pretension.docx",
         "ZN-2026-0171/pretension.docx",
     ]
@@ -138,10 +152,9 @@ def test_a_document_no_longer_due_is_removed(tmp_path):
     assert build(str(cases), "--out", str(out), "--format", "docx").returncode == 0
     assert (out / "ZN-2026-0163" / "pretension.docx").exists()
     # The client pays the rest: 24940.50 − 5000.00 = 19940.50 on 20.11.
-    case.write_text(
-        case.read_text(encoding="utf-8") + "  - date: 2026-11-20\n    amount: 19940.50\n    method: transfer\n",
-        encoding="utf-8",
-    )
+    # (into `payments:`, which `events:` now follows in the file)
+    paid = "    method: card\n  - date: 2026-11-20\n    amount: 19940.50\n    method: transfer\n"
+    case.write_text(case.read_text(encoding="utf-8").replace("    method: card\n", paid), encoding="utf-8")
     assert build(str(cases), "--out", str(out), "--format", "docx").returncode == 0
     assert listing(out) == ["ZN-2026-0163/invoice.docx"]
 
