@@ -10,6 +10,7 @@ party_variables.py; this module assembles the tree.
 
 from __future__ import annotations
 
+from pipeline.wording.agreement_variables import INSTALMENTS, WRITE_OFF
 from pipeline.wording.declare import (
     FLAG,
     GROUP,
@@ -25,7 +26,6 @@ from pipeline.wording.declare import (
     number,
     text,
 )
-from pipeline.wording.agreement_variables import INSTALMENTS, WRITE_OFF
 from pipeline.wording.party_variables import CLIENT, SHOP, VEHICLE
 
 __all__ = ["FLAG", "GROUP", "IMAGE", "LIST", "NUMBER", "TEXT", "ROOT", "VARIABLES", "Variable"]
