@@ -419,7 +419,8 @@ def test_a_batch_killed_while_placing_its_files_is_finished_by_the_next_run(tmp_
     assert killed.returncode == -9, killed.stderr.decode()
     rows = journal_rows(state)
     assert numbered_files(out) == {"overdue_notice-УВ-2026-0001.docx"}  # a file under its number…
-    assert [number for number, *_ in rows] == ["УВ-2026-0001", "УВ-2026-0002"]  # …only once it is committed
+    # …only once it is committed (the rows in register order: Ivanov, Petrov's agreement, Smirnova)
+    assert [number for number, *_ in rows] == ["УВ-2026-0001", "СР-2026-0001", "УВ-2026-0002"]
 
     report = run_batch(
         [tmp_path / "cases"],

@@ -22,7 +22,8 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 def test_validate_passes_on_the_shipped_cases():
     result = run("validate", "cases")
     assert result.returncode == 0
-    assert result.stderr.strip().splitlines()[-1] == "Проверено файлов: 6, без ошибок: 6, с ошибками: 0 (ошибок: 0)"
+    # 7 example cases and shop.yaml
+    assert result.stderr.strip().splitlines()[-1] == "Проверено файлов: 8, без ошибок: 8, с ошибками: 0 (ошибок: 0)"
 
 
 def test_validate_mix_of_good_and_bad_files_exits_1_with_each_problem(tmp_path):
