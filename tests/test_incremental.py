@@ -16,8 +16,9 @@ from pipeline.store.manifest import MANIFEST_NAME
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 23)
 # The example cases on 2026-11-23 (see test_build): ivanov 4 documents,
-# smirnova 3, vector 3, kuznetsov 1 (paid: the invoice), sokolova 1 (not yet due): 4+3+3+1+1.
-EXPECTED_DOCUMENTS = 12
+# smirnova 3, vector 3, kuznetsov 1 (paid: the invoice), sokolova 1 (not yet due), petrov 5 (with the
+# instalment agreement and the demand), orlov 4 (with the write-off act): 4+3+3+1+1+5+4.
+EXPECTED_DOCUMENTS = 21
 
 
 @pytest.fixture
