@@ -79,6 +79,5 @@ def test_a_wrong_declaration_is_a_located_error_and_an_unknown_letter_a_usage_er
     assert main([*build, "--only", "car_pikcup"]) == 2
     assert (
         "ошибка: неизвестный вид документа car_pikcup (допустимо: refusal_act, invoice, overdue_notice, pretension, "
-        "debt_statement, instalment_agreement, missed_instalment_notice, write_off_act)"
-        in capsys.readouterr().err
+        "debt_statement, instalment_agreement, missed_instalment_notice, write_off_act)" in capsys.readouterr().err
     )
