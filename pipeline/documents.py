@@ -16,6 +16,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.figures.calendar import load_work_calendar
+from pipeline.figures.case_events import last_of
+from pipeline.figures.instalments import schedule_figures
+from pipeline.figures.limitation import limitation_period
 from pipeline.models import Case
 
 if TYPE_CHECKING:
@@ -162,6 +166,65 @@ ACCOUNT_KINDS: tuple[DocumentKind, ...] = (
 )
 
 
+# --- instalments and writing off (issue 16, points 3 and 6) ---------------------------------
+# An instalment agreement and the demand of its remainder are issued by the batch (escalation.py),
+# numbered in the journal; `build` makes them whenever the case's history calls for them. The
+# write-off act is the shop's own paper: never journalled, never sent.
+
+
+def _has_instalments(facts: DueFacts) -> bool:
+    return last_of([event for event in facts.case.events if event.date <= facts.as_of], "instalments") is not None
+
+
+def _instalment_missed(facts: DueFacts) -> bool:
+    """The day after a missed instalment's last day (moved to a working day, ГК РФ ст. 193)."""
+    state = schedule_figures(facts.case.events, facts.case.payments, facts.as_of, load_work_calendar())
+    return state is not None and state.missed is not None and facts.outstanding > 0
+
+
+def _write_off_due(facts: DueFacts) -> bool:
+    """A write-off decided (`written_off`), or a debt past its limitation period: the act to sign."""
+    known = [event for event in facts.case.events if event.date <= facts.as_of]
+    if last_of(known, "written_off") is not None:
+        return True
+    limitation = limitation_period(facts.due_date, known, load_work_calendar())
+    return facts.outstanding > 0 and limitation is not None and limitation.expired(facts.as_of)
+
+
+AGREEMENT_KINDS: tuple[DocumentKind, ...] = (
+    DocumentKind(
+        "instalment_agreement",
+        "Соглашение о признании долга и рассрочке его погашения",
+        "соглашений",
+        _has_instalments,
+        number_prefix="СР",
+        journalled=True,
+        status_after="instalments",
+        title_dative="соглашению",
+        needs=("instalments",),
+    ),
+    DocumentKind(
+        "missed_instalment_notice",
+        "Требование о досрочной оплате оставшейся суммы долга по соглашению о рассрочке",
+        "требований",
+        _instalment_missed,
+        number_prefix="ТР",
+        journalled=True,
+        status_after="instalment_demanded",
+        registered_mail=True,
+        title_dative="требованию",
+        needs=("instalments", "instalments.missed"),
+    ),
+    DocumentKind(
+        "write_off_act",
+        "Акт о списании задолженности",
+        "актов о списании",
+        _write_off_due,
+        number_prefix="АС",  # акт о списании (СП is the court order's)
+        needs=("write_off",),
+    ),
+)
+
 # In the order a case's documents are built and listed.
 KINDS: tuple[DocumentKind, ...] = (
     DocumentKind(
@@ -203,6 +266,7 @@ KINDS: tuple[DocumentKind, ...] = (
     # `build --only debt_statement`. Never due by itself, never numbered: an annex goes under its letter's number.
     DocumentKind("debt_statement", "Расчёт задолженности", "расчётов", _never_due, on_request=True),
     *ACCOUNT_KINDS,
+    *AGREEMENT_KINDS,
 )
 
 

@@ -100,24 +100,39 @@ def statuses(report: BatchReport) -> dict[str, str]:
 @needs_soffice
 def test_escalation_over_three_months(three_months):
     _, reports, _, _ = three_months
-    # October: Ivanov (23 days overdue) and Smirnova (8 days) get their first notice.
-    assert issued(reports["2026-10-01"]) == {"ZN-2026-0147": "УВ-2026-0001", "ZN-2026-0163": "УВ-2026-0002"}
+    # October: Ivanov (23 days overdue) and Smirnova (8 days) get their first notice; Petrov, who agreed
+    # instalments on 15.09, gets the agreement to sign (its first instalment is due 15.10); Orlov's debt
+    # was written off on 01.06.2026.
+    assert issued(reports["2026-10-01"]) == {
+        "ZN-2026-0147": "УВ-2026-0001",
+        "ZN-2026-0155": "СР-2026-0001",
+        "ZN-2026-0163": "УВ-2026-0002",
+    }
     # November: Ivanov, 54 days overdue and notified 31 days ago, gets the pretension; Smirnova paid and
     # is closed; Vector (due 15.10) gets its first notice; Kuznetsov paid; Sokolova is not yet due.
     assert issued(reports["2026-11-01"]) == {"ZN-2026-0147": "ПР-2026-0001", "ZN-2026-0171": "УВ-2026-0003"}
     assert statuses(reports["2026-11-01"]) == {
+        "ZN-2023-0042": "closed",
         "ZN-2026-0147": "pretension_sent",
+        "ZN-2026-0155": "instalments",  # paid the first instalment on 14.10; the next is due 15.11
         "ZN-2026-0163": "closed",
         "ZN-2026-0171": "notified",
         "ZN-2026-0180": "closed",
         "ZN-2026-0192": "not_due",
     }
-    # December: Ivanov's pretension answer period (10 days) ran out: ready for court, nothing new.
-    assert issued(reports["2026-12-01"]) == {"ZN-2026-0171": "ПР-2026-0002", "ZN-2026-0192": "УВ-2026-0004"}
+    # December: Ivanov's pretension answer period (10 days) ran out: ready for court, nothing new. Petrov
+    # missed the instalment of 15.11 (a Sunday: last day Mon 16.11): the demand of the remainder.
+    assert issued(reports["2026-12-01"]) == {
+        "ZN-2026-0155": "ТР-2026-0001",
+        "ZN-2026-0171": "ПР-2026-0002",
+        "ZN-2026-0192": "УВ-2026-0004",
+    }
     assert statuses(reports["2026-12-01"])["ZN-2026-0147"] == "ready_for_court"
     assert statuses(reports["2026-12-01"])["ZN-2026-0163"] == "closed"
     report = reports["2026-12-01"]
-    assert (report.issued("overdue_notice"), report.issued("pretension"), report.closed, report.skipped) == (1, 1, 2, 1)
+    # closed: Smirnova, Kuznetsov and Orlov (written off); skipped: Ivanov, ready for court
+    assert (report.issued("overdue_notice"), report.issued("pretension"), report.closed, report.skipped) == (1, 1, 3, 1)
+    assert report.issued("missed_instalment_notice") == 1
 
 
 @needs_soffice
@@ -126,7 +141,7 @@ def test_a_repeated_run_issues_nothing_and_rebuilds_the_outputs(three_months):
     assert journal_rows(work / "state") == rows_before_repeat
     repeat = reports["repeat"]
     assert issued(repeat) == {}
-    assert repeat.repeated == 2
+    assert repeat.repeated == 3
     assert {o.case.id: o.number for o in repeat.outcomes if o.number} == issued(reports["2026-12-01"])
     assert (work / "out/batches/2026-12-01/register.csv").read_bytes() == registers["2026-12-01"]
     assert (work / "out/batches/2026-12-01/print.pdf").is_file()
@@ -143,6 +158,10 @@ def test_numbers_run_in_sequence_per_kind_and_every_document_has_its_files(three
         "УВ-2026-0004",
     ]
     assert [number for number, _, kind, _ in rows if kind == "pretension"] == ["ПР-2026-0001", "ПР-2026-0002"]
+    assert [number for number, _, kind, _ in rows if kind in ("instalment_agreement", "missed_instalment_notice")] == [
+        "СР-2026-0001",
+        "ТР-2026-0001",
+    ]
     for number, case_id, kind, _ in rows:
         for suffix in ("docx", "pdf"):
             assert (work / "out" / case_id / f"{kind}-{number}.{suffix}").is_file()
@@ -187,26 +206,35 @@ def test_register_totals_match_the_hand_worked_figures(three_months):
     assert by_case["ZN-2026-0180"][10] == "закрыто"
     # Sokolova: 2 800,00 + 4 × 450,00 = 4 600,00, due 27.11 → 4 days; 4 600,00 × 14 % × 4 / 365 = 7,06.
     assert by_case["ZN-2026-0192"][3:8] == ["4600,00", "4", "7,06", "0,00", "4607,06"]
-    # Totals: 8 540 + 0 + 10 000 + 0 + 4 600 = 23 140,00; 276,69 + 229,52 + 602,18 + 0 + 7,06 = 1 115,45;
-    # storage 25 800,00; claims 23 140,00 + 1 115,45 + 25 800,00 = 50 055,45.
+    # Orlov, written off: 8 500,00 − 1 500,00 = 7 000,00; due 19.05.2023 → 1 292 days; contract 0,1 %/day
+    #   accrued 8 500,00 × 0,1 % × 13 + 7 000,00 × 0,1 % × 1 279 = 9 063,50 > the cap 10 % × 8 500,00 = 850,00.
+    assert by_case["ZN-2023-0042"][3:8] == ["7000,00", "1292", "850,00", "0,00", "7850,00"]
+    assert by_case["ZN-2023-0042"][10] == "закрыто: долг списан 01.06.2026 (истёк срок исковой давности)"
+    # Petrov: 19 940,50 − 6 646,83 = 13 293,67; due 31.08 → 92 days; 19 940,50 × 14 % × 44 / 365 = 336,53
+    #   (01.09–14.10) + 13 293,67 × 14 % × 48 / 365 = 244,75 (15.10–01.12) = 581,28.
+    assert by_case["ZN-2026-0155"][3:8] == ["13293,67", "92", "581,28", "0,00", "13874,95"]
+    assert by_case["ZN-2026-0155"][9:] == ["ТР-2026-0001", "требование об оплате остатка по рассрочке направлено"]
+    # Totals: 7 000 + 8 540 + 13 293,67 + 0 + 10 000 + 0 + 4 600 = 43 433,67; 850,00 + 276,69 + 581,28 + 229,52
+    # + 602,18 + 0 + 7,06 = 2 546,73; storage 25 800,00; claims 43 433,67 + 2 546,73 + 25 800,00 = 71 780,40.
     totals = [sum(rub(row[column]) for row in body) for column in (3, 5, 6, 7)]
-    assert totals == [Decimal("23140.00"), Decimal("1115.45"), Decimal("25800.00"), Decimal("50055.45")]
+    assert totals == [Decimal("43433.67"), Decimal("2546.73"), Decimal("25800.00"), Decimal("71780.40")]
 
     workbook = openpyxl.load_workbook(work / "out/batches/2026-12-01/register.xlsx")
     sheet = workbook["Реестр"]
     assert [cell.value for cell in sheet[1]] == header
-    assert sheet["A7"].value == "Итого" and sheet["A7"].font.bold and sheet["A1"].font.bold
-    assert [sheet[f"{column}7"].value for column in "DFGH"] == [f"=SUM({c}2:{c}6)" for c in "DFGH"]
-    assert sum(Decimal(str(sheet[f"H{row}"].value)) for row in range(2, 7)) == Decimal("50055.45")
+    assert sheet["A9"].value == "Итого" and sheet["A9"].font.bold and sheet["A1"].font.bold
+    assert [sheet[f"{column}9"].value for column in "DFGH"] == [f"=SUM({c}2:{c}8)" for c in "DFGH"]
+    assert sum(Decimal(str(sheet[f"H{row}"].value)) for row in range(2, 9)) == Decimal("71780.40")
     assert sheet["D2"].number_format == "#,##0.00"
-    # Aging of the open debts: Sokolova 4 days, Vector 47, Ivanov 84, none over 90.
+    # Aging of the debts outstanding: Sokolova 4 days, Vector 47, Ivanov 84; over 90 Petrov (92) and Orlov
+    # (1 292), whose debt is written off but still outstanding (the register counts it until it is rebuilt).
     aging = [tuple(row) for row in workbook["Просрочка"].iter_rows(min_row=2, values_only=True)]
     assert [(title, cases, Decimal(str(amount))) for title, cases, amount in aging] == [
         ("0–30", 1, Decimal("4600")),
         ("31–60", 1, Decimal("10000")),
         ("61–90", 1, Decimal("8540")),
-        ("90+", 0, Decimal("0")),
-        ("Итого", 3, Decimal("23140")),
+        ("90+", 2, Decimal("20293.67")),
+        ("Итого", 5, Decimal("43433.67")),
     ]
 
 
@@ -216,6 +244,7 @@ def test_print_pdf_holds_the_batch_documents_in_register_order_with_bookmarks(th
     reader = PdfReader(work / "out/batches/2026-12-01/print.pdf")
     # Each letter, then its annex (the debt statement under the letter's number), in register order.
     parts = [
+        work / "out/ZN-2026-0155/missed_instalment_notice-ТР-2026-0001.pdf",
         work / "out/ZN-2026-0171/pretension-ПР-2026-0002.pdf",
         work / "out/ZN-2026-0171/debt_statement-ПР-2026-0002.pdf",
         work / "out/ZN-2026-0192/overdue_notice-УВ-2026-0004.pdf",
@@ -223,6 +252,7 @@ def test_print_pdf_holds_the_batch_documents_in_register_order_with_bookmarks(th
     ]
     assert len(reader.pages) == sum(len(PdfReader(part).pages) for part in parts)
     assert [item.title for item in reader.outline] == [
+        "ZN-2026-0155 — Требование о досрочной оплате оставшейся суммы долга по соглашению о рассрочке ТР-2026-0001",
         "ZN-2026-0171 — Досудебная претензия ПР-2026-0002",
         "ZN-2026-0171 — Расчёт задолженности ПР-2026-0002",
         "ZN-2026-0192 — Уведомление о просрочке оплаты УВ-2026-0004",
@@ -398,7 +428,8 @@ def test_a_batch_killed_while_placing_its_files_is_finished_by_the_next_run(tmp_
     assert killed.returncode == -9, killed.stderr.decode()
     rows = journal_rows(state)
     assert numbered_files(out) == {"overdue_notice-УВ-2026-0001.docx"}  # a file under its number…
-    assert [number for number, *_ in rows] == ["УВ-2026-0001", "УВ-2026-0002"]  # …only once it is committed
+    # …only once it is committed (the rows in register order: Ivanov, Petrov's agreement, Smirnova)
+    assert [number for number, *_ in rows] == ["УВ-2026-0001", "СР-2026-0001", "УВ-2026-0002"]
 
     report = run_batch(
         [tmp_path / "cases"],

@@ -73,6 +73,9 @@ def test_the_example_cases_are_valid_and_cover_every_kind():
         "payment_reminder",
         "reconciliation_act",
         "prepayment_notice",
+        "instalment_agreement",
+        "missed_instalment_notice",
+        "write_off_act",
     }
     # The debt statement alone for every case, and as the annex of each notice and pretension.
     annexed = {(Path(s.source).stem, s.annex_of) for s in SAMPLES if s.kind == "debt_statement" and s.annex_of}

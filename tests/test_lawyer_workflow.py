@@ -27,7 +27,9 @@ def test_word_lock_files_beside_an_open_template_are_not_templates(tmp_path, cap
     (folder / ".~lock.invoice.docx#").write_text(",Lawyer,pc,02.12.2026 10:00,file:///home/lawyer;")
     assert main(["check-templates", "--templates", str(folder), *CASES]) == 0
     summary = capsys.readouterr().err.splitlines()[-1]
-    assert summary.startswith("Шаблонов проверено: 9, с ошибками: 0, ошибок: 0")  # the nine shipped, no lock file
+    # the fourteen shipped (refusal act, invoice, notice, pretension, debt statement, two court applications, four of
+    # issue 16 points 1–5, three of points 3 and 6), no lock file
+    assert summary.startswith("Шаблонов проверено: 14, с ошибками: 0, ошибок: 0")
 
 
 def test_curly_quotes_in_a_tag_warn_and_the_check_passes(tmp_path, capsys):
@@ -38,16 +40,18 @@ def test_curly_quotes_in_a_tag_warn_and_the_check_passes(tmp_path, capsys):
     assert main(["check-templates", str(path), *CASES]) == 0
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"предупреждение: {path}: в теге «{tag}» кавычки «» вместо прямых")
-    assert err[-1].startswith("Шаблонов проверено: 1, с ошибками: 0, ошибок: 0, образцов собрано: 3")
+    assert err[-1].startswith("Шаблонов проверено: 1, с ошибками: 0, ошибок: 0, образцов собрано: 5")
 
 
 def test_samples_are_saved_for_reading_in_word(tmp_path, capsys):
     samples = tmp_path / "samples"
     template = ROOT / "templates" / "pretension.docx"
     assert main(["check-templates", str(template), *CASES, "--samples", str(samples)]) == 0
-    # A pretension is due for three examples on 23.11.2026: Ivanov, Smirnova, Vector (golden texts).
+    # A pretension is due for five examples on 23.11.2026: Ivanov, Orlov, Petrov, Smirnova, Vector (golden texts).
     assert sorted(path.name for path in samples.iterdir()) == [
         "pretension--ivanov-refusal.docx",
+        "pretension--orlov-written-off.docx",
+        "pretension--petrov-instalments.docx",
         "pretension--smirnova-unpaid.docx",
         "pretension--vector-company.docx",
     ]

@@ -28,7 +28,8 @@ def _contacts(b: TemplateBuilder, text: str) -> None:
 
 def _collect_facts(b: TemplateBuilder) -> None:
     b.para(
-        "{% if collect.is_refusal and refusal %}{{ refusal.date }} Вы отказались от исполнения договора на ремонт автомобиля "
+        "{% if collect.is_refusal and refusal %}{{ refusal.date }} Вы отказались от исполнения договора "
+        "на ремонт автомобиля "
         "{{ vehicle.line }} (далее — Автомобиль) по заказ-наряду № {{ order.number }} от {{ order.date }}. "
         "С {{ storage.start }} Автомобиль находится у Исполнителя — {{ shop.name }} — по адресу: "
         "{{ shop.address }}.{% else %}Работы по ремонту автомобиля {{ vehicle.line }} (далее — Автомобиль) по "

@@ -1,6 +1,7 @@
 """Generate the Word templates in templates/ (refusal_act, invoice, overdue_notice,
 pretension, debt_statement, court_order, claim, collect_car_notice, payment_reminder,
-reconciliation_act, prepayment_notice) with python-docx: the initial scaffold only.
+reconciliation_act, prepayment_notice, instalment_agreement, missed_instalment_notice,
+write_off_act) with python-docx: the initial scaffold only.
 
 After this first run the .docx files belong to the lawyer, who edits them in
 Word or LibreOffice; rerunning this script OVERWRITES their edits. Usage:
@@ -9,6 +10,7 @@ Every number and word comes from pipeline/wording/context.py; the variables are 
 in pipeline/wording/variables.py (docs/template-variables.md for the lawyer). The two
 letters are laid out in letter_templates.py, the debt statement in statement_template.py,
 the issue-16 documents in account_templates.py,
+the instalment agreement, its demand and the write-off act in agreement_templates.py,
 the building blocks in template_builder.py.
 """
 
@@ -25,6 +27,11 @@ from account_templates import (  # noqa: E402
     build_payment_reminder,
     build_prepayment_notice,
     build_reconciliation_act,
+)
+from agreement_templates import (  # noqa: E402
+    build_instalment_agreement,
+    build_missed_instalment_notice,
+    build_write_off_act,
 )
 from court_templates import build_claim, build_court_order  # noqa: E402
 from letter_templates import build_overdue_notice, build_pretension  # noqa: E402
@@ -258,6 +265,9 @@ BUILDERS = {
     "payment_reminder": build_payment_reminder,
     "reconciliation_act": build_reconciliation_act,
     "prepayment_notice": build_prepayment_notice,
+    "instalment_agreement": build_instalment_agreement,
+    "missed_instalment_notice": build_missed_instalment_notice,
+    "write_off_act": build_write_off_act,
 }
 # The court applications (issue 17, points 3–4): court_templates.py.
 BUILDERS.update({"court_order": build_court_order, "claim": build_claim})

@@ -6,6 +6,9 @@ clock, no journal access.
 The events stop or postpone the letters (court, write-off, hold, promise,
 instalments; case_events.py) and move the start of the terms: a letter's terms
 run from the day it was received when the history knows it (ГК РФ ст. 165.1).
+An instalment schedule has letters of its own: its agreement, and the demand of the
+whole remainder the day after a missed instalment. A debt past its limitation period
+(limitation.py) gets no letters: it is a candidate for writing off.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pipeline.figures.case_events import (
     received,
     schedule_state,
 )
+from pipeline.figures.limitation import limitation_period
 from pipeline.models import Decision, Event, Figures, JournalEntry, Payment, Terms
 from pipeline.wording.russian import format_date_short
 
@@ -33,6 +37,8 @@ STATUS_TITLES = {
     "promised": "обещана оплата",
     "instalments": "рассрочка по графику",
     "instalment_overdue": "просрочен платёж по рассрочке",
+    "instalment_demanded": "требование об оплате остатка по рассрочке направлено",
+    "limitation_expired": "кандидат на списание: срок исковой давности истёк",
     "on_hold": "на паузе",
     "notified": "уведомление направлено",
     "pretension_sent": "претензия направлена",
@@ -82,21 +88,22 @@ def decide(
         )
     known = [event for event in events if event.date <= as_of]
     calendar = work_calendar or load_work_calendar()
-    stopped = _stopped(figures, known, payments, as_of, calendar)
+    earlier = sorted((entry for entry in history if entry.as_of < as_of), key=_order)
+    stopped = _stopped(figures, known, as_of, calendar)
     if stopped is not None:
         return stopped
-    earlier = sorted((entry for entry in history if entry.as_of < as_of), key=_order)
+    scheduled = _on_schedule(earlier, terms, known, payments, as_of, calendar)
+    if scheduled is not None:
+        return scheduled
     pretension = _last(earlier, "pretension")
     if pretension is not None:
         return _after_pretension(pretension, terms, as_of, known, calendar)
     return _before_pretension(figures, terms, earlier, as_of, known)
 
 
-def _stopped(
-    figures: Figures, events: Sequence[Event], payments: Sequence[Payment], as_of: date, calendar: WorkCalendar
-) -> Decision | None:
-    """The decision when something other than the days overdue decides: the debt is gone or
-    written off, the case is in court, on hold, under a promise or an instalment schedule."""
+def _stopped(figures: Figures, events: Sequence[Event], as_of: date, calendar: WorkCalendar) -> Decision | None:
+    """The decision when something other than the days overdue decides: the debt is gone,
+    written off or time-barred, the case is in court, on hold or under a promise."""
     written_off = last_of(events, "written_off")
     if written_off is not None:
         when = format_date_short(written_off.date)
@@ -105,6 +112,10 @@ def _stopped(
         )
     if figures.outstanding <= 0:
         return Decision("closed", reason="долга нет")
+    limitation = limitation_period(figures.due_date, events, calendar)
+    if limitation is not None and limitation.expired(as_of):
+        words = f"{STATUS_TITLES['limitation_expired']} {format_date_short(limitation.end)}"
+        return Decision("limitation_expired", reason=words, title=words)
     court = last_of(events, *COURT_KINDS)
     if court is not None:
         words = f"{STATUS_TITLES[COURT_STATUS[court.kind]]} {format_date_short(court.date)}"
@@ -116,23 +127,36 @@ def _stopped(
     if promise is not None and promise.pay_by is not None:
         words = f"обещана оплата до {format_date_short(promise.pay_by)}"
         return Decision("promised", reason=words, title=words)
-    return _on_schedule(events, payments, as_of, calendar)
+    return None
 
 
 def _on_schedule(
-    events: Sequence[Event], payments: Sequence[Payment], as_of: date, calendar: WorkCalendar
+    earlier: Sequence[JournalEntry],
+    terms: Terms,
+    events: Sequence[Event],
+    payments: Sequence[Payment],
+    as_of: date,
+    calendar: WorkCalendar,
 ) -> Decision | None:
-    """An agreed schedule: nothing while it is kept; a missed instalment is a status (the letter
-    about it is a document of its own, not yet written). None: no schedule, or all of it paid."""
+    """An agreed schedule: its agreement first (numbered in the journal); nothing while it is
+    kept; the day after a missed instalment's last day, the demand of the whole remainder; then
+    the demand's answer period, as a pretension's. None: no schedule, or all of it paid."""
     state = schedule_state(events, payments, as_of, calendar)
-    if state is None or state.due is None or state.last_day is None:
+    if state is None:
+        return None
+    since = [entry for entry in earlier if entry.as_of >= state.agreed.date]
+    demand = _last(since, "missed_instalment_notice")
+    if demand is not None:
+        return _after_letter(demand, terms, as_of, events, calendar, "instalment_demanded", "требование")
+    if state.due is None or state.last_day is None:
         return None
     when = format_date_short(state.due.date)
     if as_of > state.last_day:
         words = f"просрочен платёж по рассрочке от {when}"
-        return Decision("instalment_overdue", reason=words, title=words)
+        return Decision("instalment_demanded", issue="missed_instalment_notice", reason=words)
     words = f"рассрочка по графику, следующий платёж {when}"
-    return Decision("instalments", reason=words, title=words)
+    issue = None if _last(since, "instalment_agreement") else "instalment_agreement"
+    return Decision("instalments", issue=issue, reason=words, title=words)
 
 
 def _before_pretension(
@@ -172,12 +196,26 @@ def _after_pretension(
     # The debtor has pretension_response_days to pay from the day he received the pretension
     # (ГК РФ ст. 165.1, 191), the last day moved to a working day (ст. 193); a court (АПК РФ
     # ст. 4 ч. 5 for a company) wants that time to have run before the claim is filed.
-    start = received(pretension, events)
+    return _after_letter(pretension, terms, as_of, events, calendar, "pretension_sent", "претензия")
+
+
+def _after_letter(
+    letter: JournalEntry,
+    terms: Terms,
+    as_of: date,
+    events: Sequence[Event],
+    calendar: WorkCalendar,
+    status: str,
+    noun: str,
+) -> Decision:
+    """A demand sent (a pretension, the demand of an instalment remainder): `status` while its
+    answer period runs, ready for court once it has run."""
+    start = received(letter, events)
     last_day = calendar.term_after(start.day, terms.pretension_response_days)
-    words = f"претензия {pretension.number} {start.words}"
+    words = f"{noun} {letter.number} {start.words}"
     if as_of > last_day:
         return Decision("ready_for_court", reason=f"{words}, срок ответа истёк {format_date_short(last_day)}")
-    return Decision("pretension_sent", reason=f"{words}, ответ до {format_date_short(last_day)}")
+    return Decision(status, reason=f"{words}, ответ до {format_date_short(last_day)}")
 
 
 def _last(entries: Sequence[JournalEntry], kind: str) -> JournalEntry | None:

@@ -16,11 +16,13 @@ from typing import Any
 
 from pipeline.documents import BY_NAME, document_kind
 from pipeline.figures.calc import compute_balance
+from pipeline.figures.calendar import load_work_calendar
 from pipeline.figures.court import CourtPlan
 from pipeline.figures.court_filing import COURT_KINDS
 from pipeline.models import Case, Figures, SentLetter, Shop
 from pipeline.wording import legal
 from pipeline.wording.account import collect_block, credit_block, reconciliation_block
+from pipeline.wording.agreements import instalments_block, write_off_block, write_off_day
 from pipeline.wording.court_wording import court_block
 from pipeline.wording.parties import client_block, shop_block, vehicle_block
 from pipeline.wording.qr import payment_qr_payload
@@ -318,6 +320,8 @@ def build_context(
         "qr": QrCode(payment["qr_payload"]) if payment["qr_payload"] else None,
         "annexes": annexes,
         "annex_of": _annex_of_block(annex_of),
+        "instalments": instalments_block(case, figures, load_work_calendar(), money),
+        "write_off": write_off_block(case, figures, load_work_calendar(), money),
         "attachments": _attachments(case, annexes),
         "court": _court_application(case, shop, figures, kind, court, sent),
         "collect": collect_block(case, figures),
@@ -344,7 +348,17 @@ def _document_date(case: Case, figures: Figures, kind: str) -> date:
         return case.refusal.at.date()
     if kind == "invoice" and case.invoice is not None:
         return case.invoice.date
-    return figures.as_of
+    return _agreement_document_date(case, figures, kind) or figures.as_of
+
+
+def _agreement_document_date(case: Case, figures: Figures, kind: str) -> date | None:
+    """The instalment agreement is dated the day it was agreed; the write-off act, the write-off's day."""
+    if kind == "instalment_agreement":
+        agreed = [event.date for event in case.events if event.kind == "instalments" and event.date <= figures.as_of]
+        return agreed[-1] if agreed else None
+    if kind == "write_off_act":
+        return write_off_day(case, figures.as_of)
+    return None
 
 
 def _document_block(case: Case, figures: Figures, kind: str, document_number: str | None) -> dict[str, Any]:

@@ -11,6 +11,7 @@ party_variables.py; this module assembles the tree.
 from __future__ import annotations
 
 from pipeline.wording.account_variables import COLLECT, CREDIT, RECONCILIATION
+from pipeline.wording.agreement_variables import INSTALMENTS, WRITE_OFF
 from pipeline.wording.court_variables import COURT
 from pipeline.wording.declare import (
     FLAG,
@@ -365,7 +366,8 @@ VARIABLES: tuple[Variable, ...] = (
     text(
         "kind",
         "вид документа: refusal_act, invoice, overdue_notice, pretension, debt_statement, court_order, claim, "
-        "collect_car_notice, payment_reminder, reconciliation_act или prepayment_notice",
+        "collect_car_notice, payment_reminder, reconciliation_act, prepayment_notice, instalment_agreement, "
+        "missed_instalment_notice или write_off_act",
         "pretension",
     ),
     DOCUMENT,
@@ -394,6 +396,8 @@ VARIABLES: tuple[Variable, ...] = (
         example="Расчёт задолженности на 23.11.2026",
     ),
     ANNEX_OF,
+    INSTALMENTS,
+    WRITE_OFF,
     items(
         "attachments",
         "приложения к претензии: копии документов и annexes",
