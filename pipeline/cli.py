@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.arguments import build_parser
-from pipeline.documents import JOURNALLED
+from pipeline.documents import JOURNALLED, document_kind
 from pipeline.errors import InputError, PipelineError, UsageError
 from pipeline.resources import CASES_DIR, default_templates_dir
 
@@ -262,6 +262,9 @@ def _print_batch(report: BatchReport, elapsed: str) -> None:
     for outcome in report.outcomes:
         if outcome.new:
             print(f"{outcome.case.id}: {outcome.title} {outcome.number} ({outcome.decision.reason})")
+        for entry in outcome.side:
+            if entry.number in outcome.side_new:
+                print(f"{outcome.case.id}: {document_kind(entry.kind).title} {entry.number}")
     for number in report.repaired:
         print(f"{number}: файлы восстановлены")
     if report.dry_run:

@@ -290,7 +290,7 @@ COURT_KINDS: tuple[DocumentKind, ...] = (
         _built_when_named,
         number_prefix="СП",
         journalled=True,
-        status_after="ready_for_court",
+        status_after="application_ready",
         on_request=True,
         needs=("court", "invoice"),  # made only on a court plan for an overdue invoice (steps.document_context)
     ),
@@ -301,7 +301,7 @@ COURT_KINDS: tuple[DocumentKind, ...] = (
         _built_when_named,
         number_prefix="ИЗ",
         journalled=True,
-        status_after="ready_for_court",
+        status_after="application_ready",
         on_request=True,
         needs=("court", "invoice"),  # made only on a court plan for an overdue invoice (steps.document_context)
     ),

@@ -497,3 +497,4 @@ class Decision:
     issued: JournalEntry | None = None
     reason: str = ""
     title: str = ""  # the register's words when they say more than the status's: «на паузе: переговоры»
+    also: tuple[str, ...] = ()  # side letters issued with it (escalation.SIDE_KINDS): a reminder, …

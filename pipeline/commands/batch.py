@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from pipeline.documents import JOURNALLED, annexes_of, document_kind
 from pipeline.errors import UsageError
 from pipeline.figures.court import ready_status
 from pipeline.figures.credit import over_credit_limit  # issue 16: the register's «Превышен лимит»
-from pipeline.figures.escalation import status_words
+from pipeline.figures.escalation import SIDE_KINDS, status_words
 from pipeline.figures.money import ZERO
 from pipeline.inputs.validate import validate_inputs
 from pipeline.models import Case, Decision, Figures, JournalEntry, Problem, Shop, exit_code
@@ -77,10 +77,17 @@ class CaseOutcome:
     kind: str | None = None  # the document of this batch, new or already journalled
     number: str | None = None  # in a dry run: the number it would get
     new: bool = False
+    side: tuple[JournalEntry, ...] = ()  # this date's side letters (escalation.SIDE_KINDS), new or journalled
+    side_new: frozenset[str] = frozenset()  # the numbers of the side letters this run issued
 
     @property
     def title(self) -> str:
         return document_kind(self.kind).title if self.kind else ""
+
+    def letters(self) -> list[tuple[str, str]]:
+        """(kind, number) of every letter of this batch for the case: the escalation's, then the side ones."""
+        main = [(self.kind, self.number)] if self.kind and self.number else []
+        return main + [(entry.kind, entry.number) for entry in self.side]
 
 
 @dataclass(frozen=True)
@@ -102,7 +109,9 @@ class BatchReport:
         return exit_code(self.problems, self.environment_failed)
 
     def issued(self, kind: str) -> int:
-        return sum(1 for outcome in self.outcomes if outcome.new and outcome.kind == kind)
+        main = sum(1 for outcome in self.outcomes if outcome.new and outcome.kind == kind)
+        side = sum(1 for o in self.outcomes for entry in o.side if entry.kind == kind and entry.number in o.side_new)
+        return main + side
 
     @property
     def repeated(self) -> int:
@@ -181,12 +190,15 @@ def _run_with_journal(
         return assign_provisional_numbers(decided, journal, options.as_of)
     assert journal is not None  # run_batch opens the journal for writing unless it is a dry run
     requests = {o.case.id: IssueRequest(o.case, o.figures, o.decision.issue or "") for o in decided}
-    todo = [requests[o.case.id] for o in decided if o.decision.issue]
+    todo = [
+        IssueRequest(o.case, o.figures, kind) for o in decided for kind in (o.decision.issue, *o.decision.also) if kind
+    ]
     folders = (options.out_dir, options.templates_dir)
     pdf = PdfOptions(options.jobs, options.pdf_a, options.converter)
-    issued = {entry.case_id: entry for entry in issue_documents(todo, journal, shop, *folders, pdf, run, progress)}
-    repair_missing_files(journal.entries_on(options.as_of, requests), requests, journal, shop, *folders, pdf, run)
-    outcomes = [_with_document(outcome, issued) for outcome in decided]
+    issued = issue_documents(todo, journal, shop, *folders, pdf, run, progress)
+    of_date = journal.entries_on(options.as_of, requests)
+    repair_missing_files(of_date, requests, journal, shop, *folders, pdf, run)
+    outcomes = [_with_documents(outcome, issued, of_date) for outcome in decided]
     if not run.environment_failed:
         write_batch_outputs(outcomes, options, run, shop)
     return outcomes
@@ -222,7 +234,7 @@ def assign_provisional_numbers(
     for outcome in decided:
         kind = outcome.decision.issue
         if kind is None:
-            outcomes.append(_with_document(outcome, {}))
+            outcomes.append(outcome)
             continue
         prefix = document_kind(kind).number_prefix
         ahead = taken[prefix] = taken.get(prefix, -1) + 1
@@ -233,14 +245,20 @@ def assign_provisional_numbers(
     return outcomes
 
 
-def _with_document(outcome: CaseOutcome, issued: dict[str, JournalEntry]) -> CaseOutcome:
-    """The outcome with the batch's document: the one just issued, or the journal's of this date."""
-    entry = issued.get(outcome.case.id)
-    if entry is not None:
-        return CaseOutcome(outcome.case, outcome.figures, outcome.decision, entry.kind, entry.number, new=True)
+def _with_documents(
+    outcome: CaseOutcome, issued: Sequence[JournalEntry], of_date: Sequence[JournalEntry] = ()
+) -> CaseOutcome:
+    """The outcome with the batch's documents: the ones just issued, or the journal's of this date."""
+    mine = [entry for entry in issued if entry.case_id == outcome.case.id]
+    side = tuple(entry for entry in of_date if entry.case_id == outcome.case.id and entry.kind in SIDE_KINDS)
+    side_new = frozenset(entry.number for entry in mine if entry.kind in SIDE_KINDS)
+    outcome = replace(outcome, side=side, side_new=side_new)
+    main = [entry for entry in mine if entry.kind not in SIDE_KINDS]
+    if main:
+        return replace(outcome, kind=main[0].kind, number=main[0].number, new=True)
     entry = outcome.decision.issued
     if entry is not None:
-        return CaseOutcome(outcome.case, outcome.figures, outcome.decision, entry.kind, entry.number)
+        return replace(outcome, kind=entry.kind, number=entry.number)
     return outcome
 
 
@@ -275,17 +293,16 @@ def print_items(outcomes: Sequence[CaseOutcome], out_dir: Path) -> list[PrintIte
     """The batch's documents whose PDF is in place, in register order, each annex right after its letter."""
     items = []
     for outcome in outcomes:
-        if outcome.kind is None or outcome.number is None:
-            continue
         client = outcome.case.client
-        for kind in (outcome.kind, *annexes_of(outcome.kind)):
-            pdf = document_path(out_dir, outcome.case.id, kind, outcome.number, "pdf")
-            if pdf.is_file():
-                title = document_kind(kind).title
-                item = PrintItem(
-                    outcome.case.id, kind, outcome.number, title, client.name, client.address, pdf, outcome.case.source
-                )
-                items.append(item)
+        for letter, number in outcome.letters():
+            for kind in (letter, *annexes_of(letter)):
+                pdf = document_path(out_dir, outcome.case.id, kind, number, "pdf")
+                if pdf.is_file():
+                    title = document_kind(kind).title
+                    item = PrintItem(
+                        outcome.case.id, kind, number, title, client.name, client.address, pdf, outcome.case.source
+                    )
+                    items.append(item)
     return items
 
 

@@ -123,11 +123,10 @@ def due_letters(
         run.problems.extend(problems)
         return []
     decision = decide_case(case, figures, journal, figures.as_of)
-    letters = []
-    if decision.issue and (only is None or decision.issue in only):
-        letters.append(IssueRequest(case, figures, decision.issue))
+    given = [kind for kind in (decision.issue, *decision.also) if kind]
+    letters = [IssueRequest(case, figures, kind) for kind in given if only is None or kind in only]
     for kind in sorted(only or ()):
-        if not is_journalled(kind) or kind == decision.issue:
+        if not is_journalled(kind) or kind in given:
             continue
         if document_kind(kind).on_request:
             if not _issued_on(journal, case.id, kind, figures.as_of):
@@ -150,7 +149,12 @@ def not_due_warning(case: Case, kind: str, decision: Decision) -> Problem:
 def count_due(computed: Sequence[tuple[Case, Figures]], journal: Journal | None, only: frozenset[str] | None) -> int:
     """How many cases the escalation gives a letter of the wanted kinds today (nothing is issued)."""
     decisions = (decide_case(case, figures, journal, figures.as_of) for case, figures in computed)
-    return sum(1 for decision in decisions if decision.issue and (only is None or decision.issue in only))
+    return sum(
+        1
+        for decision in decisions
+        for kind in (decision.issue, *decision.also)
+        if kind and (only is None or kind in only)
+    )
 
 
 def letters_not_issued(count: int) -> Problem:

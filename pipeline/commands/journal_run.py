@@ -11,10 +11,10 @@ from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
-from pipeline.commands.issue import RunLog
+from pipeline.commands.issue import RunLog, sent_letters
 from pipeline.commands.placing import settle_unfinished, sweep_temporaries
-from pipeline.commands.steps import template_font_warnings
-from pipeline.documents import BY_NAME
+from pipeline.commands.steps import court_applications_due, template_font_warnings
+from pipeline.documents import BY_NAME, LETTERS_FOLDER
 from pipeline.figures.escalation import decide
 from pipeline.inputs.event_rules import check_events_in_run
 from pipeline.models import Case, Decision, Figures, JournalEntry, Problem
@@ -76,7 +76,7 @@ def lock_folders(stack: ExitStack, *folders: Path) -> None:
 
 
 def escalation_history(journal: Journal | None, case_id: str) -> tuple[JournalEntry, ...]:
-    """The case's letters that move it along the escalation (a status after them): a lawyer's
+    """The case's letters the escalation decides from (the program's own kinds): a lawyer's
     journalled letter is numbered in the same journal but is neither a notice nor a pretension."""
     if journal is None:
         return ()
@@ -84,8 +84,18 @@ def escalation_history(journal: Journal | None, case_id: str) -> tuple[JournalEn
 
 
 def decide_case(case: Case, figures: Figures, journal: Journal | None, as_of: date) -> Decision:
-    """What the case gets next on `as_of`, from its figures, its journalled letters and its events."""
-    return decide(figures, case.terms, escalation_history(journal, case.id), as_of, case.events, case.payments)
+    """What the case gets next on `as_of`, from its figures, its journalled letters and its events,
+    and the court application its court plan allows once the letters have run their course."""
+    applications = court_applications_due(case, figures, sent_letters(journal, case, as_of))
+    return decide(
+        figures,
+        case.terms,
+        escalation_history(journal, case.id),
+        as_of,
+        case.events,
+        case.payments,
+        application=applications[0] if applications else None,
+    )
 
 
 def history_problems(case: Case, journal: Journal | None, as_of: date) -> list[Problem]:
@@ -96,4 +106,4 @@ def history_problems(case: Case, journal: Journal | None, as_of: date) -> list[P
 
 def _escalates(kind: str) -> bool:
     declared = BY_NAME.get(kind)
-    return declared is not None and declared.status_after != ""
+    return declared is not None and declared.folder != LETTERS_FOLDER

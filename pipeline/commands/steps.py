@@ -101,14 +101,14 @@ def court_plan_of(case: Case, figures: Figures, sent: Sequence[SentLetter] = ())
     return plan_filing(case, figures, sent, load_court_rules(), load_state_duty())
 
 
-def court_applications_due(case: Case, figures: Figures) -> tuple[str, ...]:
-    """The court applications a build makes by itself: only for a case that names its court (`court:`),
-    and only the one its court plan allows (court_filing.filing_problem is empty)."""
+def court_applications_due(case: Case, figures: Figures, sent: Sequence[SentLetter] = ()) -> tuple[str, ...]:
+    """The court applications a case may have: only for a case that names its court (`court:`), and
+    only the one its court plan allows (court_filing.filing_problem is empty), given the letters sent."""
     from pipeline.figures.court_filing import COURT_KINDS, filing_problem
 
     if case.court is None:
         return ()
-    plan = court_plan_of(case, figures)
+    plan = court_plan_of(case, figures, sent)
     return tuple(kind for kind in COURT_KINDS if not filing_problem(kind, plan))
 
 

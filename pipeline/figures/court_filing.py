@@ -49,10 +49,17 @@ def plan_filing(
     return plan_court(
         case,
         figures,
-        order_cancelled=case.order_cancelled is not None,
+        order_cancelled=order_cancelled(case, figures.as_of),
         pretension_period_run=pretension_period_run(case, sent, figures.as_of),
         rules=rules,
         duty_table=duty_table,
+    )
+
+
+def order_cancelled(case: Case, as_of: date) -> bool:
+    """A court order was cancelled (ГПК РФ ст. 129): `order_cancelled:` in the case, or the event."""
+    return case.order_cancelled is not None or any(
+        event.kind == "court_order_cancelled" and event.date <= as_of for event in case.events
     )
 
 

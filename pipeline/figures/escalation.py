@@ -14,6 +14,7 @@ whole remainder the day after a missed instalment. A debt past its limitation pe
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from pipeline.documents import document_kind
@@ -43,6 +44,7 @@ STATUS_TITLES = {
     "notified": "уведомление направлено",
     "pretension_sent": "претензия направлена",
     "ready_for_court": "готово к суду",
+    "application_ready": "заявление в суд подготовлено",
     "in_court": "подано в суд",
     "court_order": "выдан судебный приказ",
     "court_order_cancelled": "судебный приказ отменён",
@@ -58,6 +60,16 @@ COURT_STATUS = {
 }
 
 
+# Letters issued beside the escalation's own when their rule in documents.py gives them (the
+# figures' documents_due) and nothing stops the letters: a reminder before the due date and a
+# notice to collect the car once per case, the prepayment letter again after repeat_after_days.
+SIDE_KINDS = ("payment_reminder", "collect_car_notice", "prepayment_notice")
+REPEATED_SIDE_KINDS = frozenset({"prepayment_notice"})
+# The court applications, issued once the pretension's answer period has run (or a court order
+# was cancelled) by the kind the case's court plan allows (figures/court_filing.py).
+APPLICATION_KINDS = ("court_order", "claim")
+
+
 def status_words(decision: Decision) -> str:
     """The register's words for a decision: its own when it has them, else its status's."""
     return decision.title or STATUS_TITLES[decision.status]
@@ -71,16 +83,21 @@ def decide(
     events: Sequence[Event] = (),
     payments: Sequence[Payment] = (),
     work_calendar: WorkCalendar | None = None,
+    application: str | None = None,
 ) -> Decision:
     """The decision for one case on `as_of`, given every document the journal holds for it and
-    the case's events and payments (in date order, as validation holds them).
+    the case's events and payments (in date order, as validation holds them). `application` is
+    the court application the case's court plan allows on `as_of` (None: no court named, or
+    none allowed), issued once the demands have run their course.
 
     A document already journalled for this very date is this run's document
     (a repeated run issues nothing new). Documents and events dated after `as_of`
     are ignored: batch.py refuses to run into the past of the journal, and
-    reports an event after the as-of date as an error of the case.
+    reports an event after the as-of date as an error of the case. The side letters
+    (SIDE_KINDS) go with whatever the escalation decides, unless the letters are stopped.
     """
-    same_day = [entry for entry in history if entry.as_of == as_of]
+    main_line = [entry for entry in history if entry.kind not in SIDE_KINDS]
+    same_day = [entry for entry in main_line if entry.as_of == as_of]
     if same_day:
         entry = max(same_day, key=_order)
         return Decision(
@@ -88,20 +105,70 @@ def decide(
         )
     known = [event for event in events if event.date <= as_of]
     calendar = work_calendar or load_work_calendar()
-    earlier = sorted((entry for entry in history if entry.as_of < as_of), key=_order)
-    stopped = _stopped(figures, known, as_of, calendar)
+    stopped = _stopped(figures, known, as_of, calendar, main_line, application)
     if stopped is not None:
         return stopped
-    scheduled = _on_schedule(earlier, terms, known, payments, as_of, calendar)
+    decision = _main_letter(figures, terms, main_line, as_of, known, payments, calendar, application)
+    return replace(decision, also=side_letters(figures.documents_due, history, as_of, terms))
+
+
+def _main_letter(
+    figures: Figures,
+    terms: Terms,
+    history: Sequence[JournalEntry],
+    as_of: date,
+    events: Sequence[Event],
+    payments: Sequence[Payment],
+    calendar: WorkCalendar,
+    application: str | None,
+) -> Decision:
+    """The escalation's next letter, from the letters issued before `as_of`."""
+    earlier = sorted((entry for entry in history if entry.as_of < as_of), key=_order)
+    scheduled = _on_schedule(earlier, terms, events, payments, as_of, calendar)
     if scheduled is not None:
-        return scheduled
+        return _to_court(scheduled, earlier, application)
     pretension = _last(earlier, "pretension")
     if pretension is not None:
-        return _after_pretension(pretension, terms, as_of, known, calendar)
-    return _before_pretension(figures, terms, earlier, as_of, known)
+        return _to_court(_after_pretension(pretension, terms, as_of, events, calendar), earlier, application)
+    return _before_pretension(figures, terms, earlier, as_of, events)
 
 
-def _stopped(figures: Figures, events: Sequence[Event], as_of: date, calendar: WorkCalendar) -> Decision | None:
+def side_letters(due: Sequence[str], history: Sequence[JournalEntry], as_of: date, terms: Terms) -> tuple[str, ...]:
+    """The side letters to issue on `as_of`: due by their rule, and not issued yet (the prepayment
+    letter: not within repeat_after_days)."""
+    letters = []
+    for kind in SIDE_KINDS:
+        last = _last(sorted(history, key=_order), kind)
+        if kind not in due or (last is not None and last.as_of == as_of):
+            continue
+        if last is None or (
+            kind in REPEATED_SIDE_KINDS and (as_of - last.as_of).days >= terms.collections.repeat_after_days
+        ):
+            letters.append(kind)
+    return tuple(letters)
+
+
+def _to_court(decision: Decision, earlier: Sequence[JournalEntry], application: str | None) -> Decision:
+    """Once the demands have run their course, the court application the plan allows, issued once."""
+    if decision.status != "ready_for_court":
+        return decision
+    issued = _last(earlier, *APPLICATION_KINDS)
+    if issued is not None:
+        words = f"{STATUS_TITLES['application_ready']} {issued.number}: подайте его и запишите событие court_filed"
+        return Decision("application_ready", reason=words, title=words)
+    if application is None:
+        return decision  # no court named, or none allowed: the register says what to add
+    return Decision("application_ready", issue=application, reason=decision.reason)
+
+
+def _stopped(
+    figures: Figures,
+    events: Sequence[Event],
+    as_of: date,
+    calendar: WorkCalendar,
+    history: Sequence[JournalEntry] = (),
+    application: str | None = None,
+) -> Decision | None:
     """The decision when something other than the days overdue decides: the debt is gone,
     written off or time-barred, the case is in court, on hold or under a promise."""
     written_off = last_of(events, "written_off")
@@ -119,6 +186,10 @@ def _stopped(figures: Figures, events: Sequence[Event], as_of: date, calendar: W
     court = last_of(events, *COURT_KINDS)
     if court is not None:
         words = f"{STATUS_TITLES[COURT_STATUS[court.kind]]} {format_date_short(court.date)}"
+        if court.kind == "court_order_cancelled" and application == "claim":
+            # ГПК РФ ст. 129: after the order is cancelled, the claim; issued once, after the cancellation.
+            if not any(entry.kind == "claim" and entry.as_of >= court.date for entry in history):
+                return Decision(COURT_STATUS[court.kind], issue="claim", reason=words, title=words)
         return Decision(COURT_STATUS[court.kind], reason=words, title=words)
     hold = active_hold(events)
     if hold is not None:
@@ -218,8 +289,8 @@ def _after_letter(
     return Decision(status, reason=f"{words}, ответ до {format_date_short(last_day)}")
 
 
-def _last(entries: Sequence[JournalEntry], kind: str) -> JournalEntry | None:
-    found = [entry for entry in entries if entry.kind == kind]
+def _last(entries: Sequence[JournalEntry], *kinds: str) -> JournalEntry | None:
+    found = [entry for entry in entries if entry.kind in kinds]
     return found[-1] if found else None
 
 
