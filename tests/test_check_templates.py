@@ -67,11 +67,14 @@ def rendered(path: Path, kind: str, case: str = "ivanov-refusal") -> str:
 def test_the_shipped_templates_pass_and_render_every_example():
     problems, rendered_count = check_templates(sorted(TEMPLATES.glob("*.docx")), SAMPLES)
     assert problems == []
-    # 12 documents due for the examples on 23.11.2026, the debt statement alone for each of the 5 cases,
-    # and as the annex of each of the 6 notices and pretensions, and the court applications of the three
-    # example cases that name a court: smirnova (court_order), ivanov and vector (claim: their orders were
-    # cancelled): 12 + 5 + 6 + 3.
-    assert rendered_count == len(SAMPLES) == 26
+    # The 8 example cases on 23.11.2026, by their due rules: ivanov 5 (act, invoice, notice, pretension, claim:
+    # its order was cancelled), kuznetsov 1 (invoice), orlov 4 (invoice, notice, pretension, write-off act),
+    # petrov 6 (invoice, notice, pretension, prepayment letter, instalment agreement, its demand), smirnova 5
+    # (invoice, notice, pretension, prepayment letter, court order), sokolova 1 (invoice), vector 5 (invoice,
+    # notice, pretension, prepayment letter, claim), vector's second order 3 (invoice, notice to collect the
+    # car, reminder): 30; the debt statement and the act of reconciliation alone for each case: 2 × 8; the
+    # debt statement as the annex of each of the 10 notices and pretensions: 30 + 16 + 10.
+    assert rendered_count == len(SAMPLES) == 56
     assert sorted((s.kind, Path(s.source).stem) for s in SAMPLES if s.kind in ("court_order", "claim")) == [
         ("claim", "ivanov-refusal"),
         ("claim", "vector-company"),
@@ -221,7 +224,8 @@ def test_the_command_exits_1_listing_every_problem(tmp_path, monkeypatch, capsys
     assert main(["check-templates", str(path), str(TEMPLATES / "invoice.docx")]) == 1
     err = capsys.readouterr().err
     assert "неизвестная переменная «client.salutaton»" in err and "Traceback" not in err
-    assert err.splitlines()[-1] == "Шаблонов проверено: 2, с ошибками: 1, ошибок: 1, образцов собрано: 6"
+    # The broken pretension is not rendered; the invoice is, for each of the 8 example cases.
+    assert err.splitlines()[-1] == "Шаблонов проверено: 2, с ошибками: 1, ошибок: 1, образцов собрано: 8"
 
 
 def test_the_command_passes_the_shipped_templates(monkeypatch, capsys):
@@ -229,7 +233,7 @@ def test_the_command_passes_the_shipped_templates(monkeypatch, capsys):
     # The machine's fonts are test_fonts.py's concern; without fc-list a warning line would be printed.
     monkeypatch.setattr(fonts, "installed_families", lambda: frozenset({"Liberation Serif"}))
     assert main(["check-templates"]) == 0
-    assert capsys.readouterr().err == "Шаблонов проверено: 7, с ошибками: 0, ошибок: 0, образцов собрано: 26\n"
+    assert capsys.readouterr().err == "Шаблонов проверено: 14, с ошибками: 0, ошибок: 0, образцов собрано: 56\n"
 
 
 def _soffice() -> str:

@@ -79,8 +79,9 @@ def test_curly_quotes_are_read_as_straight_by_build_too_and_the_guide_says_so(tm
     out = tmp_path / "out"
     argv = ["build", str(ROOT / "cases" / "ivanov-refusal.yaml"), "--shop", str(ROOT / "shop.yaml"), "--out", str(out)]
     options = ["--templates", str(path.parent), "--only", "pretension", "--format", "docx", "--as-of", "2026-11-23"]
+    options += ["--draft", "--state", str(tmp_path / "state")]  # a numbered letter is seen as a draft
     assert main([*argv, *options, "--allow-unconfirmed-rates"]) == 0
-    built = docx_text((out / "ZN-2026-0147" / "pretension.docx").read_bytes())
+    built = docx_text((out / "ZN-2026-0147" / "drafts" / "pretension-ПРОЕКТ.docx").read_bytes())
     assert "Уважаемый Иван Иванович!" in built and "Уважаемые господа!" not in built
     capsys.readouterr()
     assert main(["check-templates", str(path), *CASES]) == 0

@@ -44,8 +44,9 @@ def test_a_declared_letter_is_checked_and_built_for_one_case(tmp_path, capsys):
     check = ["check-templates", "--templates", str(folder), "--cases", str(ROOT / "cases"), *INPUTS]
     assert main(check) == 0
     err = capsys.readouterr().err
-    # 8 shipped templates + the letter; 38 samples of the shipped ones (as before) + the letter for each of the 7 cases.
-    assert err.splitlines()[-1] == "Шаблонов проверено: 9, с ошибками: 0, ошибок: 0, образцов собрано: 45"
+    # 14 shipped templates + the letter; 56 samples of the shipped ones (test_check_templates.py) + the letter for each
+    # of the 8 example cases.
+    assert err.splitlines()[-1] == "Шаблонов проверено: 15, с ошибками: 0, ошибок: 0, образцов собрано: 64"
 
     out = tmp_path / "out"
     build = ["build", str(CASE), *INPUTS, "--templates", str(folder), "--as-of", "2026-11-23", "--out", str(out)]
@@ -81,7 +82,8 @@ def test_a_wrong_declaration_is_a_located_error_and_an_unknown_letter_a_usage_er
     assert main([*build, "--only", "car_pikcup"]) == 2
     assert (
         "ошибка: неизвестный вид документа car_pikcup (допустимо: refusal_act, invoice, overdue_notice, pretension, "
-        "debt_statement, instalment_agreement, missed_instalment_notice, write_off_act)" in capsys.readouterr().err
+        "debt_statement, collect_car_notice, payment_reminder, reconciliation_act, prepayment_notice, "
+        "instalment_agreement, missed_instalment_notice, write_off_act, court_order, claim)" in capsys.readouterr().err
     )
 
 
