@@ -58,22 +58,41 @@ def test_every_case_gets_exactly_the_documents_due(tmp_path):
     out = tmp_path / "out"
     result = build("cases", "--out", str(out), "--format", "docx", "--draft")
     assert result.returncode == 0, result.stderr
+    # The numbered letters as drafts: every kind the due rules give on 23.11, whatever the journal or
+    # the events say (a draft is a preview); the unnumbered documents as they are.
     assert listing(out) == [
-        # refusal, 76 days overdue on 23.11 (due 08.09): all four
+        # due 19.05.2023, time-barred and written off: the write-off act; notice and pretension by the figures
+        "ZN-2023-0042/drafts/overdue_notice-ПРОЕКТ.docx",
+        "ZN-2023-0042/drafts/pretension-ПРОЕКТ.docx",
+        "ZN-2023-0042/invoice.docx",
+        "ZN-2023-0042/write_off_act.docx",
+        # refusal, 76 days overdue on 23.11 (due 08.09): all four;
         # it names its court and its court order was cancelled: the claim, numbered, so drafted too
         "ZN-2026-0147/drafts/claim-ПРОЕКТ.docx",
         "ZN-2026-0147/drafts/overdue_notice-ПРОЕКТ.docx",
         "ZN-2026-0147/drafts/pretension-ПРОЕКТ.docx",
         "ZN-2026-0147/invoice.docx",
         "ZN-2026-0147/refusal_act.docx",
-        # due 23.09, 61 days overdue: invoice, notice, pretension; it names its court: the court order
+        # instalments agreed, the 15.11 instalment missed (last day Mon 16.11): agreement and demand; owes more
+        # than the credit limit (10 000): the prepayment letter
+        "ZN-2026-0155/drafts/instalment_agreement-ПРОЕКТ.docx",
+        "ZN-2026-0155/drafts/missed_instalment_notice-ПРОЕКТ.docx",
+        "ZN-2026-0155/drafts/overdue_notice-ПРОЕКТ.docx",
+        "ZN-2026-0155/drafts/prepayment_notice-ПРОЕКТ.docx",
+        "ZN-2026-0155/drafts/pretension-ПРОЕКТ.docx",
+        "ZN-2026-0155/invoice.docx",
+        # due 23.09, 61 days overdue: invoice, notice, pretension; it names its court: the court order;
+        # 19 940,50 > 10 000: the prepayment letter
         "ZN-2026-0163/drafts/court_order-ПРОЕКТ.docx",
         "ZN-2026-0163/drafts/overdue_notice-ПРОЕКТ.docx",
+        "ZN-2026-0163/drafts/prepayment_notice-ПРОЕКТ.docx",
         "ZN-2026-0163/drafts/pretension-ПРОЕКТ.docx",
         "ZN-2026-0163/invoice.docx",
-        # due 15.10, 39 days overdue ≥ 30: invoice, notice, pretension; the order cancelled: the claim
+        # due 15.10, 39 days overdue ≥ 30: invoice, notice, pretension; the order cancelled: the claim;
+        # Вектор's two orders 12 977,25 + 9 000,00 > 10 000: the prepayment letter, on the older order
         "ZN-2026-0171/drafts/claim-ПРОЕКТ.docx",
         "ZN-2026-0171/drafts/overdue_notice-ПРОЕКТ.docx",
+        "ZN-2026-0171/drafts/prepayment_notice-ПРОЕКТ.docx",
         "ZN-2026-0171/drafts/pretension-ПРОЕКТ.docx",
         "ZN-2026-0171/invoice.docx",
         # paid in full: the invoice only
@@ -81,15 +100,15 @@ def test_every_case_gets_exactly_the_documents_due(tmp_path):
         # due 27.11, not yet due on 23.11: the invoice only (the reminder is from 24.11)
         "ZN-2026-0192/invoice.docx",
         # due 26.11, reminder from 23.11; the car not collected, no notice recorded
-        "ZN-2026-0205/collect_car_notice.docx",
+        "ZN-2026-0205/drafts/collect_car_notice-ПРОЕКТ.docx",
+        "ZN-2026-0205/drafts/payment_reminder-ПРОЕКТ.docx",
         "ZN-2026-0205/invoice.docx",
-        "ZN-2026-0205/payment_reminder.docx",
     ]
     assert (
         result.stderr.strip()
         .splitlines()[-1]
-        # 1 refusal act + 5 invoices + 6 notice and pretension drafts + 3 court application drafts = 15
-        .startswith("Дел: 5, собрано: 5, документов записано: 15, без изменений: 0, писем с номером выпущено: 0,")
+        # 8 invoices + 1 refusal act + 1 write-off act + 20 drafts = 30
+        .startswith("Дел: 8, собрано: 8, документов записано: 30, без изменений: 0, писем с номером выпущено: 0,")
     )
     assert not (tmp_path / "out-state").exists()  # a draft is journalled nowhere
 
@@ -99,9 +118,12 @@ def test_docx_alone_issues_no_numbered_letter_and_says_so(tmp_path):
     result = build("cases", "--out", str(out), "--format", "docx")
     assert result.returncode == 0, result.stderr
     assert [name for name in listing(out) if "notice" in name or "pretension" in name] == []
-    # On a fresh journal the escalation gives Ivanov, Smirnova and Vector their first notice: three letters.
+    # On a fresh journal on 23.11 the escalation gives: Ivanov his first notice (1); Smirnova and Вектор their
+    # first notice and, over the credit limit, the prepayment letter (2 + 2); Petrov, who missed the 15.11
+    # instalment, the demand and the prepayment letter (2); Вектор's second order, due 26.11, the reminder and
+    # the notice to collect the car (2); Orlov (written off), Кузнецов (paid), Соколова (not due) nothing: 9.
     assert (
-        "предупреждение: --format docx: писем с исходящим номером положено, но не выпущено: 3 — номер в журнале "
+        "предупреждение: --format docx: писем с исходящим номером положено, но не выпущено: 9 — номер в журнале "
         "даётся только вместе с PDF; запустите без --format docx, или проект без номера: --draft"
     ) in result.stderr
     assert not (tmp_path / "out-state").exists()
@@ -147,7 +169,7 @@ def test_bad_case_is_reported_and_the_others_are_built(tmp_path):
     assert f"{cases}/smirnova-unpaid.yaml:29:12: work[1].price: «-6500.00» — должно быть больше 0" in result.stderr
     assert not (out / "ZN-2026-0163").exists()
     assert (out / "ZN-2026-0147" / "drafts" / "pretension-ПРОЕКТ.docx").exists()
-    assert "Дел: 5, собрано: 4," in result.stderr
+    assert "Дел: 8, собрано: 7," in result.stderr  # the 8 example cases, Smirnova's refused
 
 
 def test_only_builds_the_named_kinds(tmp_path):
@@ -159,7 +181,8 @@ def test_only_builds_the_named_kinds(tmp_path):
 def test_a_named_numbered_kind_is_drafted_for_every_case_due_or_not(tmp_path):
     out = tmp_path / "out"
     assert build("cases", "--out", str(out), "--format", "docx", "--only", "pretension", "--draft").returncode == 0
-    case_ids = ("ZN-2026-0147", "ZN-2026-0163", "ZN-2026-0171", "ZN-2026-0180", "ZN-2026-0192")
+    case_ids = ("ZN-2023-0042", "ZN-2026-0147", "ZN-2026-0155", "ZN-2026-0163", "ZN-2026-0171", "ZN-2026-0180")
+    case_ids += ("ZN-2026-0192", "ZN-2026-0205")  # every one of the 8 example cases
     assert listing(out) == [f"{case_id}/drafts/pretension-ПРОЕКТ.docx" for case_id in case_ids]
 
 
@@ -181,9 +204,15 @@ def test_pdfs_are_made_by_libreoffice_and_state_the_figures(tmp_path):
     result = build("cases/vector-company.yaml", "--out", str(tmp_path / "out"), "--draft")
     assert result.returncode == 0, result.stderr
     folder = tmp_path / "out" / "ZN-2026-0171"
+    # Overdue 39 days: notice and pretension; its arbitrazh order cancelled: the claim; built alone, Вектор owes
+    # 12 977,25 on this order, over the credit limit of 10 000: the prepayment letter.
     assert listing(folder) == [
+        "drafts/claim-ПРОЕКТ.docx",
+        "drafts/claim-ПРОЕКТ.pdf",
         "drafts/overdue_notice-ПРОЕКТ.docx",
         "drafts/overdue_notice-ПРОЕКТ.pdf",
+        "drafts/prepayment_notice-ПРОЕКТ.docx",
+        "drafts/prepayment_notice-ПРОЕКТ.pdf",
         "drafts/pretension-ПРОЕКТ.docx",
         "drafts/pretension-ПРОЕКТ.pdf",
         "invoice.docx",
