@@ -147,10 +147,9 @@ def plan_documents(
             planned += [_draft(case, case_figures, kind, folder, journal) for kind in draft_kinds(due, options.only)]
         for kind in kinds:
             template = document_kind(kind).template(options.templates_dir)
-            state = f"{rates_state};client_debt={case_figures.client_debt}"  # issue 16: the client's other cases
             fingerprint = (
                 document_fingerprint(
-                    Path(case.source), shop_path, template, options.as_of.isoformat(), kind, options.pdf_a, state
+                    Path(case.source), shop_path, template, options.as_of.isoformat(), kind, options.pdf_a, rates_state
                 )
                 if template.is_file()
                 else ""  # reported when rendering
