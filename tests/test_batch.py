@@ -120,19 +120,40 @@ def test_escalation_over_three_months(three_months):
         "ZN-2026-0180": "closed",
         "ZN-2026-0192": "not_due",
     }
-    # December: Ivanov's pretension answer period (10 days) ran out: ready for court, nothing new. Petrov
-    # missed the instalment of 15.11 (a Sunday: last day Mon 16.11): the demand of the remainder.
+    # December: Ivanov's pretension answer period (10 days) ran out and his case names its magistrate with
+    # the court order cancelled: the claim. Petrov missed the instalment of 15.11 (a Sunday: last day Mon
+    # 16.11): the demand of the remainder.
     assert issued(reports["2026-12-01"]) == {
+        "ZN-2026-0147": "ИЗ-2026-0001",
         "ZN-2026-0155": "ТР-2026-0001",
         "ZN-2026-0171": "ПР-2026-0002",
         "ZN-2026-0192": "УВ-2026-0004",
     }
-    assert statuses(reports["2026-12-01"])["ZN-2026-0147"] == "ready_for_court"
+    assert statuses(reports["2026-12-01"])["ZN-2026-0147"] == "application_ready"
     assert statuses(reports["2026-12-01"])["ZN-2026-0163"] == "closed"
     report = reports["2026-12-01"]
-    # closed: Smirnova, Kuznetsov and Orlov (written off); skipped: Ivanov, ready for court
-    assert (report.issued("overdue_notice"), report.issued("pretension"), report.closed, report.skipped) == (1, 1, 3, 1)
-    assert report.issued("missed_instalment_notice") == 1
+    # closed: Smirnova, Kuznetsov and Orlov (written off); every other case got a letter
+    assert (report.issued("overdue_notice"), report.issued("pretension"), report.closed, report.skipped) == (1, 1, 3, 0)
+    assert (report.issued("missed_instalment_notice"), report.issued("claim")) == (1, 1)
+
+
+@needs_soffice
+def test_side_letters_go_once_beside_the_escalations_letters(three_months):
+    _, reports, _, _ = three_months
+    # Over the credit limit of 10 000,00 (shop.yaml, with its prepayment basis), each client once: on
+    # 01.10 Petrov (19 940,50 under the schedule), Smirnova (24 940,50 − 5 000,00 = 19 940,50) and Вектор
+    # (12 977,25, not yet due but owed), numbered in register order; never again in November or December.
+    side = {
+        date: [(o.case.id, entry.number) for o in report.outcomes for entry in o.side if entry.number in o.side_new]
+        for date, report in reports.items()
+    }
+    assert side["2026-10-01"] == [
+        ("ZN-2026-0155", "ПО-2026-0001"),
+        ("ZN-2026-0163", "ПО-2026-0002"),
+        ("ZN-2026-0171", "ПО-2026-0003"),
+    ]
+    assert side["2026-11-01"] == side["2026-12-01"] == side["repeat"] == []
+    assert reports["2026-10-01"].issued("prepayment_notice") == 3
 
 
 @needs_soffice
@@ -141,7 +162,7 @@ def test_a_repeated_run_issues_nothing_and_rebuilds_the_outputs(three_months):
     assert journal_rows(work / "state") == rows_before_repeat
     repeat = reports["repeat"]
     assert issued(repeat) == {}
-    assert repeat.repeated == 3
+    assert repeat.repeated == 4  # December's claim, demand, pretension and notice
     assert {o.case.id: o.number for o in repeat.outcomes if o.number} == issued(reports["2026-12-01"])
     assert (work / "out/batches/2026-12-01/register.csv").read_bytes() == registers["2026-12-01"]
     assert (work / "out/batches/2026-12-01/print.pdf").is_file()
@@ -213,7 +234,8 @@ def test_register_totals_match_the_hand_worked_figures(three_months):
     # Petrov: 19 940,50 − 6 646,83 = 13 293,67; due 31.08 → 92 days; 19 940,50 × 14 % × 44 / 365 = 336,53
     #   (01.09–14.10) + 13 293,67 × 14 % × 48 / 365 = 244,75 (15.10–01.12) = 581,28.
     assert by_case["ZN-2026-0155"][3:8] == ["13293,67", "92", "581,28", "0,00", "13874,95"]
-    assert by_case["ZN-2026-0155"][9:] == ["ТР-2026-0001", "требование об оплате остатка по рассрочке направлено"]
+    # … and 13 293,67 is above the credit limit of 10 000,00: «да».
+    assert by_case["ZN-2026-0155"][9:] == ["ТР-2026-0001", "требование об оплате остатка по рассрочке направлено", "да"]
     # Totals: 7 000 + 8 540 + 13 293,67 + 0 + 10 000 + 0 + 4 600 = 43 433,67; 850,00 + 276,69 + 581,28 + 229,52
     # + 602,18 + 0 + 7,06 = 2 546,73; storage 25 800,00; claims 43 433,67 + 2 546,73 + 25 800,00 = 71 780,40.
     totals = [sum(rub(row[column]) for row in body) for column in (3, 5, 6, 7)]
@@ -244,6 +266,7 @@ def test_print_pdf_holds_the_batch_documents_in_register_order_with_bookmarks(th
     reader = PdfReader(work / "out/batches/2026-12-01/print.pdf")
     # Each letter, then its annex (the debt statement under the letter's number), in register order.
     parts = [
+        work / "out/ZN-2026-0147/claim-ИЗ-2026-0001.pdf",
         work / "out/ZN-2026-0155/missed_instalment_notice-ТР-2026-0001.pdf",
         work / "out/ZN-2026-0171/pretension-ПР-2026-0002.pdf",
         work / "out/ZN-2026-0171/debt_statement-ПР-2026-0002.pdf",
@@ -252,6 +275,7 @@ def test_print_pdf_holds_the_batch_documents_in_register_order_with_bookmarks(th
     ]
     assert len(reader.pages) == sum(len(PdfReader(part).pages) for part in parts)
     assert [item.title for item in reader.outline] == [
+        "ZN-2026-0147 — Исковое заявление о взыскании задолженности ИЗ-2026-0001",
         "ZN-2026-0155 — Требование о досрочной оплате оставшейся суммы долга по соглашению о рассрочке ТР-2026-0001",
         "ZN-2026-0171 — Досудебная претензия ПР-2026-0002",
         "ZN-2026-0171 — Расчёт задолженности ПР-2026-0002",

@@ -98,19 +98,18 @@ REMINDER, COLLECT, PREPAY = "payment_reminder", "collect_car_notice", "prepaymen
     [
         # due by their rules and never issued: all three, in SIDE_KINDS' order
         ((REMINDER, COLLECT, PREPAY), [], (REMINDER, COLLECT, PREPAY)),
-        # the reminder and the notice to collect the car go once per case
+        # each goes once per case: issued 40 days ago, or today in an earlier run of this date
         ((REMINDER, COLLECT), [issued(REMINDER, 40, "НП-2026-0001"), issued(COLLECT, 40, "ЗА-2026-0001")], ()),
-        # the prepayment letter again after repeat_after_days (30): 29 days ago no, 30 days ago yes
-        ((PREPAY,), [issued(PREPAY, 29, "ПО-2026-0001")], ()),
-        ((PREPAY,), [issued(PREPAY, 30, "ПО-2026-0001")], (PREPAY,)),
-        # issued today already: not again in a repeated run
+        ((PREPAY,), [issued(PREPAY, 60, "ПО-2026-0001")], ()),
         ((PREPAY,), [issued(PREPAY, 0, "ПО-2026-0002")], ()),
+        # one issued does not stop another
+        ((REMINDER, PREPAY), [issued(REMINDER, 5, "НП-2026-0001")], (PREPAY,)),
         # not due by their rules: nothing
         ((), [], ()),
     ],
 )
 def test_side_letters(due, history, letters):
-    assert side_letters(due, history, AS_OF, make_terms()) == letters
+    assert side_letters(due, history) == letters
 
 
 def test_side_letters_go_with_the_escalations_letter_and_not_when_stopped():

@@ -61,10 +61,10 @@ COURT_STATUS = {
 
 
 # Letters issued beside the escalation's own when their rule in documents.py gives them (the
-# figures' documents_due) and nothing stops the letters: a reminder before the due date and a
-# notice to collect the car once per case, the prepayment letter again after repeat_after_days.
+# figures' documents_due) and nothing stops the letters, each once per case: a reminder before the
+# due date, a notice to collect the car, and the prepayment letter (a client told once that work
+# goes on prepayment above the limit is told; a monthly repeat would only annoy).
 SIDE_KINDS = ("payment_reminder", "collect_car_notice", "prepayment_notice")
-REPEATED_SIDE_KINDS = frozenset({"prepayment_notice"})
 # The court applications, issued once the pretension's answer period has run (or a court order
 # was cancelled) by the kind the case's court plan allows (figures/court_filing.py).
 APPLICATION_KINDS = ("court_order", "claim")
@@ -109,7 +109,7 @@ def decide(
     if stopped is not None:
         return stopped
     decision = _main_letter(figures, terms, main_line, as_of, known, payments, calendar, application)
-    return replace(decision, also=side_letters(figures.documents_due, history, as_of, terms))
+    return replace(decision, also=side_letters(figures.documents_due, history))
 
 
 def _main_letter(
@@ -133,19 +133,10 @@ def _main_letter(
     return _before_pretension(figures, terms, earlier, as_of, events)
 
 
-def side_letters(due: Sequence[str], history: Sequence[JournalEntry], as_of: date, terms: Terms) -> tuple[str, ...]:
-    """The side letters to issue on `as_of`: due by their rule, and not issued yet (the prepayment
-    letter: not within repeat_after_days)."""
-    letters = []
-    for kind in SIDE_KINDS:
-        last = _last(sorted(history, key=_order), kind)
-        if kind not in due or (last is not None and last.as_of == as_of):
-            continue
-        if last is None or (
-            kind in REPEATED_SIDE_KINDS and (as_of - last.as_of).days >= terms.collections.repeat_after_days
-        ):
-            letters.append(kind)
-    return tuple(letters)
+def side_letters(due: Sequence[str], history: Sequence[JournalEntry]) -> tuple[str, ...]:
+    """The side letters to issue: due by their rule, and never issued for the case."""
+    issued = {entry.kind for entry in history}
+    return tuple(kind for kind in SIDE_KINDS if kind in due and kind not in issued)
 
 
 def _to_court(decision: Decision, earlier: Sequence[JournalEntry], application: str | None) -> Decision:
