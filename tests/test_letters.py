@@ -40,7 +40,8 @@ def templates_with_letter(
 
 
 def test_a_declared_letter_is_checked_and_built_for_one_case(tmp_path, capsys):
-    folder = templates_with_letter(tmp_path)
+    # Without number_prefix: a letter without an outgoing number, built as the unnumbered documents are.
+    folder = templates_with_letter(tmp_path, "title: Письмо о порядке получения автомобиля\n")
     check = ["check-templates", "--templates", str(folder), "--cases", str(ROOT / "cases"), *INPUTS]
     assert main(check) == 0
     err = capsys.readouterr().err
@@ -56,9 +57,9 @@ def test_a_declared_letter_is_checked_and_built_for_one_case(tmp_path, capsys):
     written = out / "ZN-2026-0147" / "car_pickup.docx"
     assert capsys.readouterr().out.splitlines() == [str(written)]
     text = [paragraph.text.replace("\xa0", " ") for paragraph in Document(str(written)).paragraphs]
-    # The number: the declared prefix and the invoice's number 147 (as АО-147, УВ-147 of the other letters).
-    # The date as every letter prints it (format_date_long): «23» ноября 2026 г.
-    assert text[0] == "Исх. № ПС-147 от «23» ноября 2026 г."
+    # No prefix: no outgoing number, «б/н» (без номера), as a number outside the journal would be one the
+    # journal never saw. The date as every letter prints it (format_date_long): «23» ноября 2026 г.
+    assert text[0] == "Исх. № б/н от «23» ноября 2026 г."
     assert text[1] == "Иванов Иван Иванович"
 
 
@@ -70,6 +71,16 @@ def test_a_template_in_letters_without_a_declaration_is_reported_unused(tmp_path
         f"предупреждение: {folder}/letters/car_pickup.docx: файл программой не используется: "
         "рядом нет объявления car_pickup.yaml (название письма, см. docs/for-lawyers.md)"
     ) in err
+
+
+def test_an_outgoing_number_outside_the_journal_is_refused(tmp_path, capsys):
+    folder = templates_with_letter(tmp_path, declaration="title: Письмо\nnumber_prefix: ПС\njournalled: false\n")
+    assert main(["check-templates", "--templates", str(folder), "--cases", str(ROOT / "cases"), *INPUTS]) == 1
+    # line 3 `journalled: false`, its value at column 13
+    assert (
+        f"{folder}/letters/car_pickup.yaml:3:13: journalled: письмо с исходящим номером (number_prefix) выпускается "
+        "только через журнал (уберите journalled: false, или уберите number_prefix — тогда письмо будет без номера)"
+    ) in capsys.readouterr().err
 
 
 def test_a_wrong_declaration_is_a_located_error_and_an_unknown_letter_a_usage_error(tmp_path, capsys):
@@ -91,7 +102,7 @@ def test_a_wrong_declaration_is_a_located_error_and_an_unknown_letter_a_usage_er
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_a_journalled_letter_is_numbered_in_the_journal_once_a_date(tmp_path, capsys):
     folder = templates_with_letter(
-        tmp_path, "title: Письмо о порядке получения автомобиля\nnumber_prefix: ПС\njournalled: true\n"
+        tmp_path, "title: Письмо о порядке получения автомобиля\nnumber_prefix: ПС\n"  # a prefix: the journal's
     )
     out, state = tmp_path / "out", tmp_path / "state"
     build = ["build", str(CASE), *INPUTS, "--templates", str(folder), "--as-of", "2026-11-23", "--out", str(out)]

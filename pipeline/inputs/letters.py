@@ -48,6 +48,16 @@ def _load_letter(path: Path) -> tuple[DocumentKind | None, list[Problem]]:
     name = path.stem
     if name in BY_NAME and BY_NAME[name].folder != LETTERS_FOLDER:
         problems.append(_whole_file(path, f"имя «{name}» занято документом программы", "переименуйте оба файла"))
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    if data.get("number_prefix") and data.get("journalled") is False:
+        # Every letter that carries an outgoing number is in the journal (issue 13, point 12).
+        problems.append(
+            loaded.problem(
+                ("journalled",),
+                "письмо с исходящим номером (number_prefix) выпускается только через журнал",
+                "уберите journalled: false, или уберите number_prefix — тогда письмо будет без номера",
+            )
+        )
     if not path.with_suffix(".docx").is_file():
         problems.append(_whole_file(path, f"нет шаблона {path.with_suffix('.docx').name} рядом", "положите его рядом"))
     if problems:
@@ -59,7 +69,7 @@ def _load_letter(path: Path) -> tuple[DocumentKind | None, list[Problem]]:
         "писем",
         _on_request,
         number_prefix=str(data.get("number_prefix", "")),
-        journalled=bool(data.get("journalled", False)),
+        journalled=bool(data.get("number_prefix")),  # an outgoing number exists only in the journal
         folder=LETTERS_FOLDER,
         on_request=True,
     )
