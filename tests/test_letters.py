@@ -102,7 +102,8 @@ def test_a_wrong_declaration_is_a_located_error_and_an_unknown_letter_a_usage_er
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_a_journalled_letter_is_numbered_in_the_journal_once_a_date(tmp_path, capsys):
     folder = templates_with_letter(
-        tmp_path, "title: Письмо о порядке получения автомобиля\nnumber_prefix: ПС\n"  # a prefix: the journal's
+        tmp_path,
+        "title: Письмо о порядке получения автомобиля\nnumber_prefix: ПС\n",  # a prefix: the journal's
     )
     out, state = tmp_path / "out", tmp_path / "state"
     build = ["build", str(CASE), *INPUTS, "--templates", str(folder), "--as-of", "2026-11-23", "--out", str(out)]
