@@ -262,8 +262,8 @@ def _print_batch(report: BatchReport, elapsed: str) -> None:
     from pipeline.commands.batch_lines import issued_lines, waiting_lines
 
     _print_lines([*report.problems, *report.warnings])
-    _print_lines(issued_lines(report))
-    _print_lines(waiting_lines(report))
+    for line in (*issued_lines(report), *waiting_lines(report)):
+        print(line)
     for number in report.repaired:
         print(f"{number}: файлы восстановлены")
     if report.dry_run:
