@@ -22,7 +22,7 @@ from pipeline.figures.calendar import load_work_calendar
 from pipeline.figures.court import ready_status
 from pipeline.figures.credit import over_credit_limit  # issue 16: the register's «Превышен лимит»
 from pipeline.figures.escalation import APPLICATION_KINDS, SIDE_KINDS, answer_deadline, status_words
-from pipeline.figures.money import ZERO
+from pipeline.figures.money import ZERO, to_kopecks
 from pipeline.figures.next_step import next_step
 from pipeline.models import Case, Event, JournalEntry, Problem, warning
 from pipeline.store.journal import Journal
@@ -158,7 +158,7 @@ def court_duty(outcome: CaseOutcome, letters: Sequence[JournalEntry]) -> tuple[D
         return None, str(err)
     if plan is None:
         return None, ""
-    return plan.duty.amount, "" if plan.decision.ready else plan.status
+    return to_kopecks(plan.duty.amount), "" if plan.decision.ready else plan.status
 
 
 def last_letter(letters: Sequence[JournalEntry]) -> JournalEntry | None:
