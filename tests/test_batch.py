@@ -327,9 +327,9 @@ def test_dry_run_writes_nothing_and_says_what_would_be_issued(three_months):
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     # Sokolova: 39 days overdue on 05.01.2027, notified 35 days earlier → a pretension, first of 2027.
-    # The line names the client and the debt: 2 800,00 + 4 × 450,00 = 4 600,00.
+    # The line names the client and the debt (no-break spaces): 2 800,00 + 4 × 450,00 = 4 600,00.
     assert (
-        "ZN-2026-0192: Соколова Елена Викторовна, 4 600,00 руб. → будет выпущено: Досудебная претензия ПР-2027-0001"
+        "ZN-2026-0192: Соколова Елена Викторовна, 4\xa0600,00\xa0руб. → будет выпущено: Досудебная претензия ПР-2027-0001"
         in result.stdout
     )
     assert "ничего не записано" in result.stdout
@@ -362,7 +362,7 @@ def test_dry_run_without_a_journal_creates_no_state(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (
-        "ZN-2026-0147: Иванов Иван Иванович, 8 540,00 руб. → будет выпущено: Уведомление о просрочке оплаты УВ-2026-0001"
+        "ZN-2026-0147: Иванов Иван Иванович, 8\xa0540,00\xa0руб. → будет выпущено: Уведомление о просрочке оплаты УВ-2026-0001"
         in result.stdout
     )
     assert list(tmp_path.iterdir()) == []

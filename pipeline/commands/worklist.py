@@ -146,10 +146,11 @@ def history_rows(outcomes: Sequence[CaseOutcome], ledger: Ledger) -> list[Histor
 
 
 def court_duty(outcome: CaseOutcome, letters: Sequence[JournalEntry]) -> tuple[Decimal | None, str]:
-    """For a case ready for court or whose application this run issued: the state duty of its court
-    plan, and why the plan makes no application yet ("" when it does)."""
+    """For a case ready for court or whose application is of this date (issued by this run, or by the
+    run it repeats): the state duty of its court plan, and why the plan makes no application yet ("" when
+    it does)."""
     decision = outcome.decision
-    if decision.status != "ready_for_court" and not (outcome.new and outcome.kind in APPLICATION_KINDS):
+    if decision.status != "ready_for_court" and outcome.kind not in APPLICATION_KINDS:
         return None, ""
     case, figures = outcome.case, outcome.figures
     try:
