@@ -291,7 +291,19 @@ def _add_batch(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _add_as_of(sub)
     sub.add_argument("--out", type=Path, default=OUT_DIR, help="папка для документов (по умолчанию: out/)")
     _add_journal(sub)
-    sub.add_argument("--dry-run", action="store_true", help="только показать, что будет выпущено; ничего не записывать")
+    sub.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="только показать, что будет выпущено (дело, клиент, долг, документы) и почему остальным ничего; "
+        "ничего не записывать",
+    )
+    sub.add_argument(
+        "--duplex",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="print.pdf для двусторонней печати: каждый документ дополняется пустой страницей до чётного числа "
+        "страниц, чтобы следующий начинался с нового листа (по умолчанию: да; --no-duplex — без пустых страниц)",
+    )
     _add_conversion(sub)
     _add_templates(sub)
     _add_allow_unconfirmed_rates(sub)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.arguments import build_parser
-from pipeline.documents import JOURNALLED, document_kind
+from pipeline.documents import JOURNALLED
 from pipeline.errors import InputError, PipelineError, UsageError
 from pipeline.resources import CASES_DIR, default_templates_dir
 
@@ -166,6 +166,7 @@ def _batch(args: argparse.Namespace) -> Report:
         allow_unconfirmed_rates=args.allow_unconfirmed_rates,
         converter=args.converter or LOCAL,
         journal_url=args.journal,
+        duplex=args.duplex,
     )
     with _progress_bar(sys.stderr.isatty() and not args.dry_run) as progress:
         return run_batch(args.paths, args.shop, options, progress=progress)
@@ -258,13 +259,11 @@ def _print_rates(report: RatesReport, elapsed: str) -> None:
 
 
 def _print_batch(report: BatchReport, elapsed: str) -> None:
+    from pipeline.commands.batch_lines import issued_lines, waiting_lines
+
     _print_lines([*report.problems, *report.warnings])
-    for outcome in report.outcomes:
-        if outcome.new:
-            print(f"{outcome.case.id}: {outcome.title} {outcome.number} ({outcome.decision.reason})")
-        for entry in outcome.side:
-            if entry.number in outcome.side_new:
-                print(f"{outcome.case.id}: {document_kind(entry.kind).title} {entry.number}")
+    for line in (*issued_lines(report), *waiting_lines(report)):
+        print(line)
     for number in report.repaired:
         print(f"{number}: файлы восстановлены")
     if report.dry_run:

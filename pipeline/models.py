@@ -498,3 +498,7 @@ class Decision:
     reason: str = ""
     title: str = ""  # the register's words when they say more than the status's: «на паузе: переговоры»
     also: tuple[str, ...] = ()  # side letters issued with it (escalation.SIDE_KINDS): a reminder, …
+    # When the case's status next changes by the calendar alone (a pretension may go, the answer
+    # period has run, an instalment falls due), and the letter then due; for the register's next step.
+    next_on: date | None = None
+    next_letter: str = ""

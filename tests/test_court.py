@@ -237,7 +237,8 @@ def test_nothing_claimed_no_plan():
 
 
 def test_the_register_says_ready_for_court_and_which_field_names_the_court():
-    from pipeline.commands.batch import CaseOutcome, status_title
+    from pipeline.commands.batch import CaseOutcome
+    from pipeline.commands.worklist import status_title
     from pipeline.models import Decision
 
     case = make_case()

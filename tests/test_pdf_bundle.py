@@ -88,6 +88,23 @@ def test_every_page_in_order_with_a_bookmark_at_each_letter(tmp_path, letters):
     assert os.listdir(target.parent) == ["print.pdf"]
 
 
+def test_duplex_pads_each_document_to_an_even_page_count(tmp_path, letters):
+    target = tmp_path / "out/print.pdf"
+    write_merged_pdf(letters, target, duplex=True)
+    reader = PdfReader(target, strict=True)
+    # A (1 page) + a blank, B (2 pages), C (1 page) + a blank: every letter starts on the front of a sheet.
+    assert [page.extract_text() for page in reader.pages] == [
+        "Letter A",
+        "",
+        "Letter B page 1",
+        "Letter B page 2",
+        "Letter C",
+        "",
+    ]
+    assert [reader.get_destination_page_number(entry) for entry in reader.outline] == [0, 2, 4]
+    assert {tuple(page.mediabox) for page in reader.pages} == {(0, 0, 595, 842)}  # the blank is the letter's size
+
+
 def test_an_unreadable_pdf_leaves_the_old_print_pdf_and_no_temporary_file(tmp_path, letters):
     target = tmp_path / "out/print.pdf"
     target.parent.mkdir()

@@ -1,6 +1,7 @@
 """Measure `build` against the bare LibreOffice floor, on synthetic cases.
 
     .venv/bin/python tools/bench.py [--cases 200] [--scale] [--json PATH]
+    .venv/bin/python tools/bench.py --events 5 [--cases 2000]
 
 Generates the cases with tools/make_cases.py (every case is due
 something on 2026-11-20) into a temporary folder and measures, one after the
@@ -24,6 +25,13 @@ other on this machine:
 - with --scale, the same cold build for 10 × the cases, for linearity, and
   the collections `batch` on those cases (one letter per overdue debtor,
   print.pdf merging them all): its peak memory.
+
+With --events K, only the cost of the case histories to the batch: the same
+cases without events and with K events each (make_cases.py --events), each
+through `batch --dry-run` (validation, figures, decisions; no PDFs) and, in this
+process, the register it would write (rows, register.csv, register.xlsx with
+its history sheet), in CPU seconds (a shared machine's load does not count);
+the two totals must stay within 5 %.
 
 Prints a table with each target and PASS/FAIL, and the figures as JSON.
 """
@@ -67,6 +75,7 @@ class Run:
 
     seconds: float
     peak_mb: float
+    cpu_s: float = 0.0  # user + system: what a shared machine's other work does not inflate
 
 
 def run_timed(command: list[str], cwd: Path = ROOT) -> Run:
@@ -79,7 +88,7 @@ def run_timed(command: list[str], cwd: Path = ROOT) -> Run:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:  # the generated cases are all valid: exit 1 would mean fewer documents measured
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr.decode(errors='replace')}")
-    return Run(seconds, usage.ru_maxrss / 1024)
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def build_command(cases: Path, out: Path) -> list[str]:
@@ -95,10 +104,49 @@ def batch_command(cases: Path, out: Path, state: Path) -> list[str]:
     ]
 
 
-def make_cases(count: int, folder: Path) -> Path:
-    cases = folder / f"cases-{count}"
-    subprocess.run([sys.executable, str(MAKE_CASES), str(count), str(cases)], check=True)
+def make_cases(count: int, folder: Path, events: int = 0) -> Path:
+    cases = folder / f"cases-{count}-{events}"
+    subprocess.run([sys.executable, str(MAKE_CASES), str(count), str(cases), "--events", str(events)], check=True)
     return cases
+
+
+def time_register(cases: Path) -> tuple[float, int]:
+    """CPU seconds to make the register of a batch over `cases` (rows, CSV, XLSX with its history
+    sheet), the decisions made beforehand (not timed), and the history sheet's rows."""
+    from pipeline.commands.batch import decide_cases
+    from pipeline.commands.issue import RunLog
+    from pipeline.commands.worklist import Ledger, history_rows, register_rows
+    from pipeline.inputs.validate import validate_inputs
+    from pipeline.store.register import register_csv, register_xlsx
+
+    inputs = validate_inputs([cases], ROOT / "shop.yaml")
+    assert inputs.shop is not None
+    outcomes = decide_cases(inputs.cases, inputs.shop, None, AS_OF, RunLog(), allow_unconfirmed_rates=True)
+    ledger = Ledger({})
+    started = time.process_time()
+    rows = register_rows(outcomes, ledger)
+    history = history_rows(outcomes, ledger)
+    register_csv(rows)
+    register_xlsx(rows, AS_OF, history)
+    return time.process_time() - started, len(history)
+
+
+def measure_events(count_cases: int, events: int, folder: Path) -> dict:
+    """The dry-run batch and its register over the same cases without and with `events` events each."""
+    figures: dict = {"cases": count_cases, "events_per_case": events}
+    for label, per_case in (("without", 0), ("with", events)):
+        cases = make_cases(count_cases, folder, per_case)
+        dry = run_timed([*batch_command(cases, folder / f"out-{label}", folder / f"state-{label}"), "--dry-run"])
+        register_s, history_rows = time_register(cases)
+        figures[label] = {
+            "dry_run_wall_s": round(dry.seconds, 2),
+            "dry_run_s": round(dry.cpu_s, 2),
+            "register_s": round(register_s, 2),
+            "history_rows": history_rows,
+            "total_s": round(dry.cpu_s + register_s, 2),
+        }
+    figures["events_vs_none"] = round(figures["with"]["total_s"] / figures["without"]["total_s"], 3)
+    return figures
 
 
 def measure_floor(docx_files: list[Path], workers: int, folder: Path) -> float:
@@ -283,7 +331,10 @@ def main() -> int:
     parser.add_argument("--scale", action="store_true", help="also a cold build of 10 × the cases (linearity, memory)")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="soffice processes for the floor")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--events", type=int, default=0, metavar="K", help="only the cost of K events per case")
     args = parser.parse_args()
+    if args.events:
+        return main_events(args.cases, args.events, args.json)
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
         folder = Path(temporary)
         figures = {"load_before": os.getloadavg()[0], **measure(args.cases, args.workers, folder)}
@@ -311,6 +362,26 @@ def main() -> int:
         print(f"{target:32} {limit:>8} {measured:>9}  {'PASS' if passed else 'FAIL'}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    return 0 if figures["passed"] else 1
+
+
+def main_events(count_cases: int, events: int, json_path: Path | None) -> int:
+    with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
+        load_before = os.getloadavg()[0]
+        figures = measure_events(count_cases, events, Path(temporary))
+        figures["load"] = [load_before, os.getloadavg()[0]]
+    figures["passed"] = figures["events_vs_none"] <= 1.05
+    print(json.dumps(figures, indent=2))
+    for label in ("without", "with"):
+        run = figures[label]
+        print(
+            f"{count_cases} cases, {label} {events} events each, CPU: dry-run batch {run['dry_run_s']} s + register "
+            f"{run['register_s']} s ({run['history_rows']} history rows) = {run['total_s']} s"
+        )
+    verdict = "PASS" if figures["passed"] else "FAIL"
+    print(f"{'with events / without':32} {'≤ 1.05':>8} {figures['events_vs_none']:>9.3f}  {verdict}")
+    if json_path:
+        json_path.write_text(json.dumps(figures, indent=2) + "\n")
     return 0 if figures["passed"] else 1
 
 

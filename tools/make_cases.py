@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write synthetic, valid case files for the tests and the benchmark.
 
-    python tools/make_cases.py N OUT_DIR [--seed S] [--as-of YYYY-MM-DD]
+    python tools/make_cases.py N OUT_DIR [--seed S] [--as-of YYYY-MM-DD] [--events K]
 
 writes OUT_DIR/bench-00000.yaml ... bench-(N-1).yaml. The mix is a month of a
 busy shop's collections: about half the cases are refusals mid-repair (lines
@@ -10,7 +10,10 @@ client signed or, with two witnesses, did not), the rest completed repairs;
 about 15 % of the clients are companies, the others private persons; some cases
 are partly paid, some cars are held in storage. Every case has an invoice dated
 on or before the as-of date, so every case is due at least one document, and
-most are overdue. The same seed always gives the same files, byte for byte.
+most are overdue. With --events K (the bench of the register) each case also has a
+history of K events that leave its letters as they are: a promise kept by its own
+day, then holds each followed by a resume. The same seed always gives the same
+files, byte for byte.
 
 Standard library only: it runs with any python3, without the project installed.
 """
@@ -376,7 +379,21 @@ def storage_lines(rng: random.Random, start: date, as_of: date) -> list[str]:
 # --- a whole case --------------------------------------------------------------
 
 
-def case_text(index: int, rng: random.Random, as_of: date) -> str:
+def event_lines(count: int, first: date, as_of: date) -> list[str]:
+    """`count` events spread from `first` to `as_of`: a promise to pay by its own day, then a hold
+    and a resume by turns, the last one a resume when `count` is odd (no hold in force)."""
+    if count <= 0:
+        return []
+    span = max(0, (as_of - first).days)
+    days = [first + timedelta(days=span * (number + 1) // (count + 1)) for number in range(count)]
+    lines = ["events:", "  - kind: promise", f"    date: {days[0]}", f"    pay_by: {days[0]}"]
+    for number, day in enumerate(days[1:]):
+        kind = "hold" if number % 2 == 0 else "resume"
+        lines += [f"  - kind: {kind}", f"    date: {day}", "    reason: переговоры с заказчиком"]
+    return lines
+
+
+def case_text(index: int, rng: random.Random, as_of: date, events: int = 0) -> str:
     """The YAML text of case number `index`, drawing every choice from `rng`."""
     company = rng.random() < COMPANY_SHARE
     refused = rng.random() < REFUSAL_SHARE
@@ -412,10 +429,13 @@ def case_text(index: int, rng: random.Random, as_of: date) -> str:
         text += storage_lines(rng, storage_start, as_of)
     if company:
         text += COMPANY_TERMS
+    text += event_lines(events, invoice_date, as_of)
     return "\n".join(text) + "\n"
 
 
-def write_cases(count: int, folder: Path, seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF) -> list[Path]:
+def write_cases(
+    count: int, folder: Path, seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF, events: int = 0
+) -> list[Path]:
     """Write `count` cases into `folder` (created) and return their paths in order."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
@@ -423,7 +443,7 @@ def write_cases(count: int, folder: Path, seed: int = DEFAULT_SEED, as_of: date 
     for index in range(count):
         path = folder / f"bench-{index:05d}.yaml"
         with open(path, "w", encoding="utf-8", newline="\n") as file:
-            file.write(case_text(index, rng, as_of))
+            file.write(case_text(index, rng, as_of, events))
         paths.append(path)
     return paths
 
@@ -440,10 +460,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="YYYY-MM-DD",
         help=f"the day every case must be due a document on (default {DEFAULT_AS_OF})",
     )
+    parser.add_argument("--events", type=int, default=0, metavar="K", help="events in each case's history (default 0)")
     args = parser.parse_args(argv)
-    if args.count < 0:
-        parser.error("N must be 0 or more")
-    write_cases(args.count, args.folder, args.seed, args.as_of)
+    if args.count < 0 or args.events < 0:
+        parser.error("N and K must be 0 or more")
+    write_cases(args.count, args.folder, args.seed, args.as_of, args.events)
     return 0
 
 

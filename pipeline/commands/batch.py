@@ -29,13 +29,11 @@ from pipeline.commands.issue import (
 )
 from pipeline.commands.journal_run import decide_case, history_problems, open_for_issuing, open_for_reading
 from pipeline.commands.steps import compute_case_figures
+from pipeline.commands.worklist import Ledger, history_rows, missing_warnings, read_ledger, register_rows
 from pipeline.documents import JOURNALLED, annexes_of, document_kind
 from pipeline.errors import UsageError
-from pipeline.figures.court import ready_status
-from pipeline.figures.credit import over_credit_limit  # issue 16: the register's «Превышен лимит»
-from pipeline.figures.escalation import SIDE_KINDS, status_words
-from pipeline.figures.money import ZERO
-from pipeline.inputs.validate import validate_inputs
+from pipeline.figures.escalation import SIDE_KINDS
+from pipeline.inputs.validate import Inputs, validate_inputs
 from pipeline.models import Case, Decision, Figures, JournalEntry, Problem, Shop, exit_code
 from pipeline.pdf.bundle import PrintItem, write_merged_pdf
 from pipeline.pdf.converters import LOCAL, Converter
@@ -44,7 +42,7 @@ from pipeline.store.failures import file_problem
 from pipeline.store.journal import Journal, JournalSource, format_number, journal_source
 from pipeline.store.outputs import write_atomic
 from pipeline.store.post import post_batch_file, post_warnings
-from pipeline.store.register import RegisterRow, register_csv, register_xlsx
+from pipeline.store.register import register_csv, register_xlsx
 
 Progress = Callable[[str, int, int], None]
 
@@ -61,6 +59,7 @@ class BatchOptions:
     allow_unconfirmed_rates: bool = False  # ст. 395 over rates the Bank of Russia has not confirmed
     converter: Converter = LOCAL  # where PDFs are made: the local pool or unoserver servers (--converter)
     journal_url: str | None = None  # a PostgreSQL journal several machines share, instead of state_dir's
+    duplex: bool = True  # print.pdf: each document padded to an even page count, for double-sided printing
 
     @property
     def journal(self) -> JournalSource:
@@ -79,6 +78,7 @@ class CaseOutcome:
     new: bool = False
     side: tuple[JournalEntry, ...] = ()  # this date's side letters (escalation.SIDE_KINDS), new or journalled
     side_new: frozenset[str] = frozenset()  # the numbers of the side letters this run issued
+    side_planned: tuple[tuple[str, str], ...] = ()  # a dry run: (kind, provisional number) of its side letters
 
     @property
     def title(self) -> str:
@@ -123,9 +123,17 @@ class BatchReport:
         return sum(1 for outcome in self.outcomes if outcome.decision.status == "closed")
 
     @property
+    def waiting(self) -> tuple[CaseOutcome, ...]:
+        """Open cases that get nothing new this time, not even a side letter (not yet due, waiting, ready for court)."""
+        return tuple(
+            o
+            for o in self.outcomes
+            if o.kind is None and not o.side and not o.side_planned and o.decision.status != "closed"
+        )
+
+    @property
     def skipped(self) -> int:
-        """Open cases that get nothing new this time (not yet due, waiting, ready for court)."""
-        return sum(1 for outcome in self.outcomes if outcome.kind is None and outcome.decision.status != "closed")
+        return len(self.waiting)
 
 
 def run_batch(
@@ -140,7 +148,7 @@ def run_batch(
         with ExitStack() as stack:
             try:
                 journal = _open_for_run(options, run, stack)
-                outcomes = _run_with_journal(journal, inputs.cases, inputs.shop, options, run, progress)
+                outcomes = _run_with_journal(journal, inputs, paths, options, run, progress)
             except OSError as err:  # a full disk, a folder we may not write: one line, exit 3
                 raise file_problem(err) from err
     return BatchReport(
@@ -173,12 +181,14 @@ def _open_for_run(options: BatchOptions, run: RunLog, stack: ExitStack) -> Journ
 
 def _run_with_journal(
     journal: Journal | None,
-    cases: Sequence[Case],
-    shop: Shop,
+    inputs: Inputs,
+    paths: Sequence[Path],
     options: BatchOptions,
     run: RunLog,
     progress: Progress | None,
 ) -> list[CaseOutcome]:
+    cases, shop = inputs.cases, inputs.shop
+    assert shop is not None  # run_batch runs only with a valid shop
     last = journal.last_as_of({case.id for case in cases}) if journal else None  # this run's: its folder's, its cases'
     if last is not None and last > options.as_of:
         raise UsageError(
@@ -200,7 +210,10 @@ def _run_with_journal(
     repair_missing_files(of_date, requests, journal, shop, *folders, pdf, run)
     outcomes = [_with_documents(outcome, issued, of_date) for outcome in decided]
     if not run.environment_failed:
-        write_batch_outputs(outcomes, options, run, shop)
+        whole_folders = all(path.is_dir() for path in paths)
+        ledger = read_ledger(journal, outcomes, inputs.ids_read, whole_folders)
+        run.warnings.extend(missing_warnings(ledger, paths))
+        write_batch_outputs(outcomes, options, run, shop, ledger)
     return outcomes
 
 
@@ -228,20 +241,22 @@ def decide_cases(
 def assign_provisional_numbers(
     decided: Sequence[CaseOutcome], journal: Journal | None, as_of: date
 ) -> list[CaseOutcome]:
-    """What a real run would number each new document, taking nothing."""
+    """What a real run would number each new document and side letter, in its order, taking nothing."""
     taken: dict[str, int] = {}
+
+    def number_of(kind: str) -> str:
+        prefix = document_kind(kind).number_prefix
+        ahead = taken[prefix] = taken.get(prefix, -1) + 1
+        return (
+            journal.peek_number(prefix, as_of.year, ahead) if journal else format_number(prefix, as_of.year, ahead + 1)
+        )
+
     outcomes = []
     for outcome in decided:
         kind = outcome.decision.issue
-        if kind is None:
-            outcomes.append(outcome)
-            continue
-        prefix = document_kind(kind).number_prefix
-        ahead = taken[prefix] = taken.get(prefix, -1) + 1
-        number = (
-            journal.peek_number(prefix, as_of.year, ahead) if journal else format_number(prefix, as_of.year, ahead + 1)
-        )
-        outcomes.append(CaseOutcome(outcome.case, outcome.figures, outcome.decision, kind, number, new=True))
+        if kind is not None:
+            outcome = replace(outcome, kind=kind, number=number_of(kind), new=True)
+        outcomes.append(replace(outcome, side_planned=tuple((side, number_of(side)) for side in outcome.decision.also)))
     return outcomes
 
 
@@ -260,33 +275,6 @@ def _with_documents(
     if entry is not None:
         return replace(outcome, kind=entry.kind, number=entry.number)
     return outcome
-
-
-def status_title(outcome: CaseOutcome) -> str:
-    if outcome.decision.issue and outcome.number is None:
-        return "ошибка: документ не выпущен"
-    if outcome.decision.status == "ready_for_court":
-        # No court named is no error for the batch: the register says which field to add.
-        return ready_status(outcome.case)
-    return status_words(outcome.decision)
-
-
-def register_row(outcome: CaseOutcome) -> RegisterRow:
-    figures = outcome.figures
-    return RegisterRow(
-        case_id=outcome.case.id,
-        client=outcome.case.client.name,
-        phone=outcome.case.client.phone or "",
-        outstanding=figures.outstanding,
-        days_overdue=figures.days_overdue,
-        penalty=figures.penalty.total,
-        storage=figures.storage.fee if figures.storage else ZERO,
-        claim=figures.claim_total,
-        document=outcome.title,
-        number=outcome.number or "",
-        status=status_title(outcome),
-        over_limit="да" if over_credit_limit(figures.client_debt, outcome.case.terms.credit_limit) else "",  # issue 16
-    )
 
 
 def print_items(outcomes: Sequence[CaseOutcome], out_dir: Path) -> list[PrintItem]:
@@ -310,16 +298,18 @@ def batch_dir(out_dir: Path, as_of: date) -> Path:
     return out_dir / "batches" / as_of.isoformat()
 
 
-def write_batch_outputs(outcomes: Sequence[CaseOutcome], options: BatchOptions, run: RunLog, shop: Shop) -> None:
+def write_batch_outputs(
+    outcomes: Sequence[CaseOutcome], options: BatchOptions, run: RunLog, shop: Shop, ledger: Ledger
+) -> None:
     """register.csv and .xlsx always; print.pdf and the post's file when there is something to send."""
     folder = batch_dir(options.out_dir, options.as_of)
-    rows = [register_row(outcome) for outcome in outcomes]
+    rows = register_rows(outcomes, ledger)
     items = print_items(outcomes, options.out_dir)
     post_name, post_file = post_batch_file(items, shop, options.as_of)
     run.warnings.extend(post_warnings(items))
     files = {
         "register.csv": register_csv(rows),
-        "register.xlsx": register_xlsx(rows, options.as_of),
+        "register.xlsx": register_xlsx(rows, options.as_of, history_rows(outcomes, ledger)),
         "form103.csv": None,  # what runs before store/post.py wrote: replaced by post_name
         post_name: post_file,
     }
@@ -330,7 +320,9 @@ def write_batch_outputs(outcomes: Sequence[CaseOutcome], options: BatchOptions, 
             write_atomic(folder / name, data)
             run.written.append(folder / name)
     if items:
-        write_merged_pdf(items, folder / "print.pdf")  # streamed to disk: memory does not grow with the batch
+        write_merged_pdf(
+            items, folder / "print.pdf", options.duplex
+        )  # streamed to disk: memory does not grow with the batch
         run.written.append(folder / "print.pdf")
     else:
         (folder / "print.pdf").unlink(missing_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from pipeline.documents import BY_NAME
@@ -43,12 +44,17 @@ def run_history(case_path: Path, shop_path: Path, state_dir: Path) -> HistoryRep
 
 
 def history_lines(case: Case, letters: Sequence[JournalEntry]) -> tuple[str, ...]:
-    """A heading, then the letters and events by date; on one day a letter before the events
-    (it is issued, then sent), events in the file's order."""
-    dated = [(entry.as_of, 0, entry.number, letter_words(entry)) for entry in letters]
-    dated += [(event.date, 1, f"{event.index:04d}", event_words(event)) for event in case.events]
+    """A heading, then the letters and events by date (dated_history)."""
     heading = f"Дело {case.id}, {case.client.name}: писем в журнале {len(letters)}, событий {len(case.events)}"
-    return (heading, *(f"{format_date_short(day)}  {words}" for day, _, _, words in sorted(dated)))
+    return (heading, *(f"{format_date_short(day)}  {words}" for day, words in dated_history(letters, case.events)))
+
+
+def dated_history(letters: Sequence[JournalEntry], events: Sequence[Event]) -> list[tuple[date, str]]:
+    """The letters and events by date, in words; on one day a letter before the events (it is
+    issued, then sent), events in the file's order."""
+    dated = [(entry.as_of, 0, entry.number, letter_words(entry)) for entry in letters]
+    dated += [(event.date, 1, f"{event.index:04d}", event_words(event)) for event in events]
+    return [(day, words) for day, _, _, words in sorted(dated)]
 
 
 def letter_words(entry: JournalEntry) -> str:

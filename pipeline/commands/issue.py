@@ -326,12 +326,15 @@ def notice_for(journal: Journal | None, case_id: str, kind: str, as_of: date) ->
 def sent_letters(journal: Journal | None, case: Case, as_of: date) -> tuple[SentLetter, ...]:
     """The escalation's letters the journal issued for the case before `as_of`, dated the day each
     was mailed when a `sent` event says so (what a court application lists and counts from)."""
-    if journal is None:
-        return ()
+    return sent_letters_of(journal.history(case.id) if journal is not None else (), case, as_of)
+
+
+def sent_letters_of(letters: Sequence[JournalEntry], case: Case, as_of: date) -> tuple[SentLetter, ...]:
+    """sent_letters from the case's journalled `letters`, already read."""
     mailed = {event.document: event.date for event in case.events if event.kind == "sent" and event.document}
     return tuple(
         SentLetter(entry.kind, document_kind(entry.kind).title, entry.number, mailed.get(entry.number, entry.as_of))
-        for entry in journal.history(case.id)
+        for entry in letters
         if entry.as_of < as_of and entry.kind in BY_NAME and document_kind(entry.kind).status_after
     )
 

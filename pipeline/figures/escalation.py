@@ -60,6 +60,7 @@ COURT_STATUS = {
 }
 
 
+ONE_DAY = timedelta(days=1)
 # Letters issued beside the escalation's own when their rule in documents.py gives them (the
 # figures' documents_due) and nothing stops the letters, each once per case: a reminder before the
 # due date, a notice to collect the car, and the prepayment letter (a client told once that work
@@ -100,8 +101,23 @@ def decide(
     same_day = [entry for entry in main_line if entry.as_of == as_of]
     if same_day:
         entry = max(same_day, key=_order)
+        # What the first run of this date decided, for its next step: the same register again.
+        first = decide(
+            figures,
+            terms,
+            [e for e in history if e not in same_day],
+            as_of,
+            events,
+            payments,
+            work_calendar,
+            application,
+        )
         return Decision(
-            document_kind(entry.kind).status_after, issued=entry, reason=f"{entry.number} уже выпущен в этот день"
+            document_kind(entry.kind).status_after,
+            issued=entry,
+            reason=f"{entry.number} уже выпущен в этот день",
+            next_on=first.next_on if first.issue == entry.kind else None,
+            next_letter=first.next_letter if first.issue == entry.kind else "",
         )
     known = [event for event in events if event.date <= as_of]
     calendar = work_calendar or load_work_calendar()
@@ -130,7 +146,7 @@ def _main_letter(
     pretension = _last(earlier, "pretension")
     if pretension is not None:
         return _to_court(_after_pretension(pretension, terms, as_of, events, calendar), earlier, application)
-    return _before_pretension(figures, terms, earlier, as_of, events)
+    return _before_pretension(figures, terms, earlier, as_of, events, calendar)
 
 
 def side_letters(due: Sequence[str], history: Sequence[JournalEntry]) -> tuple[str, ...]:
@@ -188,7 +204,7 @@ def _stopped(
     promise = promise_covering(events, as_of)
     if promise is not None and promise.pay_by is not None:
         words = f"обещана оплата до {format_date_short(promise.pay_by)}"
-        return Decision("promised", reason=words, title=words)
+        return Decision("promised", reason=words, title=words, next_on=promise.pay_by)
     return None
 
 
@@ -215,36 +231,81 @@ def _on_schedule(
     when = format_date_short(state.due.date)
     if as_of > state.last_day:
         words = f"просрочен платёж по рассрочке от {when}"
-        return Decision("instalment_demanded", issue="missed_instalment_notice", reason=words)
+        court_on = answer_last_day(as_of, terms, calendar) + ONE_DAY
+        return Decision("instalment_demanded", issue="missed_instalment_notice", reason=words, next_on=court_on)
     words = f"рассрочка по графику, следующий платёж {when}"
     issue = None if _last(since, "instalment_agreement") else "instalment_agreement"
-    return Decision("instalments", issue=issue, reason=words, title=words)
+    return Decision("instalments", issue=issue, reason=words, title=words, next_on=state.due.date)
 
 
 def _before_pretension(
-    figures: Figures, terms: Terms, earlier: Sequence[JournalEntry], as_of: date, events: Sequence[Event]
+    figures: Figures,
+    terms: Terms,
+    earlier: Sequence[JournalEntry],
+    as_of: date,
+    events: Sequence[Event],
+    calendar: WorkCalendar,
 ) -> Decision:
     rules = terms.collections
     if figures.days_overdue < rules.notice_after_days:
         status = "overdue" if figures.days_overdue > 0 else "not_due"
-        return Decision(status, reason=f"просрочка {figures.days_overdue} дн. < {rules.notice_after_days}")
+        notice_on = _overdue_for(figures, rules.notice_after_days)
+        return Decision(
+            status,
+            reason=f"просрочка {figures.days_overdue} дн. < {rules.notice_after_days}",
+            next_on=notice_on,
+            next_letter="overdue_notice" if notice_on else "",
+        )
     notice = _last(earlier, "overdue_notice")
     if notice is None:
         # However long overdue, the first letter is the notice: a pretension
         # recounts the notice and gives the debtor a last chance after it.
-        return Decision("notified", issue="overdue_notice", reason="первое уведомление")
+        return _notified(figures, terms, as_of, as_of, issue="overdue_notice", reason="первое уведомление")
+    start = received(notice, events)  # the debtor's last chance runs from when he had the notice
     if figures.days_overdue >= max(terms.pretension_after_days, 1):
-        start = received(notice, events)  # the debtor's last chance runs from when he had the notice
         if (as_of - start.day).days >= rules.notice_before_pretension_days:
-            return Decision("pretension_sent", issue="pretension", reason=f"после уведомления {notice.number}")
+            court_on = answer_last_day(as_of, terms, calendar) + ONE_DAY
+            reason = f"после уведомления {notice.number}"
+            return Decision("pretension_sent", issue="pretension", reason=reason, next_on=court_on)
         earliest = start.day + timedelta(days=rules.notice_before_pretension_days)
-        return Decision(
-            "notified",
-            reason=f"уведомление {notice.number} {start.words}, претензия не ранее {format_date_short(earliest)}",
-        )
+        reason = f"уведомление {notice.number} {start.words}, претензия не ранее {format_date_short(earliest)}"
+        return Decision("notified", reason=reason, next_on=earliest, next_letter="pretension")
     if (as_of - notice.as_of).days >= rules.repeat_after_days:
-        return Decision("notified", issue="overdue_notice", reason=f"повторно после {notice.number}")
-    return Decision("notified", reason=f"уведомление {notice.number} от {format_date_short(notice.as_of)}")
+        return _notified(figures, terms, as_of, as_of, issue="overdue_notice", reason=f"повторно после {notice.number}")
+    reason = f"уведомление {notice.number} от {format_date_short(notice.as_of)}"
+    return _notified(figures, terms, notice.as_of, start.day, reason=reason)
+
+
+def _notified(
+    figures: Figures, terms: Terms, notice_date: date, start: date, issue: str | None = None, reason: str = ""
+) -> Decision:
+    """A notice of `notice_date` received on `start` (today's: both are today): its next letter is
+    the pretension, once the debt is old enough and the notice's time has run, or a repeated notice
+    when that comes first, before the pretension is due at all."""
+    rules = terms.collections
+    pretension_age = _overdue_for(figures, max(terms.pretension_after_days, 1))
+    repeat_on = notice_date + timedelta(days=rules.repeat_after_days)
+    if pretension_age is None:
+        return Decision("notified", issue=issue, reason=reason)
+    if repeat_on < pretension_age:
+        return Decision("notified", issue=issue, reason=reason, next_on=repeat_on, next_letter="overdue_notice")
+    pretension_on = max(pretension_age, start + timedelta(days=rules.notice_before_pretension_days))
+    return Decision("notified", issue=issue, reason=reason, next_on=pretension_on, next_letter="pretension")
+
+
+def _overdue_for(figures: Figures, days: int) -> date | None:
+    """The day the debt is `days` days overdue (calc.count_days_overdue); None without a due date."""
+    return figures.due_date + timedelta(days=days) if figures.due_date is not None else None
+
+
+def answer_last_day(start: date, terms: Terms, calendar: WorkCalendar) -> date:
+    """The last day to answer a demand received on `start` (ГК РФ ст. 191, 193)."""
+    return calendar.term_after(start, terms.pretension_response_days)
+
+
+def answer_deadline(letter: JournalEntry, terms: Terms, events: Sequence[Event], calendar: WorkCalendar) -> date:
+    """The last day to answer `letter` (a pretension, an instalment demand), counted from its receipt."""
+    return answer_last_day(received(letter, events).day, terms, calendar)
 
 
 def last_notice(history: Sequence[JournalEntry], before: date) -> JournalEntry | None:
@@ -273,11 +334,11 @@ def _after_letter(
     """A demand sent (a pretension, the demand of an instalment remainder): `status` while its
     answer period runs, ready for court once it has run."""
     start = received(letter, events)
-    last_day = calendar.term_after(start.day, terms.pretension_response_days)
+    last_day = answer_last_day(start.day, terms, calendar)
     words = f"{noun} {letter.number} {start.words}"
     if as_of > last_day:
         return Decision("ready_for_court", reason=f"{words}, срок ответа истёк {format_date_short(last_day)}")
-    return Decision(status, reason=f"{words}, ответ до {format_date_short(last_day)}")
+    return Decision(status, reason=f"{words}, ответ до {format_date_short(last_day)}", next_on=last_day + ONE_DAY)
 
 
 def _last(entries: Sequence[JournalEntry], *kinds: str) -> JournalEntry | None:

@@ -109,8 +109,32 @@ def _moment_bound(later: bool) -> Any:
     return check
 
 
+_ONE_OF = Draft202012Validator.VALIDATORS["oneOf"]
+
+
+def _one_of_by_kind(validator: Any, branches: Any, instance: Any, schema: dict[str, Any]) -> Any:
+    """`oneOf`, but a discriminated one (every branch its own constant `kind`: the case's events)
+    checks only the branch of the value's kind: the others fail on `kind` anyway, and the standard
+    keyword checks every branch of every event (2 000 cases of 5 events: 13 × 10 000 checks).
+    The error is the standard one, its context the branch's errors (what _expanded reads)."""
+    kind = instance.get("kind") if isinstance(instance, dict) else None
+    if _is_discriminated(branches):
+        for index, branch in enumerate(branches):
+            if branch["properties"]["kind"]["const"] == kind:
+                errors = list(validator.descend(instance, branch, schema_path=index))
+                if errors:
+                    yield ValidationError(f"{instance!r} is not valid under any of the given schemas", context=errors)
+                return
+    yield from _ONE_OF(validator, branches, instance, schema)
+
+
 _Validator = extend(
-    Draft202012Validator, validators={"formatMinimum": _moment_bound(False), "formatMaximum": _moment_bound(True)}
+    Draft202012Validator,
+    validators={
+        "formatMinimum": _moment_bound(False),
+        "formatMaximum": _moment_bound(True),
+        "oneOf": _one_of_by_kind,
+    },
 )
 
 

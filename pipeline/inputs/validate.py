@@ -35,6 +35,7 @@ class Inputs:
     problems: tuple[Problem, ...]
     files_checked: int
     warnings: tuple[Problem, ...] = ()
+    ids_read: frozenset[str] = frozenset()  # the id of every case file read, valid or not
 
     @property
     def failed_files(self) -> int:
@@ -119,4 +120,5 @@ def validate_inputs(case_paths: Sequence[Path], shop_path: Path) -> Inputs:
         problems=_ordered(problems, shop_path),
         files_checked=len(found.files) + found.refused + 1,
         warnings=_ordered(warnings, shop_path),
+        ids_read=frozenset(case_id for loaded in loaded_ok if isinstance(case_id := loaded.data.get("id"), str)),
     )

@@ -1,6 +1,8 @@
 """What the post room gets from a batch: `print.pdf`, every document issued in
-the batch merged in register order with a bookmark each. (The registered
-letters' file for Russian Post is pipeline/store/post.py.)
+the batch merged in register order with a bookmark each; for double-sided
+printing each document padded with a blank page to an even page count, so that
+every one starts on the front of a sheet. (The registered letters' file for
+Russian Post is pipeline/store/post.py.)
 
 `print.pdf` is streamed to disk (write_merged_pdf): each letter's objects are
 copied into the file as it is read and then dropped, so memory does not grow
@@ -54,15 +56,16 @@ class PrintItem:
         return f"{self.case_id} — {self.title} {self.number}"
 
 
-def write_merged_pdf(items: Sequence[PrintItem], target: Path) -> None:
+def write_merged_pdf(items: Sequence[PrintItem], target: Path, duplex: bool = False) -> None:
     """All items' PDFs in order into `target`, one bookmark at the first page of
-    each, streamed through a temporary file beside it and renamed into place.
+    each (`duplex`: each padded to an even page count), streamed through a
+    temporary file beside it and renamed into place.
     EnvironmentProblem when a PDF cannot be read or the disk is full."""
     with atomic_file(target) as stream:
-        _write_merged(items, stream)
+        _write_merged(items, stream, duplex)
 
 
-def _write_merged(items: Sequence[PrintItem], stream: BinaryIO) -> None:
+def _write_merged(items: Sequence[PrintItem], stream: BinaryIO, duplex: bool) -> None:
     merged = _PdfStream(stream)
     bookmarks: list[tuple[str, int]] = []
     for item in items:
@@ -77,6 +80,8 @@ def _write_merged(items: Sequence[PrintItem], stream: BinaryIO) -> None:
             raise _unreadable(item, err) from err
         if pages:
             bookmarks.append((item.bookmark, pages[0]))
+        if duplex and len(pages) % 2:
+            merged.add_blank_page(reader.pages[-1].mediabox)
     merged.finish(bookmarks, PRINT_TITLE)
 
 
@@ -124,6 +129,13 @@ class _PdfStream:
             self._write_object(number, target, number_of)
         self._pages.extend(number for number, _ in pages)
         return [number for number, _ in pages]
+
+    def add_blank_page(self, media_box: Sequence[float]) -> None:
+        """A page with nothing on it, of the given size (the back of a document's last sheet)."""
+        number = self._reserve()
+        box = " ".join(f"{float(value):g}" for value in media_box)
+        self._write_raw(number, f"<</Type/Page/Parent {self.PAGES} 0 R/MediaBox[{box}]/Resources<<>>>>")
+        self._pages.append(number)
 
     def _number_for(self, target: PdfObject | None, waiting: list[tuple[int, PdfObject | None]]) -> int | None:
         """The number an object of the document being copied gets here: the

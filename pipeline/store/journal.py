@@ -139,6 +139,11 @@ class Journal:
         """(case id, kind, number) of every document: what may lie in out/ under a journal number."""
         return frozenset(tuple(row) for row in self._execute("SELECT case_id, kind, number FROM documents"))
 
+    def case_ids(self) -> frozenset[str]:
+        """The cases with documents placed into this run's out folder (or before folders were recorded)."""
+        rows = self._execute("SELECT DISTINCT case_id FROM documents WHERE out_id IN (?, '')", (self.out_id,))
+        return frozenset(str(case_id) for (case_id,) in rows.fetchall())
+
     def is_empty(self) -> bool:
         return self._execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
 

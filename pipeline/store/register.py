@@ -1,7 +1,8 @@
 """The collections register of one batch: one row per case, as `register.csv`
 (UTF-8 with BOM, `;` and decimal commas, which Russian Excel opens with a double
-click) and `register.xlsx` (formatted, a totals row, an aging sheet). Returns
-bytes; batch.py writes them atomically.
+click) and `register.xlsx` (formatted, a totals row, an aging sheet of the overdue
+debts, and the history: one row per event and letter). Returns bytes; batch.py
+writes them atomically.
 """
 
 from __future__ import annotations
@@ -36,12 +37,27 @@ HEADERS = (
     "Номер документа",
     "Статус",
     "Превышен лимит",
+    "Адрес",
+    "Последний документ",
+    "Отправлено / вручено",
+    "Срок оплаты",
+    "Срок ответа на претензию",
+    "Следующий шаг",
+    "Дата следующего шага",
+    "Госпошлина, руб.",
+    "Сопутствующие письма",
 )
-MONEY_COLUMNS = (4, 6, 7, 8)  # 1-based, as in HEADERS
-WIDTHS = (16, 34, 18, 14, 10, 16, 14, 16, 32, 16, 26, 14)
+MONEY_COLUMNS = (4, 6, 7, 8, 20)  # 1-based, as in HEADERS
+DATE_COLUMNS = (16, 17, 19)
+WIDTHS = (16, 34, 18, 14, 10, 16, 14, 16, 32, 16, 26, 14, 40, 40, 30, 12, 12, 40, 12, 14, 34)
 MONEY_FORMAT = "#,##0.00"
-# Aging buckets by days overdue, inclusive; the last one is open-ended.
-AGING_BUCKETS = (("0–30", 0, 30), ("31–60", 31, 60), ("61–90", 61, 90), ("90+", 91, None))
+DATE_FORMAT = "DD.MM.YYYY"
+# Aging buckets by days overdue, inclusive; the last one is open-ended. Only overdue debts count.
+AGING_BUCKETS = (("1–30", 1, 30), ("31–60", 31, 60), ("61–90", 61, 90), ("90+", 91, None))
+HISTORY_HEADERS = ("Дело", "Клиент", "Дата", "Письмо или событие")
+NOT_FOUND = "дело не найдено в папке"
+
+Cell = str | int | Decimal | date | None
 
 
 @dataclass(frozen=True)
@@ -59,22 +75,48 @@ class RegisterRow:
     status: str  # the status in words (escalation.STATUS_TITLES)
     # «да» when the client's debt across its cases exceeds terms.credit_limit (figures/credit.py), else "".
     over_limit: str = ""
+    address: str = ""
+    last_document: str = ""  # «Досудебная претензия ПР-2026-0001 от 01.11.2026»: the journal's latest letter
+    mailing: str = ""  # what the events say of it: «отправлено 02.11.2026, ШПИ …; получено 06.11.2026»
+    pay_by: date | None = None  # the invoice's due date
+    answer_by: date | None = None  # the last day to answer the latest pretension (or instalment demand)
+    next_step: str = ""
+    next_on: date | None = None
+    duty: Decimal | None = None  # the state duty of the court application, for a case going to court
+    side: str = ""  # the side letters of this batch: «Напоминание об оплате НП-2026-0001»
+    found: bool = True  # False: a case of the journal whose file is not in the folder (amounts unknown)
 
-    def cells(self) -> tuple[str | int | Decimal, ...]:
+    def cells(self) -> tuple[Cell, ...]:
+        amounts: tuple[Cell, ...] = (self.outstanding, self.days_overdue, self.penalty, self.storage, self.claim)
         return (
             self.case_id,
             self.client,
             self.phone,
-            self.outstanding,
-            self.days_overdue,
-            self.penalty,
-            self.storage,
-            self.claim,
+            *(amounts if self.found else (None,) * len(amounts)),
             self.document,
             self.number,
             self.status,
             self.over_limit,
+            self.address,
+            self.last_document,
+            self.mailing,
+            self.pay_by,
+            self.answer_by,
+            self.next_step,
+            self.next_on,
+            self.duty,
+            self.side,
         )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of the history sheet: a letter the journal issued or an event of the case."""
+
+    case_id: str
+    client: str
+    day: date
+    words: str
 
 
 @dataclass(frozen=True)
@@ -85,13 +127,16 @@ class AgingBucket:
 
 
 def compute_aging(rows: Sequence[RegisterRow]) -> tuple[AgingBucket, ...]:
-    """Cases with a debt and their outstanding sum per bucket of days overdue (not yet due counts as 0)."""
+    """The overdue debts (a debt not yet due is no arrear) and their sum per bucket of days overdue."""
     buckets = []
     for title, low, high in AGING_BUCKETS:
         inside = [
             row
             for row in rows
-            if row.outstanding > 0 and row.days_overdue >= low and (high is None or row.days_overdue <= high)
+            if row.found
+            and row.outstanding > 0
+            and low <= row.days_overdue
+            and (high is None or row.days_overdue <= high)
         ]
         buckets.append(AgingBucket(title, len(inside), sum((row.outstanding for row in inside), ZERO)))
     return tuple(buckets)
@@ -108,16 +153,21 @@ def register_csv(rows: Sequence[RegisterRow]) -> bytes:
 
 def _csv_cell(value: object) -> str:
     # Russian Excel reads "8840,00" as a number and "8840.00" as text.
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return f"{value:%d.%m.%Y}"
     return str(value).replace(".", ",") if isinstance(value, Decimal) else str(value)
 
 
-def register_xlsx(rows: Sequence[RegisterRow], as_of: date) -> bytes:
+def register_xlsx(rows: Sequence[RegisterRow], as_of: date, history: Sequence[HistoryRow] = ()) -> bytes:
     workbook = Workbook()
     # openpyxl stamps the current time; the as-of date keeps a re-run's file identical.
     workbook.properties.created = workbook.properties.modified = datetime(as_of.year, as_of.month, as_of.day)
     workbook.properties.title = f"Реестр взыскания на {as_of:%d.%m.%Y}"
     _fill_register(workbook.active, rows)
     _fill_aging(workbook.create_sheet("Просрочка"), rows)
+    _fill_history(workbook.create_sheet("История"), history)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -140,9 +190,10 @@ def _fill_register(sheet: Worksheet, rows: Sequence[RegisterRow]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for cell in sheet[last + 1]:
         cell.font = Font(bold=True)
-    for column in MONEY_COLUMNS:
-        for (cell,) in sheet.iter_rows(min_row=2, max_row=last + 1, min_col=column, max_col=column):
-            cell.number_format = MONEY_FORMAT
+    for columns, number_format in ((MONEY_COLUMNS, MONEY_FORMAT), (DATE_COLUMNS, DATE_FORMAT)):
+        for column in columns:
+            for (cell,) in sheet.iter_rows(min_row=2, max_row=last + 1, min_col=column, max_col=column):
+                cell.number_format = number_format
     for column, width in enumerate(WIDTHS, 1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
@@ -163,3 +214,17 @@ def _fill_aging(sheet: Worksheet, rows: Sequence[RegisterRow]) -> None:
         cell.number_format = MONEY_FORMAT
     for column, width in enumerate((18, 8, 16), 1):
         sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def _fill_history(sheet: Worksheet, history: Sequence[HistoryRow]) -> None:
+    sheet.append(HISTORY_HEADERS)
+    for row in history:
+        sheet.append((row.case_id, row.client, row.day, row.words))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
+        cell.number_format = DATE_FORMAT
+    for column, width in enumerate((16, 34, 12, 80), 1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:D{len(history) + 1}"
