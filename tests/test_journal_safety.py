@@ -24,6 +24,7 @@ from factories import day
 
 import pipeline.commands.issue as issue
 from pipeline.commands.batch import BatchOptions, BatchReport, run_batch
+from pipeline.errors import CalculationError
 from pipeline.models import JournalEntry
 from pipeline.store.journal import JOURNAL_NAME, open_journal
 from pipeline.store.ownership import MARKER_NAME, claim_out_dir, issued_letters
@@ -314,6 +315,32 @@ def test_claim_out_dir_marks_a_new_folder_once(tmp_path):
         assert (tmp_path / "new-out" / MARKER_NAME).read_text().splitlines() == marker
     finally:
         journal.close()
+
+
+# --- a letter whose annex cannot be made ------------------------------------------
+
+
+@needs_soffice
+def test_a_letter_whose_annex_cannot_be_rendered_gives_its_number_back_and_leaves_no_file(tmp_path, monkeypatch):
+    """The second case's debt statement fails to render after its notice did: the notice is not
+    issued without it, its number goes to the next case (no gap), and no temporary is left behind."""
+    write_cases(tmp_path / "cases")
+    render = issue.render_document
+
+    def failing(kind, templates_dir, context, target, cache, durable=True):  # type: ignore[no-untyped-def]
+        if kind == "debt_statement" and target.parent.name == "ZN-2025-0002":
+            raise CalculationError("расчёт задолженности не составлен")
+        return render(kind, templates_dir, context, target, cache, durable)
+
+    monkeypatch.setattr(issue, "render_document", failing)
+    report = batch(tmp_path, FIRST)
+    assert [problem.message for problem in report.problems] == ["расчёт задолженности не составлен"]
+    assert [(row[0], row[1]) for row in rows(tmp_path / "state")] == [
+        ("УВ-2026-0001", "ZN-2025-0001"),
+        ("УВ-2026-0002", "ZN-2025-0003"),
+    ]
+    assert_consistent(tmp_path / "out", tmp_path / "state")
+    assert [path.name for path in (tmp_path / "out" / "ZN-2025-0002").glob("*")] == []
 
 
 # --- a date run again into another --out -----------------------------------------
