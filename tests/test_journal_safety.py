@@ -161,7 +161,7 @@ def refused(result: subprocess.CompletedProcess[str]) -> str:
 
 @pytest.fixture(scope="module")
 def issued_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A work folder after one batch: three notices in out/, the journal in state/."""
+    """A work folder after one batch: three notices with their debt statements in out/, the journal in state/."""
     work = tmp_path_factory.mktemp("issued")
     write_cases(work / "cases")
     report = batch(work, FIRST)
