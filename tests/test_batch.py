@@ -466,8 +466,19 @@ def test_a_batch_killed_while_placing_its_files_is_finished_by_the_next_run(tmp_
     assert killed.returncode == -9, killed.stderr.decode()
     rows = journal_rows(state)
     assert numbered_files(out) == {"overdue_notice-УВ-2026-0001.docx"}  # a file under its number…
-    # …only once it is committed (the rows in register order: Ivanov, Petrov's agreement, Smirnova)
-    assert [number for number, *_ in rows] == ["УВ-2026-0001", "СР-2026-0001", "УВ-2026-0002"]
+    # …only once it is committed. The rows in register order, each case's escalation letter before its
+    # side letter: Ivanov's notice; Petrov's agreement and his prepayment letter, Smirnova's notice and
+    # hers (19 940,50 and 24 940,50 owed, over the shop's credit limit of 10 000); Vector's prepayment
+    # letter, on its older order (its two orders owe 26 977,25). The prepayment letters are committed in
+    # the same transaction and finished with the others.
+    assert [number for number, *_ in rows] == [
+        "УВ-2026-0001",
+        "СР-2026-0001",
+        "ПО-2026-0001",
+        "УВ-2026-0002",
+        "ПО-2026-0002",
+        "ПО-2026-0003",
+    ]
 
     report = run_batch(
         [tmp_path / "cases"],
@@ -477,7 +488,7 @@ def test_a_batch_killed_while_placing_its_files_is_finished_by_the_next_run(tmp_
     assert report.problems == ()
     assert not [w for w in report.warnings if "отменён" in w.message]  # nothing had to be undone
     assert journal_rows(state) == rows  # finished, not issued again
-    assert issued(report) == {}
+    assert issued(report) == {} and [o.side_new for o in report.outcomes if o.side_new] == []
     connection = sqlite3.connect(state / "journal.sqlite")
     hashes = connection.execute(
         "SELECT number, case_id, kind, docx_sha256, pdf_sha256, state FROM documents"
@@ -490,5 +501,7 @@ def test_a_batch_killed_while_placing_its_files_is_finished_by_the_next_run(tmp_
             path = out / case_id / f"{kind}-{number}.{suffix}"
             assert hashlib.sha256(path.read_bytes()).hexdigest() == sha, path
             expected_files.add(path.name)
-    assert numbered_files(out) == expected_files  # a number exists only together with its files
+    # Each notice goes with its debt statement under its number (the journal keeps only the letter's hashes).
+    annexes = {f"debt_statement-{n}.{suffix}" for n in ("УВ-2026-0001", "УВ-2026-0002") for suffix in ("docx", "pdf")}
+    assert numbered_files(out) == expected_files | annexes  # a number exists only together with its files
     assert not [p for p in out.rglob("*") if ".pending." in p.name]

@@ -301,7 +301,9 @@ def test_two_batches_on_two_machines_share_one_sequence_without_a_gap(tmp_path, 
     for result in results:
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr
-    rows = Cluster.sql(postgres_url, "SELECT number, case_id, out_id, state FROM documents")
+    # Each synthetic case gets its overdue notice, and some a notice to collect the car or a prepayment
+    # letter beside it (escalation.SIDE_KINDS): the machines share the УВ, ЗА and ПО sequences.
+    rows = Cluster.sql(postgres_url, "SELECT number, case_id, kind, out_id, state FROM documents")
     assert rows and {state for *_, state in rows} == {"done"}
     by_prefix: dict[str, list[int]] = {}
     for number, *_ in rows:
@@ -313,10 +315,13 @@ def test_two_batches_on_two_machines_share_one_sequence_without_a_gap(tmp_path, 
         journal_id, where, folder_id = (machine / "out" / MARKER_NAME).read_text().splitlines()
         assert where == JournalUrl(postgres_url).display
         cases = {path.stem.replace("bench-", "BENCH-") for path in folder.glob("*.yaml")}
-        own = {(number, case_id) for number, case_id, out_id, _ in rows if out_id == folder_id}
-        assert own and {case_id for _, case_id in own} <= cases
-        for number, case_id in own:
-            assert len(list((machine / "out" / case_id).glob(f"*-{number}.*"))) == 2  # its DOCX and PDF
+        own = {(number, case_id, kind) for number, case_id, kind, out_id, _ in rows if out_id == folder_id}
+        assert own and {case_id for _, case_id, _ in own} <= cases
+        for number, case_id, kind in own:
+            # Its DOCX and PDF, and a notice's (or a pretension's) debt statement's under its number.
+            kinds = (kind, "debt_statement") if kind in ("overdue_notice", "pretension") else (kind,)
+            names = {path.name for path in (machine / "out" / case_id).glob(f"*-{number}.*")}
+            assert names == {f"{each}-{number}.{suffix}" for each in kinds for suffix in ("docx", "pdf")}
     # Each folder's run of the same date again: nothing new, nothing of the other folder's missing.
     again = run_at_once(machines, postgres_url, "2026-11-20")
     for result in again:

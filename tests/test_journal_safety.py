@@ -24,6 +24,7 @@ from factories import day
 
 import pipeline.commands.issue as issue
 from pipeline.commands.batch import BatchOptions, BatchReport, run_batch
+from pipeline.errors import CalculationError
 from pipeline.models import JournalEntry
 from pipeline.store.journal import JOURNAL_NAME, open_journal
 from pipeline.store.ownership import MARKER_NAME, claim_out_dir, issued_letters
@@ -117,9 +118,23 @@ def listing(folder: Path) -> dict[str, bytes]:
     }
 
 
+# The annexes issued with a letter under its number (documents.py, DocumentKind.annexes), written out
+# here by hand: each notice and each pretension goes with its debt statement,
+# `debt_statement-УВ-2026-0001.docx|pdf` beside `overdue_notice-УВ-2026-0001.docx|pdf`.
+ANNEXES = {"overdue_notice": ("debt_statement",), "pretension": ("debt_statement",)}
+
+
+def annex_files(out: Path, case_id: str, kind: str, number: str) -> list[Path]:
+    """The DOCX and PDF of each annex of the letter: the journal keeps no hash of them."""
+    return [
+        out / case_id / f"{annex}-{number}.{suffix}" for annex in ANNEXES.get(kind, ()) for suffix in ("docx", "pdf")
+    ]
+
+
 def assert_consistent(out: Path, state: Path) -> None:
-    """A number exists only with its files: no final-named letter without a done row, every done
-    row with both files under the journalled hashes, nothing left placing or temporary."""
+    """A number exists only with its files: no final-named letter (or annex) without a done row,
+    every done row with both files under the journalled hashes and both files of each of its
+    annexes, nothing left placing or temporary."""
     journal = rows(state)
     assert [row for row in journal if row[5] != "done"] == []
     expected = set()
@@ -127,6 +142,9 @@ def assert_consistent(out: Path, state: Path) -> None:
         for suffix, digest in (("docx", docx_sha), ("pdf", pdf_sha)):
             path = out / case_id / f"{kind}-{number}.{suffix}"
             assert path.is_file() and sha(path) == digest, path
+            expected.add(str(path.relative_to(out)))
+        for path in annex_files(out, case_id, kind, number):  # never a number without its annex
+            assert path.is_file() and path.stat().st_size > 0, path
             expected.add(str(path.relative_to(out)))
     assert set(letters(out)) == expected
     assert [p.name for p in out.glob("*/.*") if ".pending." in p.name or p.suffix in (".part", ".tmp")] == []
@@ -143,7 +161,7 @@ def refused(result: subprocess.CompletedProcess[str]) -> str:
 
 @pytest.fixture(scope="module")
 def issued_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A work folder after one batch: three notices in out/, the journal in state/."""
+    """A work folder after one batch: three notices with their debt statements in out/, the journal in state/."""
     work = tmp_path_factory.mktemp("issued")
     write_cases(work / "cases")
     report = batch(work, FIRST)
@@ -230,7 +248,11 @@ def test_letters_without_a_marker_are_refused_with_a_journal_that_does_not_know_
     (work / "out" / MARKER_NAME).unlink()
     before = listing(work)
     line = refused(cli(work, "cases", "--as-of", SECOND, "--out", "out", "--state", "OTHER"))
-    assert line.startswith("ошибка: в папке out есть выпущенные письма (6, например ZN-2025-0001/overdue_notice-")
+    # Each of the 3 notices with its debt statement: 6 files × docx+pdf = 12, the first in name order
+    # being the first notice's debt statement (an annex under the letter's number is refused with it).
+    assert line.startswith(
+        "ошибка: в папке out есть выпущенные письма (12, например ZN-2025-0001/debt_statement-УВ-2026-0001.docx)"
+    )
     assert f"а журнала OTHER/{JOURNAL_NAME} нет или он пуст" in line
     open_journal(tmp_path / "fresh").close()
     line = refused(cli(work, "cases", "--as-of", SECOND, "--out", "out", "--state", str(tmp_path / "fresh")))
@@ -247,7 +269,8 @@ def test_letters_the_journal_lost_are_refused_not_deleted(work):
     connection.close()
     before = listing(work)
     line = refused(cli(work, "cases", "--as-of", SECOND, "--out", "out", "--state", "state"))
-    assert "есть письма, которых нет в журнале state/journal.sqlite (2, например ZN-2025-0003/" in line
+    # The lost notice's DOCX and PDF and those of its debt statement (under the same number): 4 files.
+    assert "есть письма, которых нет в журнале state/journal.sqlite (4, например ZN-2025-0003/" in line
     assert "журнал заменён старой копией или изменён вручную" in line
     assert listing(work) == before
 
@@ -294,6 +317,32 @@ def test_claim_out_dir_marks_a_new_folder_once(tmp_path):
         journal.close()
 
 
+# --- a letter whose annex cannot be made ------------------------------------------
+
+
+@needs_soffice
+def test_a_letter_whose_annex_cannot_be_rendered_gives_its_number_back_and_leaves_no_file(tmp_path, monkeypatch):
+    """The second case's debt statement fails to render after its notice did: the notice is not
+    issued without it, its number goes to the next case (no gap), and no temporary is left behind."""
+    write_cases(tmp_path / "cases")
+    render = issue.render_document
+
+    def failing(kind, templates_dir, context, target, cache, durable=True):  # type: ignore[no-untyped-def]
+        if kind == "debt_statement" and target.parent.name == "ZN-2025-0002":
+            raise CalculationError("расчёт задолженности не составлен")
+        return render(kind, templates_dir, context, target, cache, durable)
+
+    monkeypatch.setattr(issue, "render_document", failing)
+    report = batch(tmp_path, FIRST)
+    assert [problem.message for problem in report.problems] == ["расчёт задолженности не составлен"]
+    assert [(row[0], row[1]) for row in rows(tmp_path / "state")] == [
+        ("УВ-2026-0001", "ZN-2025-0001"),
+        ("УВ-2026-0002", "ZN-2025-0003"),
+    ]
+    assert_consistent(tmp_path / "out", tmp_path / "state")
+    assert [path.name for path in (tmp_path / "out" / "ZN-2025-0002").glob("*")] == []
+
+
 # --- a date run again into another --out -----------------------------------------
 
 
@@ -310,7 +359,8 @@ def test_a_date_run_again_into_another_out_is_repaired_in_one_pool_and_the_journ
     monkeypatch.setattr(issue, "convert_pdfs", counting)
     report = batch(work, FIRST, out=work / "copy")
     assert report.problems == () and sorted(report.repaired) == ["УВ-2026-0001", "УВ-2026-0002", "УВ-2026-0003"]
-    assert calls == [3]  # one pool for every letter, not a cold LibreOffice each
+    # One pool for every PDF, not a cold LibreOffice each: the 3 notices and their 3 debt statements.
+    assert calls == [6]
     assert rows(work / "state") == journal_before  # the hashes of what was issued stay
     original, copy = letters(work / "out"), letters(work / "copy")
     assert set(copy) == set(original)
@@ -321,7 +371,7 @@ def test_a_date_run_again_into_another_out_is_repaired_in_one_pool_and_the_journ
     marker, original_marker = ((work / folder / MARKER_NAME).read_text().splitlines() for folder in ("copy", "out"))
     assert marker[0] == original_marker[0]
     again = batch(work, FIRST, out=work / "copy")
-    assert again.repaired == () and calls == [3]
+    assert again.repaired == () and calls == [6]
 
 
 @needs_soffice

@@ -24,7 +24,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_journal_safety import FIRST, SECOND, SHOP, assert_consistent, batch, letters, rows, sha, write_cases
+from test_journal_safety import (
+    FIRST,
+    SECOND,
+    SHOP,
+    annex_files,
+    assert_consistent,
+    batch,
+    letters,
+    rows,
+    sha,
+    write_cases,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [
@@ -107,14 +118,20 @@ def killed_at(point: str, work: Path) -> None:
 
 
 def assert_no_letter_without_its_committed_row(work: Path) -> None:
-    committed = {
-        (case_id, f"{kind}-{number}"): (docx, pdf) for number, case_id, kind, docx, pdf, _ in rows(work / "state")
-    }
+    """Every file under its final name is a committed letter's, with its hash, or an annex of a
+    committed letter under that letter's number (the journal keeps no annex hash)."""
+    committed = {}
+    for number, case_id, kind, docx, pdf, _ in rows(work / "state"):
+        committed[(case_id, f"{kind}-{number}")] = (docx, pdf)
+        for path in annex_files(work / "out", case_id, kind, number):
+            committed.setdefault((case_id, path.stem), None)
     for name in letters(work / "out"):
         case_id, file_name = name.split("/")
         stem, suffix = file_name.rsplit(".", 1)
         assert (case_id, stem) in committed, f"{name} is under its final name without a committed row"
-        assert sha(work / "out" / name) == committed[(case_id, stem)][suffix == "pdf"]
+        hashes = committed[(case_id, stem)]
+        if hashes is not None:
+            assert sha(work / "out" / name) == hashes[suffix == "pdf"]
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +165,9 @@ def test_a_batch_killed_at_each_step_is_finished_by_the_next_run(work, point):
     committed, seen = rows(work / "state"), letters(work / "out")
     assert committed[:3] == january_rows
     assert len(committed) == (6 if POINTS[point] else 3)  # it died where it was meant to
-    assert len(seen) == {"committed": 6, "renaming": 7, "renamed": 12, "done": 12}.get(point, 6)
+    # January's 3 notices with their debt statements: 12 files (6 documents × docx+pdf); then the
+    # first file renamed (13), or February's 3 pretensions with their debt statements too (24).
+    assert len(seen) == {"renaming": 13, "renamed": 24, "done": 24}.get(point, 12)
 
     report = batch(work, SECOND)
     assert report.problems == ()
@@ -177,11 +196,16 @@ def test_a_run_killed_while_finishing_a_killed_run_is_finished_by_the_third(work
     assert [row[:5] for row in rows(work / "state")] == [row[:5] for row in committed]
 
 
-def test_a_committed_letter_whose_files_are_gone_is_undone_and_its_number_never_comes_back(work):
+# The letter's own temporaries lost, or only its debt statement's: a number never goes out without its
+# annex, so either way the document is undone (its other files removed with it, none orphaned).
+@pytest.mark.parametrize("lost_kind", ["pretension", "debt_statement"])
+def test_a_committed_letter_whose_files_are_gone_is_undone_and_its_number_never_comes_back(work, lost_kind):
     january_letters = letters(work / "out")
     killed_at("committed", work)
     lost = next(row for row in rows(work / "state") if row[0] == "ПР-2026-0002")
-    for path in (work / "out" / lost[1]).glob(".pretension-ПР-2026-0002.pending.*"):
+    gone = list((work / "out" / lost[1]).glob(f".{lost_kind}-ПР-2026-0002.pending.*"))
+    assert len(gone) == 2
+    for path in gone:
         path.unlink()
     report = batch(work, SECOND)
     assert [w.message for w in report.warnings if "отменён" in w.message] == [
@@ -191,5 +215,5 @@ def test_a_committed_letter_whose_files_are_gone_is_undone_and_its_number_never_
     # The debtor still gets a pretension, under a new number; ПР-2026-0002 is never anyone's.
     numbers = {row[1]: row[0] for row in rows(work / "state") if row[2] == "pretension"}
     assert numbers == {"ZN-2025-0001": "ПР-2026-0001", "ZN-2025-0002": "ПР-2026-0004", "ZN-2025-0003": "ПР-2026-0003"}
-    assert not [name for name in letters(work / "out") if "ПР-2026-0002" in name]
+    assert not [path for path in (work / "out").rglob("*") if "ПР-2026-0002" in path.name]
     assert_february_is_whole(work, january_letters, {})

@@ -278,10 +278,17 @@ def _render(
     sent = sent_letters(journal, case, figures.as_of)
     context = document_context(case, shop, figures, kind, sent, document_number=number, notice=notice)
     parts = [_render_part(request, kind, context, out_dir, templates_dir, cache)]
-    for annex in annexes_of(kind):
-        annex_of = (kind, number, figures.as_of)
-        annex_context = document_context(case, shop, figures, annex, document_number=number, annex_of=annex_of)
-        parts.append(_render_part(request, annex, annex_context, out_dir, templates_dir, cache))
+    try:
+        for annex in annexes_of(kind):
+            annex_of = (kind, number, figures.as_of)
+            annex_context = document_context(case, shop, figures, annex, document_number=number, annex_of=annex_of)
+            parts.append(_render_part(request, annex, annex_context, out_dir, templates_dir, cache))
+    except BaseException:
+        # An annex that cannot be made: the letter is not issued without it and its number is given
+        # back (maybe to the next case), so the temporaries rendered so far, never staged, go now.
+        for path in (path for part in parts for path in part):
+            path.unlink(missing_ok=True)
+        raise
     entry = JournalEntry(
         number=number,
         case_id=case.id,
