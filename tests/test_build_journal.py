@@ -79,9 +79,11 @@ def test_build_issues_the_first_notices_into_the_journal(built_once):
     assert [row[:3] for row in rows(built_once / "state")] == [
         (number, f"ZN-2025-000{n}", "overdue_notice") for n, number in enumerate(NOTICES, 1)
     ]
+    # Each notice with its annex, the debt statement, under the notice's number: 3 × 2 documents × DOCX and PDF.
     assert sorted(letters(out)) == sorted(
-        f"ZN-2025-000{n}/overdue_notice-{number}.{suffix}"
+        f"ZN-2025-000{n}/{kind}-{number}.{suffix}"
         for n, number in enumerate(NOTICES, 1)
+        for kind in ("overdue_notice", "debt_statement")
         for suffix in "docx pdf".split()
     )
     assert_consistent(out, built_once / "state")
