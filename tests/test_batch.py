@@ -505,3 +505,33 @@ def test_a_batch_killed_while_placing_its_files_is_finished_by_the_next_run(tmp_
     annexes = {f"debt_statement-{n}.{suffix}" for n in ("УВ-2026-0001", "УВ-2026-0002") for suffix in ("docx", "pdf")}
     assert numbered_files(out) == expected_files | annexes  # a number exists only together with its files
     assert not [p for p in out.rglob("*") if ".pending." in p.name]
+
+
+@needs_soffice
+def test_the_reminder_and_the_notice_to_collect_the_car_go_once_from_the_batch(tmp_path):
+    """Вектор's second order alone: invoice of 19.11.2026 due Thursday 26.11, the car kept since 20.11 with no
+    notice to collect it recorded; 9 000,00 owed, under the credit limit of 10 000,00 (no prepayment letter)."""
+    shutil.copy(ROOT / "cases" / "vector-second-order.yaml", tmp_path / "case.yaml")
+    options = BatchOptions(
+        out_dir=tmp_path / "out", state_dir=tmp_path / "state", as_of=day("2026-11-23"), allow_unconfirmed_rates=ALLOW
+    )
+    # Monday 23.11 = 26.11 − 3 days (terms.reminder_days_before): not yet due, so no escalation letter; the
+    # reminder and the notice to collect the car, each the first of its kind.
+    first = run_batch([tmp_path / "case.yaml"], ROOT / "shop.yaml", options)
+    assert first.problems == ()
+    [outcome] = first.outcomes
+    assert (outcome.decision.status, outcome.kind) == ("not_due", None)
+    assert sorted((entry.kind, entry.number) for entry in outcome.side) == [
+        ("collect_car_notice", "ЗА-2026-0001"),
+        ("payment_reminder", "НП-2026-0001"),
+    ]
+    # Tuesday 01.12: 5 days overdue (27.11–01.12): the first notice; the reminder's time is over and the notice
+    # to collect the car was sent: no side letter again.
+    second = run_batch([tmp_path / "case.yaml"], ROOT / "shop.yaml", replace(options, as_of=day("2026-12-01")))
+    [outcome] = second.outcomes
+    assert (outcome.kind, outcome.number, outcome.side) == ("overdue_notice", "УВ-2026-0001", ())
+    assert sorted(row[0] for row in journal_rows(tmp_path / "state")) == [
+        "ЗА-2026-0001",
+        "НП-2026-0001",
+        "УВ-2026-0001",
+    ]
