@@ -153,7 +153,8 @@ def test_a_journal_that_may_not_be_written_is_refused_and_a_dry_run_still_reads_
         )
         dry = cli(tmp_path, "cases", "--as-of", SECOND, "--dry-run", "--state", "state")
         assert dry.returncode == 0 and "Traceback" not in dry.stderr, dry.stderr
-        assert "ZN-2025-0001: Досудебная претензия ПР-2026-0001" in dry.stdout
+        line = next(line for line in dry.stdout.splitlines() if line.startswith("ZN-2025-0001: "))
+        assert line.endswith("→ будет выпущено: Досудебная претензия ПР-2026-0001")
 
 
 def full_journal(tmp_path: Path) -> Journal:
