@@ -32,22 +32,26 @@ cd "$tmp/run"
 [ "$(command -v pipeline)" = "$tmp/venv/bin/pipeline" ] || fail "pipeline script not installed"
 
 # Package resources, as installed (from here: in the checkout, ./pipeline would shadow them).
-"$tmp/venv/bin/python" - <<'EOF' || fail "package resources"
+expected_templates="$(cd "$root/templates" && ls -1 *.docx | sort | tr '\n' ' ')"
+EXPECTED_TEMPLATES="$expected_templates" "$tmp/venv/bin/python" - <<'EOF' || fail "package resources"
+import os
 from importlib.resources import files
 shipped = sorted(p.name for p in files("pipeline.templates").iterdir() if p.name.endswith(".docx"))
-assert shipped == ["invoice.docx", "overdue_notice.docx", "pretension.docx", "refusal_act.docx"], shipped
+assert shipped == os.environ["EXPECTED_TEMPLATES"].split(), shipped  # every template of templates/ ships
 assert files("pipeline.inputs").joinpath("schemas/case.schema.json").is_file()
-assert files("pipeline.figures").joinpath("data/key_rates.csv").is_file()
+for table in ("key_rates.csv", "work_calendar.csv", "court_rules.csv", "state_duty.csv"):
+    assert files("pipeline.figures").joinpath("data", table).is_file(), table
 EOF
 
 pipeline --help >/dev/null || fail "pipeline --help"
 pipeline validate cases >"$tmp/validate.log" 2>&1 || { cat "$tmp/validate.log" >&2; fail "pipeline validate cases"; }
 # --allow-unconfirmed-rates: the shipped key-rate table's latest rows cannot be confirmed offline.
-pipeline build cases --format docx --as-of 2026-11-23 --out out --allow-unconfirmed-rates >"$tmp/docs.log" 2>&1 ||
-    { cat "$tmp/docs.log" >&2; fail "pipeline build cases --format docx"; }
-for kind in refusal_act invoice overdue_notice pretension; do  # ZN-2026-0147 (ivanov) is due all four
-    f=ZN-2026-0147/$kind.docx
-    [ -s "out/$f" ] || { cat "$tmp/docs.log" >&2; fail "out/$f was not written"; }
+# --draft: the numbered letters as previews (a number goes only with its PDF, through the journal).
+pipeline build cases --format docx --draft --as-of 2026-11-23 --out out --allow-unconfirmed-rates >"$tmp/docs.log" 2>&1 ||
+    { cat "$tmp/docs.log" >&2; fail "pipeline build cases --format docx --draft"; }
+# ZN-2026-0147 (ivanov) is due all four: the act and invoice, and the notice and pretension as drafts.
+for f in refusal_act.docx invoice.docx drafts/overdue_notice-ПРОЕКТ.docx drafts/pretension-ПРОЕКТ.docx; do
+    [ -s "out/ZN-2026-0147/$f" ] || { cat "$tmp/docs.log" >&2; fail "out/ZN-2026-0147/$f was not written"; }
 done
 
 echo "wheel: ok ($(find out -name '*.docx' | wc -l) documents)"
