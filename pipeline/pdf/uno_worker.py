@@ -45,6 +45,7 @@ CONNECT_TIMEOUT = 60
 # .docx as plain text and exports a PDF of them.
 IMPORT_FILTER = "MS Word 2007 XML"
 EXPORT_FILTER = "writer_pdf_Export"
+KEEP_BROKEN = "a paragraph kept with the next one ends a page: converted alone to be sure of its layout"
 
 # The uno module and the com.sun.star classes carry no type information: the
 # objects they hand back (PropertyValue structs, the Desktop, documents) are Any
@@ -125,6 +126,9 @@ def convert_chunk(desktop: Any, source: str, documents: list[dict[str, Any]], pd
             return failed("split", "LibreOffice did not lay the documents out on pages of their own")
         answers = []
         for entry, pages in zip(documents, ranges, strict=True):
+            if keep_broken(document, pages):
+                answers.append(failed("split", KEEP_BROKEN))
+                continue
             set_properties(document, entry["properties"])
             answers.append(store(document, entry["target"], pdfa, pages))
         return {"ok": True, "error": None, "documents": answers}
@@ -174,6 +178,24 @@ def page_ranges(document: Any, bookmarks: list[tuple[str, str]]) -> list[str] | 
     if pages != sorted(pages) or any(end == start for end, start in zip(pages[1:-1:2], pages[2::2], strict=True)):
         return None
     return [f"{start}-{end}" for start, end in zip(pages[::2], pages[1::2], strict=True)]
+
+
+def keep_broken(document: Any, pages: str) -> bool:
+    """Whether a page of the document but its last ends with a paragraph kept with the next one.
+
+    LibreOffice lays a long "keep with next" chain out differently depending on
+    what came before it in the file (its layout loop control gives the keep up):
+    a letter's closing block moved to its last page alone, but broke across
+    the page when another letter came first. Alone it may break too, but a
+    document whose keep broke is converted alone to be sure."""
+    first, last = (int(page) for page in pages.split("-"))
+    cursor = document.getCurrentController().getViewCursor()
+    for page in range(first, last):
+        cursor.jumpToPage(page)
+        cursor.jumpToEndOfPage()
+        if cursor.getPropertyValue("ParaKeepTogether"):
+            return True
+    return False
 
 
 def set_properties(document: Any, values: dict[str, Any]) -> None:
