@@ -185,18 +185,23 @@ class ConversionPool(JobPool):
         shutil.rmtree(self._folder, ignore_errors=True)
 
     def _gather(self, first: QueuedJob) -> list[QueuedJob]:
-        """`first` and up to CHUNK_DOCUMENTS - 1 queued jobs of its merge key, taken
-        off the queue (chunks.py); the queued jobs looked past go back in their order."""
+        """`first` and queued jobs of its merge key, taken off the queue (chunks.py):
+        up to CHUNK_DOCUMENTS, and no more than a fair share of the queue, so that
+        the last chunks keep every worker busy; the jobs looked past go back in their order."""
         key = self._merge_keys.key(first[0].source) if self._chunk_documents > 1 else None
         if key is None:
             return [first]
+        share = -(-(self._jobs.qsize() + 1) // len(self._workers))
+        limit = min(self._chunk_documents, max(2, share))
         taken, passed = [first], []
         for _ in range(SCAN_FACTOR * self._chunk_documents):
+            if len(taken) == limit:
+                break
             try:
                 item = self._jobs.get_nowait()
             except queue.Empty:
                 break
-            if item is not None and len(taken) < self._chunk_documents and self._merge_keys.key(item[0].source) == key:
+            if item is not None and self._merge_keys.key(item[0].source) == key:
                 taken.append(item)
             else:
                 passed.append(item)
