@@ -5,6 +5,10 @@ still rendering; each PDF is checked and moved into place atomically, and a
 document that cannot be converted is reported in its result while the others
 go on.
 
+Documents of one template waiting in the queue are converted together, up to
+CHUNK_DOCUMENTS in one LibreOffice load (chunks.py): LibreOffice's cost per
+document is mostly fixed. Whatever a chunk cannot make is converted alone.
+
 Starting soffice on a fresh profile costs about 2 s; a warm one then converts
 a small DOCX in about 0.1 s, so workers stay up and are recycled only every
 ``recycle_after`` documents, to bound LibreOffice's memory (measured: a
