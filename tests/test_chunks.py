@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from lxml import etree
-from test_convert import requires_soffice
+from test_convert import install_fake_worker, requires_soffice, use_scratch
 from test_stamp import read_docx_stamp, read_pdf_stamp
 
 from pipeline.commands.check_templates import SAMPLE_AS_OF, sample_contexts
@@ -182,6 +182,23 @@ def test_a_merged_file_libreoffice_cannot_open_falls_back_to_one_document_at_a_t
     assert all(result.ok and result.job.target.is_file() for result in run.results)
     assert run.chunk_errors and all(error for errors in run.chunk_errors for error in errors)
     assert not list((tmp_path / "pdf").rglob("*.part"))
+
+
+def test_a_worker_lost_on_a_chunk_is_replaced_and_its_documents_are_made_one_by_one(tmp_path, monkeypatch):
+    # The fake worker knows no chunk request: it dies on one, as a LibreOffice crashing on a merged file would.
+    fake_worker = install_fake_worker(tmp_path)
+    scratch = use_scratch(monkeypatch, tmp_path)
+    sources = [source for source in render_samples(tmp_path / "docx") if source.stem == "invoice"]
+    jobs = [ConversionJob(source, tmp_path / "pdf" / source.parent.name / "invoice.pdf") for source in sources]
+    with ConversionPool(1, worker_command=fake_worker.command, chunk_documents=8) as pool:
+        futures = [pool.submit(job) for job in jobs]
+        results = [future.result() for future in futures]
+    assert [(result.ok, result.error) for result in results] == [(True, None)] * len(jobs)
+    assert all(job.target.is_file() for job in jobs)
+    names = [name for _, name in fake_worker.conversions()]
+    assert names[0] == "chunk-0.docx" and names.count("invoice.docx") == len(jobs)
+    assert len(fake_worker.started()) == 1 + names.count("chunk-0.docx")  # a fresh worker after each chunk lost
+    fake_worker.assert_nothing_left(scratch)
 
 
 # Merging alone, without LibreOffice.
