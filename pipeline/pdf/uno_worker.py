@@ -13,7 +13,7 @@ Protocol, one JSON object per line: the worker first writes
 ``{"ok": true}`` or ``{"ok": false, "error": …, "stage": "load" | "store"}``
 (the parent tells a full disk by the store failing). For a merged file of
 several documents (merge.py), ``{"source": …, "documents": [{"bookmark": …,
-"target": …, "properties": {…}}, …], "pdfa": false}``, it writes ``{"ok":
+"end_bookmark": …, "target": …, "properties": {…}}, …], "pdfa": false}``, it writes ``{"ok":
 true, "documents": [an answer per document]}``, each document's pages stored
 with PageRange after its own properties are set; or ``{"ok": false, …,
 "stage": "load" | "split"}`` when it could do none. A document LibreOffice
@@ -34,7 +34,7 @@ import time
 from typing import Any
 
 import uno
-from com.sun.star.beans import PropertyValue
+from com.sun.star.beans import PropertyValue, UnknownPropertyException
 from com.sun.star.connection import NoConnectException
 from com.sun.star.io import IOException
 from com.sun.star.lang import IllegalArgumentException
@@ -184,16 +184,20 @@ def keep_broken(document: Any, pages: str) -> bool:
     """Whether a page of the document but its last ends with a paragraph kept with the next one.
 
     LibreOffice lays a long "keep with next" chain out differently depending on
-    what came before it in the file (its layout loop control gives the keep up):
-    a letter's closing block moved to its last page alone, but broke across
-    the page when another letter came first. Alone it may break too, but a
-    document whose keep broke is converted alone to be sure."""
+    what came before it in the file (we did not find why; its layout loop
+    control giving the keep up is a guess): a letter's closing block moved to
+    its last page alone, but broke across the page when another letter came
+    first. Alone it may break too, but a document whose keep broke is
+    converted alone to be sure; so is one whose cursor cannot say."""
     first, last = (int(page) for page in pages.split("-"))
     cursor = document.getCurrentController().getViewCursor()
     for page in range(first, last):
         cursor.jumpToPage(page)
         cursor.jumpToEndOfPage()
-        if cursor.getPropertyValue("ParaKeepTogether"):
+        try:
+            if cursor.getPropertyValue("ParaKeepTogether"):
+                return True
+        except UnknownPropertyException:
             return True
     return False
 
