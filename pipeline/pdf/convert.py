@@ -5,6 +5,10 @@ still rendering; each PDF is checked and moved into place atomically, and a
 document that cannot be converted is reported in its result while the others
 go on.
 
+Documents of one template waiting in the queue are converted together, up to
+CHUNK_DOCUMENTS in one LibreOffice load (chunks.py): LibreOffice's cost per
+document is mostly fixed. Whatever a chunk cannot make is converted alone.
+
 Starting soffice on a fresh profile costs about 2 s; a warm one then converts
 a small DOCX in about 0.1 s, so workers stay up and are recycled only every
 ``recycle_after`` documents, to bound LibreOffice's memory (measured: a
@@ -41,6 +45,7 @@ left fails at once with one message instead of waiting out two timeouts each.
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import tempfile
 import time
@@ -50,10 +55,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import EnvironmentProblem
+from pipeline.pdf.chunks import CHUNK_DOCUMENTS, SCAN_FACTOR, MergeKeys, convert_chunk
 from pipeline.pdf.locate import find_soffice as find_soffice  # the commands import it from here
 from pipeline.pdf.locate import find_uno_python
 from pipeline.pdf.pdf_file import low_on_space
-from pipeline.pdf.pool import DEFAULT_TIMEOUT, TIMEOUT_FLOOR, DocumentTimeout, JobPool
+from pipeline.pdf.pool import DEFAULT_TIMEOUT, TIMEOUT_FLOOR, DocumentTimeout, JobPool, QueuedJob
 from pipeline.pdf.pool import MEASURED_BEFORE_DERIVING as MEASURED_BEFORE_DERIVING
 from pipeline.pdf.pool import ConversionJob as ConversionJob
 from pipeline.pdf.pool import ConversionResult as ConversionResult
@@ -135,6 +141,7 @@ class ConversionPool(JobPool):
         recycle_after: int = DEFAULT_RECYCLE_AFTER,
         pdfa: bool = False,
         worker_command: Sequence[str] | None = None,
+        chunk_documents: int = CHUNK_DOCUMENTS,
     ):
         super().__init__(workers, "soffice")
         if worker_command is None:
@@ -144,6 +151,8 @@ class ConversionPool(JobPool):
         self._timeout = DocumentTimeout(timeout_per_document, timeout_floor)
         self._recycle_after = recycle_after
         self._pdfa = pdfa
+        self._chunk_documents = chunk_documents
+        self._merge_keys = MergeKeys()
         self._live: set[WorkerProcess] = set()
         self._workers: list[WorkerProcess | None] = [None] * workers
         self._started_workers = 0
@@ -179,28 +188,77 @@ class ConversionPool(JobPool):
             self._stop_worker(worker)
         shutil.rmtree(self._folder, ignore_errors=True)
 
+    def _gather(self, first: QueuedJob) -> list[QueuedJob]:
+        """`first` and queued jobs of its merge key, taken off the queue (chunks.py):
+        up to CHUNK_DOCUMENTS, and no more than a fair share of the queue, so that
+        the last chunks keep every worker busy; the jobs looked past go back in their order."""
+        key = self._merge_keys.key(first[0].source) if self._chunk_documents > 1 else None
+        if key is None:
+            return [first]
+        share = -(-(self._jobs.qsize() + 1) // len(self._workers))
+        limit = min(self._chunk_documents, max(2, share))
+        taken, passed = [first], []
+        for _ in range(SCAN_FACTOR * self._chunk_documents):
+            if len(taken) == limit:
+                break
+            try:
+                item = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None and self._merge_keys.key(item[0].source) == key:
+                taken.append(item)
+            else:
+                passed.append(item)
+        for item in passed:
+            self._jobs.put(item)
+        for job, _ in taken:
+            self._merge_keys.forget(job.source)
+        return taken
+
+    def _convert_all(self, slot: int, jobs: list[ConversionJob]) -> list[ConversionResult | None]:
+        """One job alone; several in one merged file, each one not made by it then alone."""
+        if len(jobs) == 1:
+            return [self._convert(slot, jobs[0])]
+        errors = self._convert_chunk(slot, jobs)
+        return [
+            ConversionResult(job, True, None) if error is None else self._convert(slot, job)
+            for job, error in zip(jobs, errors, strict=True)
+        ]
+
+    def _convert_chunk(self, slot: int, jobs: list[ConversionJob]) -> list[str | None]:
+        """Convert the jobs through one merged file (chunks.py): None for each made, else why not."""
+        if self._stopped is not None:
+            return [str(self._stopped)] * len(jobs)
+        worker = None
+        try:
+            worker = self._ready_worker(slot)
+            started = time.monotonic()
+            merged = self._folder / f"chunk-{slot}.docx"
+            errors = convert_chunk(worker, jobs, merged, self._pdfa, self._timeout.seconds())
+        except WorkerLost as err:
+            self._lose_worker(slot, worker)
+            return [str(err)] * len(jobs)
+        except EnvironmentProblem as err:
+            self._stop(err)
+            raise
+        if not any(errors):
+            self._timeout.record((time.monotonic() - started) / len(jobs))
+        return errors
+
     def _convert(self, slot: int, job: ConversionJob) -> ConversionResult:
         """Convert on this slot's worker, replacing it once if it hangs or dies."""
         error = ""
         for _attempt in range(2):
             if self._stopped is not None:
                 break
-            worker = self._workers[slot]
+            worker = None
             try:
-                if worker and worker.conversions >= self._recycle_after:
-                    self._stop_worker(worker)
-                    worker = self._workers[slot] = None
-                if worker is None:
-                    worker = self._workers[slot] = self._start_worker(slot)
+                worker = self._ready_worker(slot)
                 return self._convert_timed(worker, job)
             except WorkerLost as err:
                 error = str(err)
-                fresh = worker is None or worker.conversions == 0
-                if worker:
-                    self._stop_worker(worker)
-                self._workers[slot] = None
-                self._check_space(self._folder.parent)  # soffice's profiles and temporary files
-                if fresh:
+                self._lose_worker(slot, worker)
+                if worker is None or worker.conversions == 0:
                     self._fresh_worker_failed(error)
             except EnvironmentProblem as err:
                 self._stop(err)
@@ -208,6 +266,23 @@ class ConversionPool(JobPool):
         if self._stopped is not None:
             return self._stopped_result(job)
         return ConversionResult(job, False, error)
+
+    def _ready_worker(self, slot: int) -> WorkerProcess:
+        """The slot's worker: started if there is none, replaced after recycle_after documents."""
+        worker = self._workers[slot]
+        if worker and worker.conversions >= self._recycle_after:
+            self._stop_worker(worker)
+            worker = self._workers[slot] = None
+        if worker is None:
+            worker = self._workers[slot] = self._start_worker(slot)
+        return worker
+
+    def _lose_worker(self, slot: int, worker: WorkerProcess | None) -> None:
+        """The slot's worker hung or died: stop it; a full disk raises EnvironmentProblem."""
+        if worker:
+            self._stop_worker(worker)
+        self._workers[slot] = None
+        self._check_space(self._folder.parent)  # soffice's profiles and temporary files
 
     def _convert_timed(self, worker: WorkerProcess, job: ConversionJob) -> ConversionResult:
         started = time.monotonic()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pipeline.store.outputs import disk_full, is_disk_full
@@ -29,29 +29,48 @@ def write_pdf(target: Path, produce: Callable[[Path], str | None]) -> str | None
     writes the PDF there and returns None, or why it could not; a whole PDF is
     then renamed into place. None when done, else why not; EnvironmentProblem
     when the disk is full. Whatever `produce` raises besides OSError goes on."""
+    return write_pdfs([target], lambda partials: [produce(partials[0])])[0]
+
+
+def write_pdfs(targets: Sequence[Path], produce: Callable[[list[Path]], list[str | None]]) -> list[str | None]:
+    """write_pdf for several targets made by one `produce(partials)`, which
+    returns None or why not for each; each whole PDF is renamed into place on its own."""
+    partials: list[Path] = []
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, partial_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        os.close(fd)
+        for target in targets:
+            partials.append(_reserve(target))
+        made = produce(partials)
+        return [
+            error if error is not None else _place(partial, target)
+            for error, partial, target in zip(made, partials, targets, strict=True)
+        ]
     except OSError as err:
-        return _write_failed(target, err)
-    partial = Path(partial_name)
+        return [_write_failed(target, err) for target in targets]
+    finally:
+        for partial in partials:
+            partial.unlink(missing_ok=True)
+            # A store that failed (a full disk) leaves LibreOffice's lock file of the partial PDF behind.
+            partial.with_name(f".~lock.{partial.name}#").unlink(missing_ok=True)
+
+
+def _reserve(target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, partial_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    return Path(partial_name)
+
+
+def _place(partial: Path, target: Path) -> str | None:
+    """Rename a whole PDF into place: None, or why not (EnvironmentProblem when the disk is full)."""
+    if not _is_complete_pdf(partial):
+        if low_on_space(target.parent):
+            raise disk_full(target)
+        return "LibreOffice wrote an incomplete PDF"
     try:
-        error = produce(partial)
-        if error is not None:
-            return error
-        if not _is_complete_pdf(partial):
-            if low_on_space(target.parent):
-                raise disk_full(target)
-            return "LibreOffice wrote an incomplete PDF"
         partial.chmod(0o644)
         os.replace(partial, target)
     except OSError as err:
         return _write_failed(target, err)
-    finally:
-        partial.unlink(missing_ok=True)
-        # A store that failed (a full disk) leaves LibreOffice's lock file of the partial PDF behind.
-        partial.with_name(f".~lock.{partial.name}#").unlink(missing_ok=True)
     return None
 
 

@@ -72,7 +72,7 @@ class DocumentTimeout:
             return max(self._floor, TIMEOUT_FACTOR * statistics.median(self._measured))
 
 
-_Queued = tuple[ConversionJob, "Future[ConversionResult]"]
+QueuedJob = tuple[ConversionJob, "Future[ConversionResult]"]
 
 
 class JobPool(ABC):
@@ -93,7 +93,7 @@ class JobPool(ABC):
     def __init__(self, slots: int, thread_name: str):
         if slots < 1:
             raise ValueError(f"workers must be at least 1, not {slots}")
-        self._jobs: queue.SimpleQueue[_Queued | None] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[QueuedJob | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._stopped: str | EnvironmentProblem | None = None
         self._cancelled = False
@@ -185,7 +185,7 @@ class JobPool(ABC):
                 item = self._jobs.get_nowait()
             except queue.Empty:
                 return
-            if item is not None and (item[1].running() or item[1].set_running_or_notify_cancel()):
+            if item is not None and _start(item[1]):
                 self._resolve_stopped(item)
 
     def _stopped_result(self, job: ConversionJob) -> ConversionResult:
@@ -193,14 +193,14 @@ class JobPool(ABC):
             raise EnvironmentProblem(str(self._stopped))
         return ConversionResult(job, False, self._stopped)
 
-    def _resolve_stopped(self, item: _Queued) -> None:
+    def _resolve_stopped(self, item: QueuedJob) -> None:
         job, future = item
         try:
             future.set_result(self._stopped_result(job))
         except EnvironmentProblem as err:
             future.set_exception(err)
 
-    def _give_back(self, item: _Queued) -> None:
+    def _give_back(self, item: QueuedJob) -> None:
         """Queue a job, new or handed back by a slot that cannot convert it; once
         the pool has stopped, resolve it at once (no thread may be left to take it)."""
         with self._lock:
@@ -214,26 +214,39 @@ class JobPool(ABC):
             if not self._open_slot(slot):
                 return
             while (item := self._jobs.get()) is not None:
-                job, future = item
                 # A job given back by another slot is running already.
-                if not (future.running() or future.set_running_or_notify_cancel()):
-                    continue
-                try:
-                    result = self._convert(slot, job)
-                except CancelledError as err:
-                    future.set_exception(err)
-                    return
-                except Exception as err:  # a full disk; or a bug, which must reach the caller, not hang it
-                    future.set_exception(err)
-                else:
-                    if result is None:
-                        self._give_back(item)
-                    else:
-                        future.set_result(result)
-                if not self._slot_alive(slot):
+                items = [taken for taken in self._gather(item) if _start(taken[1])]
+                if items and not self._serve_items(slot, items):
                     return
         finally:
             self._close_slot(slot)
+
+    def _serve_items(self, slot: int, items: list[QueuedJob]) -> bool:
+        """Convert the items on the slot and resolve their futures; False when the slot ends."""
+        try:
+            results = self._convert_all(slot, [job for job, _ in items])
+        except CancelledError as err:
+            for _, future in items:
+                future.set_exception(err)
+            return False
+        except Exception as err:  # a full disk; or a bug, which must reach the caller, not hang it
+            for _, future in items:
+                future.set_exception(err)
+        else:
+            for taken, result in zip(items, results, strict=True):
+                if result is None:
+                    self._give_back(taken)
+                else:
+                    taken[1].set_result(result)
+        return self._slot_alive(slot)
+
+    def _gather(self, first: QueuedJob) -> list[QueuedJob]:
+        """The queued jobs to convert together with `first` (taken off the queue), `first` leading."""
+        return [first]
+
+    def _convert_all(self, slot: int, jobs: list[ConversionJob]) -> list[ConversionResult | None]:
+        """Convert the jobs `_gather` took together; a result (or None) for each."""
+        return [self._convert(slot, job) for job in jobs]
 
     @abstractmethod
     def _open_slot(self, slot: int) -> bool:
@@ -258,6 +271,11 @@ class JobPool(ABC):
     @abstractmethod
     def _release(self) -> None:
         """After the last thread: leave nothing behind."""
+
+
+def _start(future: Future[ConversionResult]) -> bool:
+    """Mark a job's future running (given back by another slot, it is already); False when it was cancelled."""
+    return future.running() or future.set_running_or_notify_cancel()
 
 
 def check_source(source: Path) -> str | None:

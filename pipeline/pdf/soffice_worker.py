@@ -85,15 +85,19 @@ class WorkerProcess:
 
     def convert(self, source: str, target: str, pdfa: bool, timeout: float) -> dict[str, Any]:
         """The worker's answer for one document: {"ok": …, "error": …}."""
-        request = json.dumps({"source": source, "target": target, "pdfa": pdfa}, ensure_ascii=False) + "\n"
+        return self.ask({"source": source, "target": target, "pdfa": pdfa}, timeout)
+
+    def ask(self, request: dict[str, Any], timeout: float, documents: int = 1) -> dict[str, Any]:
+        """The worker's answer to one request, converting `documents` documents."""
+        line = json.dumps(request, ensure_ascii=False) + "\n"
         try:
             assert self._process.stdin is not None
-            self._process.stdin.write(request.encode())
+            self._process.stdin.write(line.encode())
             self._process.stdin.flush()
         except OSError:
             raise WorkerLost(self._describe_exit()) from None
         answer = self._read_answer(timeout, f"LibreOffice did not finish within {timeout:g} s")
-        self.conversions += 1
+        self.conversions += documents
         return answer
 
     def kill(self) -> None:
@@ -162,13 +166,18 @@ def convert_document(worker: WorkerProcess, source: Path, target: Path, pdfa: bo
 
     def produce(partial: Path) -> str | None:
         answer = worker.convert(str(source.resolve()), str(partial.resolve()), pdfa, timeout)
-        if answer.get("ok"):
-            return None
-        if answer.get("stage") == "store" and low_on_space(target.parent):
-            raise disk_full(target)
-        return str(answer.get("error") or "LibreOffice could not convert it")
+        return answer_error(answer, target)
 
     return write_pdf(target, produce)
+
+
+def answer_error(answer: dict[str, Any], target: Path) -> str | None:
+    """None for a document the worker converted, else why not; EnvironmentProblem when a store failed on a full disk."""
+    if answer.get("ok"):
+        return None
+    if answer.get("stage") == "store" and low_on_space(target.parent):
+        raise disk_full(target)
+    return str(answer.get("error") or "LibreOffice could not convert it")
 
 
 def pipe_sockets(profile: Path, pipe_name: str) -> list[Path]:
