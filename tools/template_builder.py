@@ -311,8 +311,17 @@ class TemplateBuilder:
             run._r.append(element)
 
     def save(self, path: Path):
-        # A built document ends with an empty paragraph of python-docx's default; harmless.
+        self._end_in_paragraph()
         self.doc.save(path)
+
+    def _end_in_paragraph(self):
+        """A body ending in a table gets a paragraph after it, as Word itself adds one: 1 pt high, so the
+        layout does not move (and documents of one template can be merged for conversion, pdf/merge.py)."""
+        blocks = [block for block in self.doc.element.body if block.tag != qn("w:sectPr")]
+        if blocks and blocks[-1].tag == qn("w:tbl"):
+            ending = self.doc.add_paragraph().paragraph_format
+            ending.space_before = ending.space_after = Pt(0)
+            ending.line_spacing = Pt(1)
 
 
 def _bottom_border(paragraph):
