@@ -181,29 +181,38 @@ def presence_line(variable: Variable) -> str:
 
 
 def numbers_section() -> str:
-    """How each document is numbered: by a plain build, and by the journal of the monthly batch."""
+    """How each document is numbered: from the journal when it carries an outgoing number, else its own."""
     lines = [
         "## Номера документов (`document.number`, `notice.number`)\n",
-        "Письма, которые рассылает ежемесячная пакетная рассылка (`batch`), получают номер из журнала:",
-        "свой счётчик у каждого вида и года, номера не повторяются. При разовой сборке (`build`)",
-        f"номер составлен из начала номера вида и номера счёта дела (здесь счёт № {EXAMPLE_INVOICE}).\n",
-        "| документ | при сборке `build` | в пакетной рассылке `batch` (журнал) |",
+        "Письма с исходящим номером получают его только из журнала — и при сборке `build`, и в пакетной",
+        "рассылке `batch`: свой счётчик у каждого вида и года, номера не повторяются. В проекте (`build --draft`)",
+        "на месте номера стоит «ПРОЕКТ». В образцах `check-templates`, которые журнал не видит, номер",
+        f"составлен из начала номера вида и номера счёта дела (здесь счёт № {EXAMPLE_INVOICE}).\n",
+        "| документ | номер | в образцах `check-templates` |",
         "| --- | --- | --- |",
     ]
     for kind in KINDS:
-        built = (
-            f"`{kind.number_prefix}-{EXAMPLE_INVOICE}`" if kind.number_prefix else f"номер счёта: `{EXAMPLE_INVOICE}`"
-        )
-        journalled = (
-            ", ".join(f"`{format_number(kind.number_prefix, EXAMPLE_YEAR, n)}`" for n in (1, 2)) + ", …"
-            if kind.journalled
-            else "не рассылается"
-        )
-        lines.append(f"| {_short_title(kind)} | {built} | {journalled} |")
+        sample = _document_number_of(kind)
+        if kind.journalled:
+            number = (
+                ", ".join(f"`{format_number(kind.number_prefix, EXAMPLE_YEAR, n)}`" for n in (1, 2)) + ", … (журнал)"
+            )
+        elif any(kind.name in other.annexes for other in KINDS):
+            number = "номер письма, к которому приложен"
+        else:
+            number = f"{sample} (без журнала)"
+        lines.append(f"| {_short_title(kind)} | {number} | {sample} |")
     lines.append(
-        f"| {LETTERS} | `ПС-{EXAMPLE_INVOICE}`: начало — `number_prefix` из объявления письма | не рассылается |"
+        f"| {LETTERS} | с `number_prefix` — из журнала: `ПС-2026-0001`; без него — «б/н» | `ПС-{EXAMPLE_INVOICE}` |"
     )
     return "\n".join(lines) + "\n"
+
+
+def _document_number_of(kind: DocumentKind) -> str:
+    """The number a document of `kind` shows outside the journal, as wording/context.py makes it."""
+    if kind.name == "invoice":
+        return f"номер счёта: `{EXAMPLE_INVOICE}`"
+    return f"`{kind.number_prefix}-{EXAMPLE_INVOICE}`" if kind.number_prefix else "«б/н»"
 
 
 def filters_section() -> str:
