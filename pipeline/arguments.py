@@ -162,7 +162,7 @@ def _add_as_of(sub: argparse.ArgumentParser, default: str = "сегодня") ->
 def _add_journal(sub: argparse.ArgumentParser) -> None:
     """The journal of a command that issues numbered letters: an SQLite file in --state, or PostgreSQL."""
     journal = sub.add_mutually_exclusive_group()
-    journal.add_argument("--state", type=Path, default=STATE_DIR, help="папка журнала SQLite (по умолчанию: state/)")
+    _add_state(journal)
     journal.add_argument(
         "--journal",
         default=None,
@@ -182,7 +182,7 @@ def _add_templates(sub: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_state(sub: argparse.ArgumentParser) -> None:
+def _add_state(sub: argparse._ActionsContainer) -> None:
     sub.add_argument(
         "--state",
         type=Path,

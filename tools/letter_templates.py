@@ -136,6 +136,17 @@ STORAGE_TEXT = (
 )
 
 
+def _calculation_and_payment(b: TemplateBuilder, demand: str, qr_caption: str, before: float) -> None:
+    """The debt's calculation (claim and penalty tables), the demand in bold, how to pay and the QR code:
+    what the notice and the pretension share."""
+    b.heading("Расчёт задолженности на {{ document.as_of_short }}")
+    claim_table(b)
+    penalty_table(b)
+    b.para(demand, bold=True, before=before)
+    b.payment_details()
+    b.qr_block(qr_caption)
+
+
 def _storage_text(car: str) -> str:
     """STORAGE_TEXT with the car named as the letter names it: «автомобиль» or the defined «Автомобиль»."""
     text = STORAGE_TEXT.replace("START_CAR", car[:1].upper() + car[1:]).replace("CAR_GEN", car[:-1] + "я")
@@ -172,17 +183,13 @@ def build_overdue_notice() -> TemplateBuilder:
     b.tag("{%p if storage %}")
     b.para(_storage_text("автомобиль"))
     b.tag("{%p endif %}")
-    b.heading("Расчёт задолженности на {{ document.as_of_short }}")
-    claim_table(b)
-    penalty_table(b)
-    b.para(
+    _calculation_and_payment(
+        b,
         "{{ shop.voice.ask_cap }} в срок до {{ deadlines.notice }} оплатить задолженность в размере "
         "{{ claim.total.full }}.",
-        bold=True,
+        "Для оплаты через мобильное приложение банка отсканируйте QR-код. Сумма: {{ payment.amount.rub }}.",
         before=4,
     )
-    b.payment_details()
-    b.qr_block("Для оплаты через мобильное приложение банка отсканируйте QR-код. Сумма: {{ payment.amount.rub }}.")
     b.para(
         "Если задолженность не будет погашена в указанный срок, Исполнитель будет вынужден направить Вам "
         "досудебную претензию, а затем обратиться в суд с требованием о взыскании {{ legal.court_claims }}, "
@@ -263,17 +270,13 @@ def build_pretension() -> TemplateBuilder:
     b.title("ДОСУДЕБНАЯ ПРЕТЕНЗИЯ", "об оплате задолженности по заказ-наряду № {{ order.number }}")
     b.para("{{ client.salutation }}", align=CENTER, first_line=None, after=6)
     _pretension_facts(b)
-    b.heading("Расчёт задолженности на {{ document.as_of_short }}")
-    claim_table(b)
-    penalty_table(b)
-    b.para(
+    _calculation_and_payment(
+        b,
         "На основании изложенного {{ shop.voice.demand }} в течение {{ deadlines.pretension_period }} со дня "
         "получения настоящей претензии оплатить задолженность в общей сумме {{ claim.total.full }}.",
-        bold=True,
+        "QR-код для оплаты в мобильном приложении банка. Сумма: {{ payment.amount.rub }}.",
         before=6,
     )
-    b.payment_details()
-    b.qr_block("QR-код для оплаты в мобильном приложении банка. Сумма: {{ payment.amount.rub }}.")
     b.para(
         "В случае неисполнения настоящего требования в указанный срок {{ legal.court }}{% if "
         "legal.interest_until_paid %}, а также о взыскании {{ legal.interest_until_paid }}{% endif %}. "

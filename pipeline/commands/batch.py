@@ -27,7 +27,7 @@ from pipeline.commands.issue import (
     issue_documents,
     repair_missing_files,
 )
-from pipeline.commands.journal_run import decide_case, history_problems, open_for_issuing, open_for_reading
+from pipeline.commands.journal_run import decide_case, open_for_issuing, open_for_reading
 from pipeline.commands.steps import compute_case_figures
 from pipeline.commands.worklist import Ledger, history_rows, missing_warnings, read_ledger, register_rows
 from pipeline.documents import JOURNALLED, annexes_of, document_kind
@@ -231,10 +231,10 @@ def decide_cases(
     for case, figures in compute_case_figures(
         in_register_order, shop, as_of, run.problems, run.warnings, allow_unconfirmed_rates
     ):
-        problems = history_problems(case, journal, as_of)  # events after as_of, letters the journal lacks
+        decision, problems = decide_case(case, figures, journal, as_of)
         run.problems.extend(problems)
-        if not problems:
-            outcomes.append(CaseOutcome(case, figures, decide_case(case, figures, journal, as_of)))
+        if decision is not None:
+            outcomes.append(CaseOutcome(case, figures, decision))
     return outcomes
 
 

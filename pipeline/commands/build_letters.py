@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.commands.issue import IssueRequest, PdfOptions, RunLog, issue_documents, repair_missing_files
-from pipeline.commands.journal_run import decide_case, history_problems, lock_folders, open_for_issuing
+from pipeline.commands.journal_run import decide_case, lock_folders, open_for_issuing
 from pipeline.commands.placing import final_paths
 from pipeline.commands.steps import template_font_warnings
 from pipeline.documents import BY_NAME, annexes_of, document_kind, is_journalled
@@ -118,11 +118,10 @@ def due_letters(
 ) -> list[IssueRequest]:
     """The letters to issue for one case: the escalation's next letter and the lawyer's journalled
     letters named in `only` (one a date); a named letter the escalation does not give is a warning."""
-    problems = history_problems(case, journal, figures.as_of)  # events after as_of, letters the journal lacks
-    if problems:
-        run.problems.extend(problems)
+    decision, problems = decide_case(case, figures, journal, figures.as_of)
+    run.problems.extend(problems)
+    if decision is None:
         return []
-    decision = decide_case(case, figures, journal, figures.as_of)
     given = [kind for kind in (decision.issue, *decision.also) if kind]
     letters = [IssueRequest(case, figures, kind) for kind in given if only is None or kind in only]
     for kind in sorted(only or ()):
@@ -148,7 +147,8 @@ def not_due_warning(case: Case, kind: str, decision: Decision) -> Problem:
 
 def count_due(computed: Sequence[tuple[Case, Figures]], journal: Journal | None, only: frozenset[str] | None) -> int:
     """How many cases the escalation gives a letter of the wanted kinds today (nothing is issued)."""
-    decisions = (decide_case(case, figures, journal, figures.as_of) for case, figures in computed)
+    decided = (decide_case(case, figures, journal, figures.as_of)[0] for case, figures in computed)
+    decisions = [decision for decision in decided if decision is not None]
     return sum(
         1
         for decision in decisions

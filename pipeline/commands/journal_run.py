@@ -11,13 +11,13 @@ from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
-from pipeline.commands.issue import RunLog, sent_letters
+from pipeline.commands.issue import RunLog, sent_letters_of
 from pipeline.commands.placing import settle_unfinished, sweep_temporaries
 from pipeline.commands.steps import court_applications_due, template_font_warnings
 from pipeline.documents import BY_NAME, LETTERS_FOLDER
 from pipeline.figures.escalation import decide
 from pipeline.inputs.event_rules import check_events_in_run
-from pipeline.models import Case, Decision, Figures, JournalEntry, Problem
+from pipeline.models import Case, Decision, Figures, Problem
 from pipeline.pdf.converters import Converter
 from pipeline.store.failures import file_problem
 from pipeline.store.journal import Journal, JournalSource, open_journal, open_journal_readonly, require_writable
@@ -75,33 +75,22 @@ def lock_folders(stack: ExitStack, *folders: Path) -> None:
             raise file_problem(err, folder / LOCK_NAME) from err
 
 
-def escalation_history(journal: Journal | None, case_id: str) -> tuple[JournalEntry, ...]:
-    """The case's letters the escalation decides from (the program's own kinds): a lawyer's
-    journalled letter is numbered in the same journal but is neither a notice nor a pretension."""
-    if journal is None:
-        return ()
-    return tuple(entry for entry in journal.history(case_id) if _escalates(entry.kind))
-
-
-def decide_case(case: Case, figures: Figures, journal: Journal | None, as_of: date) -> Decision:
-    """What the case gets next on `as_of`, from its figures, its journalled letters and its events,
-    and the court application its court plan allows once the letters have run their course."""
-    applications = court_applications_due(case, figures, sent_letters(journal, case, as_of))
-    return decide(
-        figures,
-        case.terms,
-        escalation_history(journal, case.id),
-        as_of,
-        case.events,
-        case.payments,
-        application=applications[0] if applications else None,
-    )
-
-
-def history_problems(case: Case, journal: Journal | None, as_of: date) -> list[Problem]:
-    """The case's events that contradict the run (dated after `as_of`, naming letters the journal
-    lacks): such a case gets no letter until its file is fixed."""
-    return check_events_in_run(case, journal.history(case.id) if journal else (), as_of)
+def decide_case(
+    case: Case, figures: Figures, journal: Journal | None, as_of: date
+) -> tuple[Decision | None, list[Problem]]:
+    """What the case gets next on `as_of`, from its figures, its journalled letters (read once) and its
+    events, and the court application its court plan allows once the letters have run their course.
+    None, with the problems, when the case's events contradict the run (dated after `as_of`, naming
+    letters the journal lacks): such a case gets no letter until its file is fixed."""
+    letters = journal.history(case.id) if journal else ()
+    problems = check_events_in_run(case, letters, as_of)
+    if problems:
+        return None, problems
+    applications = court_applications_due(case, figures, sent_letters_of(letters, case, as_of))
+    # A lawyer's journalled letter is numbered in the same journal but moves no escalation.
+    escalating = tuple(entry for entry in letters if _escalates(entry.kind))
+    application = applications[0] if applications else None
+    return decide(figures, case.terms, escalating, as_of, case.events, case.payments, application=application), []
 
 
 def _escalates(kind: str) -> bool:

@@ -173,8 +173,8 @@ def _stopped(
     events: Sequence[Event],
     as_of: date,
     calendar: WorkCalendar,
-    history: Sequence[JournalEntry] = (),
-    application: str | None = None,
+    history: Sequence[JournalEntry],
+    application: str | None,
 ) -> Decision | None:
     """The decision when something other than the days overdue decides: the debt is gone,
     written off or time-barred, the case is in court, on hold or under a promise."""
