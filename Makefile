@@ -14,7 +14,7 @@ STATE ?= state
 
 .DEFAULT_GOAL := help
 .PHONY: help setup docs test check lint validate figures libreoffice clean fuzz
-.PHONY: check-templates reference golden bench unoserver
+.PHONY: check-templates reference golden bench unoserver postgresql
 .PHONY: collections typecheck wheel-check
 
 help: ## list the targets
@@ -29,6 +29,12 @@ setup: $(STAMP) ## create .venv and install the dependencies (automatic in other
 
 libreoffice: ## install LibreOffice and fonts from Debian when root and missing; otherwise say what to install
 	@sh tools/ensure-libreoffice.sh
+
+postgresql: ## install Debian's PostgreSQL server when root and missing (the shared-journal tests start their own)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends postgresql >/dev/null; } || \
+		echo "PostgreSQL is missing: sudo apt-get install postgresql (the shared-journal tests will be skipped)" >&2
 
 unoserver: libreoffice ## .venv-uno: Debian's Python (it has uno) with unoserver, for the unoserver tests and the bench
 	@sh tools/ensure-unoserver.sh
@@ -61,7 +67,7 @@ reference: $(STAMP) ## rewrite docs/template-variables.md (pipeline/wording/vari
 golden: $(STAMP) ## rewrite tests/golden/*.txt from the templates, after a person has read the diff
 	@$(PY) -m pytest tests/test_golden.py --update-golden -q
 
-test: $(STAMP) ## run the whole test suite
+test: $(STAMP) unoserver postgresql ## run the whole test suite (LibreOffice, unoserver and PostgreSQL for the real tests)
 	@$(PY) -m pytest
 
 fuzz: $(STAMP) ## hostile-input fuzzing: FUZZ_EXAMPLES (default 10000) generated files of each kind
