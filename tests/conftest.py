@@ -38,3 +38,21 @@ def pytest_addoption(parser):
         action="store_true",
         help="rewrite tests/golden/*.txt from the templates (make golden) instead of comparing",
     )
+
+
+def _working_folders_state() -> dict[str, tuple[int, int] | None]:
+    """The working folder's journal and manifest as `make docs` left them (size, mtime), or None."""
+    found = {}
+    for name in ("state/journal.sqlite", "out/.manifest.json"):
+        path = ROOT / name
+        found[name] = (path.stat().st_size, path.stat().st_mtime_ns) if path.exists() else None
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def the_working_folders_are_not_touched():
+    """No test writes the repository's own state/ or out/ (the shop's journal and documents): each test
+    names its journal and output folder in tmp. Fails the session's last test when one does."""
+    before = _working_folders_state()
+    yield
+    assert _working_folders_state() == before, "a test wrote the repository's state/ or out/: pass --state/--out"

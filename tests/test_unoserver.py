@@ -106,7 +106,7 @@ def test_a_bad_converter_is_a_usage_error_in_one_russian_line(command, value, me
 def test_no_server_answering_is_exit_3_in_one_russian_line_before_anything_is_made(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     first, second = free_port(), free_port()
-    options = ["--as-of", AS_OF, ALLOW, "--out", str(tmp_path / "out")]
+    options = ["--as-of", AS_OF, ALLOW, "--out", str(tmp_path / "out"), "--state", str(tmp_path / "state")]
     code = cli.main(["build", *CASES, *options, "--converter", f"unoserver://127.0.0.1:{first},127.0.0.1:{second}"])
     assert code == 3
     refused = f"127.0.0.1:{first} (в соединении отказано), 127.0.0.1:{second} (в соединении отказано)"
@@ -216,7 +216,9 @@ def build(out: Path, *options: str) -> tuple[int, list[str]]:
     """`pipeline build` of CASES into `out`: the exit code and the stderr lines."""
     stderr = io.StringIO()
     with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
-        code = cli.main(["build", *CASES, "--as-of", AS_OF, ALLOW, "--out", str(out), *options])
+        # The journal beside out/, never the working folder's state/ (where `make docs` keeps its own).
+        state = ["--state", str(out.parent / f"{out.name}-state")]
+        code = cli.main(["build", *CASES, "--as-of", AS_OF, ALLOW, "--out", str(out), *state, *options])
     return code, stderr.getvalue().splitlines()
 
 
