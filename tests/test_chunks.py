@@ -19,6 +19,7 @@ from pipeline.commands.check_templates import SAMPLE_AS_OF, sample_contexts
 from pipeline.pdf import chunks, convert
 from pipeline.pdf.convert import ConversionJob, ConversionPool, ConversionResult
 from pipeline.pdf.merge import merge_docx, merge_key
+from pipeline.pdf.soffice_worker import WorkerProcess
 from pipeline.word.render import TemplateCache, render_docx_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,8 +91,10 @@ def pdf_of(run: Run, name: str) -> Path:
 
 
 def layout(pdf: Path) -> list[tuple[str, tuple[float, float]]]:
+    # Page sizes to 1/1000 pt: a PDF cut out of a chunk (split.py) is written by pypdf, which writes
+    # numbers to some 9 significant digits (A4's 841.889763779528 pt becomes 841.889764).
     return [
-        (page.extract_text(), (float(page.mediabox.width), float(page.mediabox.height)))
+        (page.extract_text(), (round(float(page.mediabox.width), 3), round(float(page.mediabox.height), 3)))
         for page in pypdf.PdfReader(pdf).pages
     ]
 
@@ -281,3 +284,40 @@ def test_keywords_are_split_as_libreoffice_splits_them(tmp_path):
     stamp = read_docx_stamp(source)
     assert document.properties.keywords[0] == f"case_id={stamp.case_id}"
     assert len(document.properties.keywords) == 5
+
+
+# Inside soffice (uno_worker.py's macro) or over the pipe: the same PDFs.
+
+SCRIPT_PROVIDER = Path("/usr/lib/libreoffice/program/pythonscript.py")
+
+
+def default_worker_command() -> list[str]:
+    return [convert.find_uno_python(), "-I", str(convert.UNO_WORKER_SCRIPT), "--soffice", convert.find_soffice()]
+
+
+@pytest.mark.libreoffice
+@requires_soffice
+@pytest.mark.skipif(not SCRIPT_PROVIDER.exists(), reason="libreoffice-script-provider-python is not installed")
+def test_the_worker_answers_inside_soffice_where_the_script_provider_is_installed(tmp_path):
+    worker = WorkerProcess(default_worker_command(), tmp_path / "worker", f"pipeline-test-{tmp_path.name}")
+    try:
+        worker.wait_ready(60)
+        assert worker.in_soffice
+        assert worker.ask({"ping": True}, 30) == {"ok": True, "error": None}
+    finally:
+        worker.kill()
+
+
+@pytest.mark.libreoffice
+@requires_soffice
+def test_over_the_pipe_the_chunks_make_the_same_pdfs_as_inside_soffice(converted, tmp_path):
+    # --no-macro: the worker LibreOffice's script provider cannot serve (not installed, or failing).
+    sources = [result.job.source for result in converted["alone-pdf"].results if result.job.source.stem == "invoice"]
+    jobs = [ConversionJob(source, tmp_path / source.parent.name / "invoice.pdf") for source in sources]
+    with ConversionPool(1, worker_command=[*default_worker_command(), "--no-macro"], chunk_documents=8) as pool:
+        results = [future.result() for future in [pool.submit(job) for job in jobs]]
+    assert all(result.ok for result in results)
+    for result in results:
+        name = f"{result.job.source.parent.name}/invoice"
+        assert layout(result.job.target) == layout(pdf_of(converted["chunks-pdf"], name))
+        assert read_pdf_stamp(result.job.target) == read_pdf_stamp(pdf_of(converted["chunks-pdf"], name))

@@ -6,6 +6,8 @@ set -u
 need=""
 command -v soffice >/dev/null 2>&1 || need="libreoffice-writer-nogui"
 /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need="$need python3-uno"  # the PDF workers talk UNO
+# The workers answer inside soffice as a Python macro (one UNO call a chunk); without it, over the pipe.
+[ -f /usr/lib/libreoffice/program/pythonscript.py ] || need="$need libreoffice-script-provider-python"
 fc-list 2>/dev/null | grep -q "Liberation Serif" || need="$need fonts-liberation2"
 command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"
 ldconfig -p 2>/dev/null | grep -q libqrencode.so.4 || need="$need libqrencode4"  # fast payment QR codes (segno otherwise)

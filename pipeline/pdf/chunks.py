@@ -26,11 +26,13 @@ import threading
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
-from pipeline.pdf.merge import NotMergeable, merge_docx, merge_key
+from pipeline.pdf.merge import MergedDocument, NotMergeable, merge_docx, merge_key
 from pipeline.pdf.pdf_file import write_pdfs
 from pipeline.pdf.pool import ConversionJob
 from pipeline.pdf.soffice_worker import WorkerProcess, answer_error
+from pipeline.pdf.split import CannotSplit, Piece, split_pdf
 
 CHUNK_DOCUMENTS = 8
 # How far down the queue a worker looks for documents of its chunk's template.
@@ -72,6 +74,8 @@ def convert_chunk(
         merged.unlink(missing_ok=True)
         return [f"{CHUNK_FAILED} ({err})"] * len(jobs)
 
+    whole = None if pdfa else merged.with_suffix(".pdf")
+
     def produce(partials: list[Path]) -> list[str | None]:
         request = {
             "source": str(merged.resolve()),
@@ -82,14 +86,40 @@ def convert_chunk(
                 | {"properties": asdict(merged_document.properties)}
                 for merged_document, partial in zip(documents, partials, strict=True)
             ],
-        }
+        } | ({"whole": str(whole.resolve())} if whole else {})
         answer = worker.ask(request, timeout * len(jobs), len(jobs))
         answers = answer.get("documents") if answer.get("ok") else None
         if not isinstance(answers, list) or len(answers) != len(jobs):
-            return [f"{CHUNK_FAILED} ({answer.get('error') or 'no answer for each document'})"] * len(jobs)
-        return [answer_error(item, job.target) for item, job in zip(answers, jobs, strict=True)]
+            why = answer_error(answer, jobs[0].target) or "no answer for each document"
+            return [f"{CHUNK_FAILED} ({why})"] * len(jobs)
+        errors = [answer_error(item, job.target) for item, job in zip(answers, jobs, strict=True)]
+        if whole is None:
+            return errors
+        return split_answers(whole, answers, errors, documents, partials)
 
     try:
         return write_pdfs([job.target for job in jobs], produce)
     finally:
         merged.unlink(missing_ok=True)
+        if whole:
+            whole.unlink(missing_ok=True)
+
+
+def split_answers(
+    whole: Path,
+    answers: list[dict[str, Any]],
+    errors: list[str | None],
+    documents: list[MergedDocument],
+    partials: list[Path],
+) -> list[str | None]:
+    """Cut each document the worker laid out (`errors` None) out of the merged PDF into its partial."""
+    pieces = [
+        Piece(str(answer.get("pages")), (document.bookmark, document.end_bookmark), document.properties, partial)
+        for answer, error, document, partial in zip(answers, errors, documents, partials, strict=True)
+        if error is None
+    ]
+    try:
+        split_pdf(whole, pieces)
+    except CannotSplit as err:
+        return [f"{CHUNK_FAILED} ({err})"] * len(errors)
+    return errors

@@ -59,6 +59,7 @@ class WorkerProcess:
         self.folder = folder
         self._pipe_name = pipe_name
         self.conversions = 0
+        self.in_soffice = False  # whether it answers inside soffice (uno_worker.py's macro), said when ready
         self._buffer = b""
         self._stderr_path = folder / "worker.stderr"
         folder.mkdir(parents=True)
@@ -82,6 +83,7 @@ class WorkerProcess:
         answer = self._read_answer(timeout, f"LibreOffice did not start within {timeout:g} s")
         if not answer.get("ready"):
             raise WorkerLost(f"LibreOffice did not start ({answer.get('error') or 'no message'})")
+        self.in_soffice = bool(answer.get("in_soffice"))
 
     def convert(self, source: str, target: str, pdfa: bool, timeout: float) -> dict[str, Any]:
         """The worker's answer for one document: {"ok": …, "error": …}."""

@@ -16,7 +16,18 @@ several documents (merge.py), ``{"source": …, "documents": [{"bookmark": …,
 "end_bookmark": …, "target": …, "properties": {…}}, …], "pdfa": false}``, it writes ``{"ok":
 true, "documents": [an answer per document]}``, each document's pages stored
 with PageRange after its own properties are set; or ``{"ok": false, …,
-"stage": "load" | "split"}`` when it could do none. A document LibreOffice
+"stage": "load" | "split"}`` when it could do none. With ``"whole": PATH`` in
+a chunk request (plain PDF only), the merged file is stored once to PATH with
+every page, blank ones included, and each document's answer is ``{"ok": true,
+"pages": "first-last"}``, its pages in that file, for the parent to split
+(split.py). Where LibreOffice's
+Python script provider is installed (Debian's
+``libreoffice-script-provider-python``), this very file is also copied into
+the profile as a Python macro and each request is answered inside soffice
+with one UNO call (``answer_in_soffice``), instead of a dozen calls a document
+across the pipe; otherwise, or when the macro fails, over the pipe as before
+(``--no-macro`` forces that). The ready line says which: ``{"ready": true,
+"in_soffice": …}``. A document LibreOffice
 cannot load is an answer; anything that breaks the connection to soffice
 ends the worker with a message on stderr, and the parent restarts it.
 """
@@ -26,6 +37,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -38,6 +50,7 @@ from com.sun.star.beans import PropertyValue, UnknownPropertyException
 from com.sun.star.connection import NoConnectException
 from com.sun.star.io import IOException
 from com.sun.star.lang import IllegalArgumentException
+from com.sun.star.uno import Exception as UnoException
 from com.sun.star.uno import RuntimeException
 
 CONNECT_TIMEOUT = 60
@@ -45,6 +58,9 @@ CONNECT_TIMEOUT = 60
 # .docx as plain text and exports a PDF of them.
 IMPORT_FILTER = "MS Word 2007 XML"
 EXPORT_FILTER = "writer_pdf_Export"
+# The macro: this file copied into the profile's user scripts, its answer_in_soffice called by URL.
+MACRO_FILE = "pipeline_uno_worker.py"
+MACRO_URL = f"vnd.sun.star.script:{MACRO_FILE}$answer_in_soffice?language=Python&location=user"
 KEEP_BROKEN = "a paragraph kept with the next one ends a page: converted alone to be sure of its layout"
 
 # The uno module and the com.sun.star classes carry no type information: the
@@ -86,15 +102,15 @@ def start_soffice(soffice: str, profile: str, pipe: str) -> subprocess.Popen[byt
     )
 
 
-def connect(pipe: str, soffice_process: subprocess.Popen[bytes]) -> Any:
-    """The Desktop of our soffice, polled for until it accepts connections."""
+def connect(pipe: str, soffice_process: subprocess.Popen[bytes]) -> tuple[Any, Any]:
+    """The component context and the Desktop of our soffice, polled for until it accepts connections."""
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + CONNECT_TIMEOUT
     while True:
         try:
             remote = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-            return remote.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", remote)
+            return remote, remote.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", remote)
         except NoConnectException:
             if soffice_process.poll() is not None:
                 raise RuntimeError(f"soffice exited with code {soffice_process.returncode} before accepting") from None
@@ -114,14 +130,20 @@ def convert(desktop: Any, source: str, target: str, pdfa: bool) -> dict[str, obj
         document.close(True)
 
 
-def convert_chunk(desktop: Any, source: str, documents: list[dict[str, Any]], pdfa: bool) -> dict[str, object]:
+def convert_chunk(
+    desktop: Any, source: str, documents: list[dict[str, Any]], pdfa: bool, whole: str | None = None
+) -> dict[str, object]:
     """The answer for a merged file (merge.py): {"ok": true, "documents": [an answer per document]},
-    each document's pages stored to its own PDF with its own properties; or why none could be."""
+    each document's pages stored to its own PDF with its own properties (or, with `whole`, the
+    merged file stored once there and each document's pages named); or why none could be."""
     document = load(desktop, source)
     if isinstance(document, dict):
         return document
     try:
-        ranges = page_ranges(document, [(entry["bookmark"], entry["end_bookmark"]) for entry in documents])
+        bookmarks = [(entry["bookmark"], entry["end_bookmark"]) for entry in documents]
+        if whole:
+            return store_whole(document, whole, bookmarks)
+        ranges = page_ranges(document, bookmarks)
         if ranges is None:
             return failed("split", "LibreOffice did not lay the documents out on pages of their own")
         answers = []
@@ -136,6 +158,24 @@ def convert_chunk(desktop: Any, source: str, documents: list[dict[str, Any]], pd
         document.close(True)
 
 
+def store_whole(document: Any, target: str, bookmarks: list[tuple[str, str]]) -> dict[str, object]:
+    """The merged file stored once to `target`, every page exported (the blank ones too, so that the
+    view cursor's page numbers are the PDF's) with the bookmarks as named destinations; then each
+    document's pages read off the layout the export made, or why the document must go alone."""
+    stored = store(document, target, False, every_page=True)
+    if not stored["ok"]:
+        return {**stored, "documents": None}
+    ranges = page_ranges(document, bookmarks)
+    if ranges is None:
+        return failed("split", "LibreOffice did not lay the documents out on pages of their own")
+    answers = [failed("split", KEEP_BROKEN) if keep_broken(document, pages) else ok(pages) for pages in ranges]
+    return {"ok": True, "error": None, "documents": answers}
+
+
+def ok(pages: str) -> dict[str, object]:
+    return {"ok": True, "error": None, "pages": pages}
+
+
 def load(desktop: Any, source: str) -> Any:
     """The loaded document, or the failed answer (a dict) when LibreOffice could not open it."""
     load_options = properties(Hidden=True, ReadOnly=True, FilterName=IMPORT_FILTER, UpdateDocMode=0)
@@ -148,10 +188,14 @@ def load(desktop: Any, source: str) -> Any:
     return document
 
 
-def store(document: Any, target: str, pdfa: bool, pages: str | None = None) -> dict[str, object]:
+def store(
+    document: Any, target: str, pdfa: bool, pages: str | None = None, every_page: bool = False
+) -> dict[str, object]:
     # A page range counts the blank pages LibreOffice inserts (a page numbered 1 must be a right-hand page)
     # only when they are exported, as the view cursor's page numbers do; none falls within a range.
     options: dict[str, object] = {"PageRange": pages, "IsSkipEmptyPages": False} if pages else {}
+    if every_page:
+        options |= {"IsSkipEmptyPages": False, "ExportBookmarksToPDFDestination": True}
     if pdfa:
         options["SelectPdfVersion"] = 2  # PDF/A-2b: archive-grade output, fonts embedded, no transparency
     store_options: dict[str, object] = {"FilterName": EXPORT_FILTER}
@@ -215,10 +259,63 @@ def failed(stage: str, error: str) -> dict[str, object]:
 
 
 def answer_request(desktop: Any, request: dict[str, Any]) -> dict[str, object]:
+    if request.get("ping"):
+        return {"ok": True, "error": None}
     pdfa = request.get("pdfa", False)
     if "documents" in request:
-        return convert_chunk(desktop, request["source"], request["documents"], pdfa)
+        return convert_chunk(desktop, request["source"], request["documents"], pdfa, request.get("whole"))
     return convert(desktop, request["source"], request["target"], pdfa)
+
+
+def answer_in_soffice(request: str) -> str:
+    """The macro: one request (JSON) answered inside soffice, where each UNO call is a function call."""
+    desktop = XSCRIPTCONTEXT.getDesktop()  # type: ignore[name-defined]  # noqa: F821 (the script provider's)
+    return json.dumps(answer_request(desktop, json.loads(request)), ensure_ascii=False)
+
+
+g_exportedScripts = (answer_in_soffice,)  # what the script provider may call
+
+
+def install_macro(profile: str) -> None:
+    """This file as a Python macro of the profile's user, before soffice first starts on it."""
+    scripts = os.path.join(profile, "user", "Scripts", "python")
+    os.makedirs(scripts, exist_ok=True)
+    shutil.copyfile(__file__, os.path.join(scripts, MACRO_FILE))
+
+
+def find_macro(context: Any) -> Any | None:
+    """The macro, answering a ping; None without LibreOffice's Python script provider or when it fails."""
+    try:
+        factory = context.ServiceManager.createInstanceWithContext(
+            "com.sun.star.script.provider.MasterScriptProviderFactory", context
+        )
+        macro = factory.createScriptProvider("").getScript(MACRO_URL)
+        answered = json.loads(macro.invoke((json.dumps({"ping": True}),), (), ())[0])
+    except Exception:  # noqa: BLE001 — any failure (no provider, a UNO exception, a bad answer) means "over the pipe"
+        return None
+    return macro if isinstance(answered, dict) and answered.get("ok") else None
+
+
+def answer_with(desktop: Any, macro: Any | None, request: dict[str, Any]) -> dict[str, object]:
+    """The answer to a request: from the macro inside soffice when there is one, else over the pipe;
+    a macro that fails on a request (a UNO exception, not a lost soffice) leaves it to the pipe.
+
+    A chunk exported page range by page range (PDF/A) goes over the pipe: its page numbers are read
+    before any export, and inside soffice, where no idle time passes between the calls, the view
+    cursor was seen to read them off an unfinished layout (a blank page counted into an invoice,
+    1 chunk in some 50). A whole export lays everything out first, and the ranges read after it are
+    checked against the named destinations it wrote (split.py)."""
+    if macro is not None and (request.get("whole") or "documents" not in request):
+        try:
+            answered = json.loads(macro.invoke((json.dumps(request, ensure_ascii=False),), (), ())[0])
+        except UnoException as err:
+            if isinstance(err, RuntimeException):
+                raise
+            sys.stderr.write(f"the macro failed, over the pipe instead: {type(err).__name__}: {err.Message}\n")
+        else:
+            if isinstance(answered, dict):
+                return answered
+    return answer_request(desktop, request)
 
 
 def end_group() -> None:
@@ -245,6 +342,7 @@ def main() -> int:
     parser.add_argument("--soffice", required=True)
     parser.add_argument("--profile", required=True)
     parser.add_argument("--pipe", required=True)
+    parser.add_argument("--no-macro", action="store_true", help="answer over the pipe, never inside soffice")
     args = parser.parse_args()
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     try:
@@ -256,17 +354,20 @@ def main() -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
+    if not args.no_macro:
+        install_macro(args.profile)
     soffice_process = start_soffice(args.soffice, args.profile, args.pipe)
     try:
-        desktop = connect(args.pipe, soffice_process)
+        context, desktop = connect(args.pipe, soffice_process)
     except RuntimeError as err:
         answer({"ready": False, "error": str(err)})
         return 1
-    answer({"ready": True})
+    macro = None if args.no_macro else find_macro(context)
+    answer({"ready": True, "in_soffice": macro is not None})
     for line in sys.stdin:
         request = json.loads(line)
         try:
-            result = answer_request(desktop, request)
+            result = answer_with(desktop, macro, request)
         except RuntimeException as err:  # DisposedException and the like: soffice is gone
             sys.stderr.write(f"lost LibreOffice: {type(err).__name__}: {err.Message}\n")
             return 1
