@@ -519,7 +519,7 @@ def main() -> int:
             f"{big['batch_letters']} letters, print.pdf {big['print_pdf_mb']} MB"
         )
     print_per_hour(figures["documents_per_hour"], figures["workers"])
-    print(f"{'target':36} {'limit':>8} {'measured':>9}  result")
+    print(f"{'target':32} {'limit':>8} {'measured':>9}  result")
     for target, limit, measured, passed in rows:
         print(f"{target:32} {limit:>8} {measured:>9}  {'PASS' if passed else 'FAIL'}")
     if args.json:
