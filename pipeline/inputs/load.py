@@ -10,6 +10,7 @@ become `Decimal`, and only `true`/`false` are booleans.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -63,6 +64,7 @@ class LoadedFile:
     value_marks: dict[Path_, Mark] = field(default_factory=dict)
     key_marks: dict[Path_, Mark] = field(default_factory=dict)
     raw_text: dict[Path_, str] = field(default_factory=dict)
+    digest: str = ""  # the SHA-256 of the file's bytes (load_yaml), which a remembered verdict is of
 
     def mark_of(self, path: Path_) -> Mark:
         """The nearest mark for `path`: its own, else its closest parent's."""
@@ -246,14 +248,17 @@ def load_yaml(path: Path) -> LoadedFile:
                     )
                 ]
             )
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise InputError([Problem(display, 1, 1, "", "файл не в кодировке UTF-8", "сохраните его как UTF-8")]) from err
     except OSError as err:
         raise InputError(
             [Problem(display, 1, 1, "", f"файл не читается: {err.strerror}", "проверьте путь и права")]
         ) from err
-    return parse_yaml(text, path)
+    loaded = parse_yaml(text, path)
+    loaded.digest = hashlib.sha256(raw).hexdigest()
+    return loaded
 
 
 def parse_yaml(text: str, path: Path) -> LoadedFile:
