@@ -39,14 +39,15 @@ they are), in CPU seconds (what a shared machine's load inflates least):
   --dry-run` (reading, validation, figures, decisions; no documents) and, in this
   process, the register it would write (rows, register.csv, register.xlsx with
   its history sheet);
-- the real `batch` once each, as the month runs it: every letter with its PDF,
-  numbered through a fresh journal, print.pdf, the register: the CPU of the whole
-  process tree (the batch, its LibreOffice workers and their soffice.bin) and the
-  wall time. The workers are killed as process groups, so their soffice.bin is
-  never waited for by the batch: this process makes itself the "child subreaper"
-  of the tree (Linux prctl), reaps those orphans and counts them. Both batches
-  must issue the same documents. The target: the batch with events takes at most
-  5 % more CPU than without.
+- the real `batch` as the month runs it — every letter with its PDF, numbered
+  through a fresh journal, print.pdf, the register — --batch-rounds times each
+  (2: without, with, with, without; medians): the CPU of the whole process tree
+  (the batch, its LibreOffice workers and their soffice.bin) and the wall time.
+  The workers are killed as process groups, so their soffice.bin is never waited
+  for by the batch: this process makes itself the "child subreaper" of the tree
+  (Linux prctl), reaps those orphans and counts them. Every batch must issue the
+  same documents. The target: the batch with events takes at most 5 % more CPU
+  than without.
 
 Prints a table with each target and PASS/FAIL, and the figures as JSON.
 """
@@ -252,28 +253,43 @@ def documents_by_kind(out: Path) -> dict[str, int]:
     return dict(sorted(found.items()))
 
 
-def measure_event_batches(cases: dict[str, Path], folder: Path) -> dict:
-    """The real batch (PDFs, journal, print.pdf) over the cases without and with events, once each."""
-    figures: dict = {}
+def run_event_batch(cases: Path, out: Path, state: Path) -> tuple[TreeRun, dict[str, int]]:
+    """One real batch into a fresh out folder and journal: its run and its PDFs by kind."""
+    run = run_tree(batch_command(cases, out, state))
+    if not (out / "batches" / AS_OF.isoformat() / "print.pdf").is_file():
+        raise SystemExit(f"the batch over {cases} made no print.pdf")
+    return run, documents_by_kind(out)
+
+
+def measure_event_batches(cases: dict[str, Path], folder: Path, rounds: int) -> dict:
+    """The real batch (PDFs, journal, print.pdf) over the cases without and with events, `rounds`
+    times each in the order without, with, with, without, … (a load that rises or falls through the
+    runs weighs on both alike); each figure the median of its runs, every run listed."""
+    runs: dict[str, list[TreeRun]] = {label: [] for label in LABELS}
+    kinds: list[dict[str, int]] = []
+    for number in range(rounds):
+        for label in LABELS if number % 2 == 0 else LABELS[::-1]:
+            tag = f"{label}-{number}"
+            run, by_kind = run_event_batch(cases[label], folder / f"batch-{tag}", folder / f"batch-state-{tag}")
+            runs[label].append(run)
+            kinds.append(by_kind)
+    figures: dict = {"rounds": rounds}
     for label in LABELS:
-        out = folder / f"batch-{label}"
-        run = run_tree(batch_command(cases[label], out, folder / f"batch-state-{label}"))
-        if not (out / "batches" / AS_OF.isoformat() / "print.pdf").is_file():
-            raise SystemExit(f"the batch over {cases[label]} made no print.pdf")
-        by_kind = documents_by_kind(out)
-        documents = sum(by_kind.values())
+        done = runs[label]
         figures[label] = {
-            "cpu_s": round(run.cpu_s, 2),
-            "batch_process_cpu_s": round(run.own_cpu_s, 2),
-            "libreoffice_orphans_cpu_s": round(run.orphans_cpu_s, 2),
-            "orphans_reaped": run.orphans,
-            "wall_s": round(run.seconds, 2),
-            "peak_mb": round(run.peak_mb, 1),
-            "pdfs": documents,
-            "pdfs_by_kind": by_kind,
-            "cpu_ms_per_pdf": round(1000 * run.cpu_s / max(documents, 1), 1),
+            "cpu_s": round(statistics.median(run.cpu_s for run in done), 2),
+            "batch_process_cpu_s": round(statistics.median(run.own_cpu_s for run in done), 2),
+            "libreoffice_orphans_cpu_s": round(statistics.median(run.orphans_cpu_s for run in done), 2),
+            "wall_s": round(statistics.median(run.seconds for run in done), 2),
+            "peak_mb": round(max(run.peak_mb for run in done), 1),
+            "cpu_runs_s": [round(run.cpu_s, 2) for run in done],
+            "batch_process_cpu_runs_s": [round(run.own_cpu_s, 2) for run in done],
+            "wall_runs_s": [round(run.seconds, 2) for run in done],
+            "orphans_reaped": [run.orphans for run in done],
         }
-    figures["same_documents"] = figures["with"]["pdfs_by_kind"] == figures["without"]["pdfs_by_kind"]
+    figures["pdfs_by_kind"] = kinds[0]
+    figures["pdfs"] = sum(kinds[0].values())
+    figures["same_documents"] = all(by_kind == kinds[0] for by_kind in kinds)
     figures["cpu_events_vs_none"] = round(figures["with"]["cpu_s"] / figures["without"]["cpu_s"], 3)
     figures["wall_events_vs_none"] = round(figures["with"]["wall_s"] / figures["without"]["wall_s"], 3)
     return figures
@@ -490,9 +506,12 @@ def main() -> int:
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--events", type=int, default=0, metavar="K", help="only the cost of K events per case")
+    parser.add_argument(
+        "--batch-rounds", type=int, default=2, help="with --events: the real batches, each this many times (2)"
+    )
     args = parser.parse_args()
     if args.events:
-        return main_events(args.cases or EVENTS_CASES, args.events, args.rounds, args.json)
+        return main_events(args.cases or EVENTS_CASES, args.events, args.rounds, args.batch_rounds, args.json)
     args.cases = args.cases or 200
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
         folder = Path(temporary)
@@ -527,7 +546,7 @@ def main() -> int:
     return 0 if figures["passed"] else 1
 
 
-def main_events(count_cases: int, events: int, rounds: int, json_path: Path | None) -> int:
+def main_events(count_cases: int, events: int, rounds: int, batch_rounds: int, json_path: Path | None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
         folder = Path(temporary)
         load_before = os.getloadavg()[0]
@@ -537,7 +556,7 @@ def main_events(count_cases: int, events: int, rounds: int, json_path: Path | No
         }
         figures: dict = {"cases": count_cases, "events_per_case": events}
         figures["dry_run"] = measure_events(cases, rounds, folder)
-        figures["batch"] = measure_event_batches(cases, folder)
+        figures["batch"] = measure_event_batches(cases, folder, batch_rounds)
         figures["load"] = [load_before, os.getloadavg()[0]]
     batch = figures["batch"]
     figures["passed"] = batch["same_documents"] and batch["cpu_events_vs_none"] <= EVENTS_TARGET
@@ -564,10 +583,11 @@ def print_events(figures: dict) -> None:
     for label in LABELS:
         run = batch[label]
         print(
-            f"{label:>7}: batch {run['cpu_s']} s CPU (batch process {run['batch_process_cpu_s']} s, LibreOffice "
-            f"reaped here {run['libreoffice_orphans_cpu_s']} s), {run['wall_s']} s wall, {run['pdfs']} PDFs "
-            f"{run['pdfs_by_kind']}"
+            f"{label:>7}: batch {run['cpu_s']} s CPU {spread(run['cpu_runs_s'])} (batch process "
+            f"{run['batch_process_cpu_s']} s, LibreOffice reaped here {run['libreoffice_orphans_cpu_s']} s), "
+            f"{run['wall_s']} s wall {spread(run['wall_runs_s'])}; medians of {batch['rounds']}"
         )
+    print(f"each batch: {batch['pdfs']} PDFs {batch['pdfs_by_kind']}")
     print(f"{'target':36} {'limit':>8} {'measured':>9}  result")
     print(f"{'dry run + register, with / without':36} {'—':>8} {dry['events_vs_none']:>9.3f}  (the events' own cost)")
     print(f"{'batch wall, with / without':36} {'—':>8} {batch['wall_events_vs_none']:>9.3f}")
