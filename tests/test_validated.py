@@ -18,7 +18,7 @@ from pipeline.inputs.validate import validate_inputs
 from pipeline.models import Problem
 from pipeline.store import manifest as manifest_module
 from pipeline.store.manifest import MANIFEST_NAME, Manifest
-from pipeline.store.validated import WARNING_FIELDS, ValidatedFiles, validation_context
+from pipeline.store.validated import PROBLEM_FIELDS, ValidatedFiles, validation_context
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ("smirnova-unpaid.yaml", "vector-company.yaml", "petrov-instalments.yaml")
@@ -143,19 +143,16 @@ def test_a_file_valid_on_its_own_still_meets_the_ids_of_the_others(work, checked
     run(work, verdicts)
     shutil.copy(work / "cases" / "vector-company.yaml", work / "cases" / "vector-copy.yaml")
     again = run(work, verdicts_for(work, verdicts))
-    assert checked[3:] == []  # the copy's bytes were found valid: not checked again, but the ids are
+    assert checked[3:] == ["vector-copy.yaml"]  # the new file; the others are remembered
     assert {Path(problem.path).name for problem in again.problems} == {"vector-company.yaml", "vector-copy.yaml"}
     assert {problem.field for problem in again.problems} == {"id"}
 
 
-def with_invisible_character(case: Path) -> None:
+def test_the_warnings_of_a_valid_file_are_given_again(work, checked):
+    case = work / "cases" / "smirnova-unpaid.yaml"
     text = case.read_text(encoding="utf-8")
     address = next(line for line in text.splitlines() if line.startswith("  address: "))
     case.write_text(text.replace(address, address + "\u200b", 1), encoding="utf-8")  # a zero-width space
-
-
-def test_the_warnings_of_a_valid_file_are_given_again(work, checked):
-    with_invisible_character(work / "cases" / "smirnova-unpaid.yaml")
     verdicts = verdicts_for(work)
     first = run(work, verdicts)
     assert first.problems == ()
@@ -164,30 +161,16 @@ def test_the_warnings_of_a_valid_file_are_given_again(work, checked):
     assert len(checked) == 3 and again.warnings == first.warnings
 
 
-def test_the_same_bytes_elsewhere_keep_their_verdict_and_warn_where_they_are(work, checked, tmp_path):
-    with_invisible_character(work / "cases" / "smirnova-unpaid.yaml")
+def test_the_verdicts_are_kept_in_the_manifest_and_a_deleted_file_is_forgotten(work, tmp_path):
     verdicts = verdicts_for(work)
     run(work, verdicts)
-    shutil.copytree(work / "cases", tmp_path / "moved")
-    moved = validate_inputs([tmp_path / "moved"], work / "shop.yaml", verdicts_for(work, verdicts))
-    assert len(checked) == 3  # nothing checked again: a verdict is of the bytes, not of the path
-    assert [problem.path for problem in moved.warnings] == [str(tmp_path / "moved" / "smirnova-unpaid.yaml")]
-    assert same_inputs(moved, validate_inputs([tmp_path / "moved"], work / "shop.yaml"))
-
-
-def test_the_manifest_keeps_the_verdicts_of_the_last_build(work, tmp_path):
-    verdicts = verdicts_for(work)
-    run(work, verdicts)
-    Manifest(tmp_path / "out", {}, verdicts).save()
-    kept = Manifest.load(tmp_path / "out").validated
-    assert len(kept) == 3
-    run(work, verdicts_for(work, kept))
-    assert kept.to_json() == verdicts.to_json()
+    manifest = Manifest(tmp_path / "out", {}, verdicts)
+    manifest.save()
+    loaded = Manifest.load(tmp_path / "out").validated
+    assert loaded.to_json() == verdicts.to_json() and len(loaded) == 3
     (work / "cases" / "vector-company.yaml").unlink()
-    fewer = verdicts_for(work, Manifest.load(tmp_path / "out").validated)
-    run(work, fewer)
-    Manifest(tmp_path / "out", {}, fewer).save()
-    assert len(Manifest.load(tmp_path / "out").validated) == 2  # the deleted file's verdict is not kept
+    Manifest(tmp_path / "out", {}, loaded).save()
+    assert len(Manifest.load(tmp_path / "out").validated) == 2
 
 
 @pytest.mark.parametrize(
@@ -195,9 +178,8 @@ def test_the_manifest_keeps_the_verdicts_of_the_last_build(work, tmp_path):
     [
         "not json at all {",
         json.dumps({"format": 1, "documents": {}, "validated": "everything is valid"}),
-        json.dumps({"format": 1, "documents": {}, "validated": {"context": 5, "valid": {}}}),
-        json.dumps({"format": 1, "documents": {}, "validated": {"context": "x", "valid": {"ab": "not a list"}}}),
-        json.dumps({"format": 1, "documents": {}, "validated": {"context": "x", "files": {}}}),
+        json.dumps({"format": 1, "documents": {}, "validated": {"context": 5, "files": {}}}),
+        json.dumps({"format": 1, "documents": {}, "validated": {"context": "x", "files": {"a.yaml": {"sha": "1"}}}}),
     ],
 )
 def test_a_damaged_record_is_no_record(work, tmp_path, damage):
@@ -210,14 +192,14 @@ def test_a_record_with_a_wrong_warning_is_no_record(work):
     verdicts = verdicts_for(work)
     run(work, verdicts)
     data = verdicts.to_json()
-    digest = sorted(data["valid"])[0]
-    good = {"line": 3, "column": 9, "field": "client.name", "message": "m", "hint": "h"}
+    path = str(work / "cases" / "smirnova-unpaid.yaml")
+    good = {"path": path, "line": 3, "column": 9, "field": "client.name", "message": "m", "hint": "h"}
     good |= {"paragraph": "", "severity": "warning", "paragraph_number": None}
-    assert set(good) == WARNING_FIELDS
-    data["valid"][digest] = [good]
-    assert ValidatedFiles.from_json(data).warnings_of("a.yaml", digest) == [Problem(path="a.yaml", **good)]
-    for wrong in ({**good, "line": "3"}, {**good, "line": True}, {**good, "path": "a.yaml"}, {"line": 3}):
-        data["valid"][digest] = [wrong]
+    assert set(good) == PROBLEM_FIELDS
+    data["files"][path]["warnings"] = [good]
+    assert ValidatedFiles.from_json(data).warnings_of(path, data["files"][path]["sha256"]) == [Problem(**good)]
+    for wrong in ({**good, "line": "3"}, {**good, "line": True}, {**good, "extra": 1}, {"path": path}):
+        data["files"][path]["warnings"] = [wrong]
         assert len(ValidatedFiles.from_json(data)) == 0
 
 
@@ -230,4 +212,4 @@ def test_a_second_build_checks_no_case_file_again(work, checked):
     assert checked == sorted(EXAMPLES)  # the second build checked no case file
     assert second.cases_built == 3 and second.problems == first.problems and second.written == []
     kept = json.loads((work / "out" / MANIFEST_NAME).read_text(encoding="utf-8"))["validated"]
-    assert len(kept["valid"]) == 3
+    assert sorted(Path(path).name for path in kept["files"]) == sorted(EXAMPLES)

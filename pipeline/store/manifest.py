@@ -126,9 +126,9 @@ class Manifest:
             for key, entry in sorted(self._entries.items())
         }
         data: dict[str, object] = {"format": FORMAT_VERSION, "documents": documents}
-        validated = self.validated.to_json()
-        if validated["valid"]:
-            data["validated"] = validated
+        self.validated.forget_missing()
+        if len(self.validated):
+            data["validated"] = self.validated.to_json()
         self.out_dir.mkdir(parents=True, exist_ok=True)
         write_atomic(self.out_dir / MANIFEST_NAME, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())
 
