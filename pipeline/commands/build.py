@@ -41,7 +41,6 @@ from pipeline.store.failures import file_problem
 from pipeline.store.journal import Journal, JournalSource, journal_source
 from pipeline.store.manifest import Manifest, document_fingerprint, file_sha256, manifest_key
 from pipeline.store.outputs import case_output_dir, remove_outputs, sweep_partial_files
-from pipeline.store.validated import ValidatedFiles, validation_context
 from pipeline.word.parallel import map_forked
 
 if TYPE_CHECKING:
@@ -299,9 +298,7 @@ def run_build(
     never raises for one bad case. One run at a time per output folder and journal (lock.py)."""
     started = time.monotonic()
     report = BuildReport()
-    # The case files found valid by an earlier build, in the same context, are not checked again.
-    verdicts = Manifest.load(options.out_dir).validated.in_context(validation_context(shop_path))
-    inputs = validate_inputs(paths, shop_path, verdicts)
+    inputs = validate_inputs(paths, shop_path)
     report.problems.extend(inputs.problems)
     report.warnings.extend(inputs.warnings)
     report.cases_total = inputs.files_checked - 1
@@ -320,7 +317,7 @@ def run_build(
                 report.warnings,
                 options.allow_unconfirmed_rates,
             )
-            _build_unnumbered(computed, inputs.shop, shop_path, options, report, progress, journal, verdicts)
+            _build_unnumbered(computed, inputs.shop, shop_path, options, report, progress, journal)
             report.issued = make_numbered_letters(computed, inputs.shop, options, journal, run, progress)
     except OSError as err:  # a full disk, a folder we may not write: one line, exit 3
         raise file_problem(err) from err
@@ -339,13 +336,10 @@ def _build_unnumbered(
     report: BuildReport,
     progress: Progress | None,
     journal: Journal | None,
-    verdicts: ValidatedFiles,
 ) -> None:
-    """The documents without a journal number, and the drafts: made when stale, recorded in the manifest
-    with the case files this build found valid."""
+    """The documents without a journal number, and the drafts: made when stale, recorded in the manifest."""
     sweep_partial_files(options.out_dir)
-    manifest = Manifest.load(options.out_dir)  # again: another build may have saved it since validation
-    manifest.validated = verdicts
+    manifest = Manifest.load(options.out_dir)
     planned = plan_documents(computed, shop_path, options, report, manifest, journal)
     stale = [
         doc

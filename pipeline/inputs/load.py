@@ -10,7 +10,6 @@ become `Decimal`, and only `true`/`false` are booleans.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -64,7 +63,6 @@ class LoadedFile:
     value_marks: dict[Path_, Mark] = field(default_factory=dict)
     key_marks: dict[Path_, Mark] = field(default_factory=dict)
     raw_text: dict[Path_, str] = field(default_factory=dict)
-    digest: str = ""  # the SHA-256 of the file's bytes (load_yaml), which a remembered verdict is of
 
     def mark_of(self, path: Path_) -> Mark:
         """The nearest mark for `path`: its own, else its closest parent's."""
@@ -248,17 +246,14 @@ def load_yaml(path: Path) -> LoadedFile:
                     )
                 ]
             )
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:
         raise InputError([Problem(display, 1, 1, "", "файл не в кодировке UTF-8", "сохраните его как UTF-8")]) from err
     except OSError as err:
         raise InputError(
             [Problem(display, 1, 1, "", f"файл не читается: {err.strerror}", "проверьте путь и права")]
         ) from err
-    loaded = parse_yaml(text, path)
-    loaded.digest = hashlib.sha256(raw).hexdigest()
-    return loaded
+    return parse_yaml(text, path)
 
 
 def parse_yaml(text: str, path: Path) -> LoadedFile:

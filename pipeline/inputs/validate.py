@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.inputs.assemble import build_case, build_shop
@@ -20,7 +20,7 @@ from pipeline.inputs.rules import check_case_rules, check_shop_rules, get
 from pipeline.inputs.schema import check_schema, normalise_scalars
 from pipeline.models import Case, Problem, Shop
 
-__all__ = ["CASE_SUFFIXES", "RESERVED_IDS", "Inputs", "Verdicts", "check_ids", "find_case_files", "validate_inputs"]
+__all__ = ["CASE_SUFFIXES", "RESERVED_IDS", "Inputs", "check_ids", "find_case_files", "validate_inputs"]
 
 
 @dataclass(frozen=True)
@@ -62,32 +62,15 @@ def validate_shop(shop_path: Path) -> tuple[Shop | None, dict[str, Any] | None, 
     return build_shop(loaded.data, shop_path), loaded.data, checked
 
 
-class Verdicts(Protocol):
-    """The case files found valid before, by a build (store/validated.py): a file whose very bytes
-    were found valid, in the same context, is not checked again; its warnings are as they were."""
-
-    def warnings_of(self, path: str, digest: str) -> list[Problem] | None: ...
-
-    def record(self, path: str, digest: str, warnings: Sequence[Problem]) -> None: ...
-
-
-def validate_case(
-    path: Path, shop_data: dict[str, Any] | None, verdicts: Verdicts | None = None
-) -> tuple[LoadedFile | None, Checked]:
+def validate_case(path: Path, shop_data: dict[str, Any] | None) -> tuple[LoadedFile | None, Checked]:
     try:
         loaded = load_yaml(path)
     except InputError as err:
         return None, Checked(err.problems, [])
-    known = verdicts.warnings_of(str(path), loaded.digest) if verdicts else None
-    if known is not None:
-        normalise_scalars(loaded)  # the values the case is built from, as the checks leave them
-        return loaded, Checked([], known)
     shop_penalty_kind = get(shop_data, "terms", "penalty", "kind")
     checked = _check(loaded, "case", lambda case: check_case_rules(case, shop_penalty_kind))
     if not any(problem.field == "id" for problem in checked.problems):
         checked.problems.extend(check_id(loaded))
-    if verdicts is not None and not checked.problems:
-        verdicts.record(str(path), loaded.digest, checked.warnings)
     return loaded, checked
 
 
@@ -108,10 +91,8 @@ def _ordered(problems: list[Problem], shop_path: Path) -> tuple[Problem, ...]:
     return tuple(sorted(problems, key=lambda p: (p.path != str(shop_path), p.path, p.line or 0, p.column or 0)))
 
 
-def validate_inputs(case_paths: Sequence[Path], shop_path: Path, verdicts: Verdicts | None = None) -> Inputs:
-    """Validate the shop and every case under `case_paths`; never raises for bad input. With
-    `verdicts`, a case file found valid before is not checked again, and one found valid is recorded;
-    the shop profile and the ids across the files are checked every time."""
+def validate_inputs(case_paths: Sequence[Path], shop_path: Path) -> Inputs:
+    """Validate the shop and every case under `case_paths`; never raises for bad input."""
     shop, shop_data, checked = validate_shop(shop_path)
     problems, warnings = list(checked.problems), list(checked.warnings)
     found = find_case_files(case_paths)
@@ -119,7 +100,7 @@ def validate_inputs(case_paths: Sequence[Path], shop_path: Path, verdicts: Verdi
     warnings += found.warnings
     loaded_ok: list[LoadedFile] = []
     for path in found.files:
-        loaded, case_checked = validate_case(path, shop_data, verdicts)
+        loaded, case_checked = validate_case(path, shop_data)
         problems += case_checked.problems
         warnings += case_checked.warnings
         if loaded is not None and isinstance(loaded.data, dict):

@@ -12,7 +12,6 @@ again", never a wrong skip.
 The manifest is written once at the end of a build (atomically, merged with
 the entries of cases this build did not touch); a build killed before that
 leaves the old manifest, and the next build redoes what the killed one did.
-It also keeps the case files the build found valid (`validated`, validated.py).
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.store.outputs import write_atomic
-from pipeline.store.validated import ValidatedFiles
 
 MANIFEST_NAME = ".manifest.json"
 FORMAT_VERSION = 1
@@ -81,10 +79,9 @@ def _stat(path: Path) -> tuple[int, int] | None:
 class Manifest:
     """The manifest of one output folder."""
 
-    def __init__(self, out_dir: Path, entries: dict[str, Entry], validated: ValidatedFiles | None = None):
+    def __init__(self, out_dir: Path, entries: dict[str, Entry]):
         self.out_dir = out_dir
         self._entries = entries
-        self.validated = validated or ValidatedFiles()  # the case files found valid (validated.py)
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
@@ -99,7 +96,7 @@ class Manifest:
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(out_dir, {})
-        return cls(out_dir, entries, ValidatedFiles.from_json(data.get("validated")))
+        return cls(out_dir, entries)
 
     def is_fresh(self, key: str, fingerprint: str, files: Iterable[Path]) -> bool:
         """True when `key` was made from the same fingerprint and each of `files` is as it was written."""
@@ -125,10 +122,7 @@ class Manifest:
             key: {"fingerprint": entry.fingerprint, "files": {name: list(stat) for name, stat in entry.files.items()}}
             for key, entry in sorted(self._entries.items())
         }
-        data: dict[str, object] = {"format": FORMAT_VERSION, "documents": documents}
-        self.validated.forget_missing()
-        if len(self.validated):
-            data["validated"] = self.validated.to_json()
+        data = {"format": FORMAT_VERSION, "documents": documents}
         self.out_dir.mkdir(parents=True, exist_ok=True)
         write_atomic(self.out_dir / MANIFEST_NAME, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())
 
