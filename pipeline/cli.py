@@ -9,6 +9,7 @@ Exit codes: 0 all good; 1 some input is wrong (the rest was still done);
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import subprocess
@@ -48,7 +49,15 @@ if TYPE_CHECKING:
     )
 
 
+# The garbage collector's first generation is collected every this many new objects (Python's
+# default 700). A batch keeps every case it read until the register is written; at 700 the collector
+# walked those cases again and again: a quarter of reading 2 000 cases. Objects in cycles (the only
+# ones it frees) are rare here, so collecting a little less often costs no memory worth naming.
+GC_FIRST_GENERATION = 20_000
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    gc.set_threshold(GC_FIRST_GENERATION, *gc.get_threshold()[1:])
     args = build_parser().parse_args(argv)
     started = time.monotonic()
     try:

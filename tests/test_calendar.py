@@ -10,6 +10,7 @@ import pytest
 from pipeline.errors import CalculationError
 from pipeline.figures.calendar import (
     CalendarRow,
+    WorkCalendar,
     build_work_calendar,
     load_work_calendar,
     parse_calendar_rows,
@@ -154,3 +155,33 @@ def test_a_malformed_row_names_the_file_and_line(body, message):
 def test_a_table_without_its_header_is_rejected():
     with pytest.raises(CalculationError, match=r"^t\.csv:1: ожидается заголовок date,kind,source"):
         parse_calendar_rows("2025-01-01,holiday,x\n", "t.csv")
+
+
+def test_the_calendar_made_year_by_year_is_the_one_made_all_at_once():
+    # Every day of 1999–2101 as the calendar built for all 101 years at once (before: a fifth of a
+    # build with nothing to do) says it is; each year is now made when first asked.
+    from importlib import resources
+
+    from pipeline.figures.calendar import FIRST_YEAR, LAST_YEAR, package_calendar
+
+    text = resources.files("pipeline.figures").joinpath("data/work_calendar.csv").read_text(encoding="utf-8")
+    all_at_once = build_work_calendar(*package_calendar(FIRST_YEAR, LAST_YEAR), parse_calendar_rows(text, "csv"))
+    year_by_year = load_work_calendar()
+    day, last = d("1999-01-01"), d("2101-12-31")
+    while day <= last:
+        assert year_by_year.is_working_day(day) == all_at_once.is_working_day(day), day
+        day += timedelta(days=1)
+
+
+def test_a_year_is_made_only_when_a_day_of_it_is_asked():
+    asked = []
+
+    def year_days(year):
+        asked.append(year)
+        return (frozenset({date(year, 1, 1)}), frozenset())
+
+    calendar = WorkCalendar(year_days)
+    assert calendar.term_end(d("2026-12-31")) == d("2026-12-31")  # a Thursday
+    assert calendar.term_end(d("2027-01-01")) == d("2027-01-04")  # the day off, then a weekend
+    assert calendar.is_working_day(d("2026-06-01"))
+    assert asked == [2026, 2027]  # each year once, and no other

@@ -4,6 +4,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pipeline.errors import InputError
 from pipeline.inputs.load import MAX_FILE_BYTES, load_yaml, parse_yaml
@@ -127,3 +128,33 @@ def test_an_unknown_key_with_a_control_character_is_shown_visibly():
     from pipeline.inputs.load import dotted
 
     assert dotted(("client", "na\x0bme", 0)) == "client.na⟨U+000B⟩me[1]"
+
+
+def test_the_quick_resolver_tags_as_pyyaml_does_where_it_matters():
+    # _Builder reads a tag only to refuse one that is not plain: the quick resolver must give a plain
+    # tag exactly where PyYAML's safe resolver does, and PyYAML's own tag where that is not plain.
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    from pipeline.inputs.load import _PLAIN_TAGS, _Loader
+
+    pyyaml, quick = yaml.SafeLoader(""), _Loader("")
+    values = ["<<", "=", "", "~", "null", "true", "yes", "1", "-1.5", ".inf", "0x1F", "2026-09-01", "x", "<<x", "=="]
+    for value in values:
+        for implicit in ((True, False), (False, True), (False, False)):
+            theirs, ours = pyyaml.resolve(ScalarNode, value, implicit), quick.resolve(ScalarNode, value, implicit)
+            assert (ours in _PLAIN_TAGS) == (theirs in _PLAIN_TAGS), (value, implicit)
+            assert ours in _PLAIN_TAGS or ours == theirs, (value, implicit)
+    for kind in (SequenceNode, MappingNode):
+        assert quick.resolve(kind, None, (True, False)) == pyyaml.resolve(kind, None, (True, False))
+    assert quick.resolve(ScalarNode, "<<", (True, False)) == "tag:yaml.org,2002:merge"
+
+
+def test_a_merge_key_value_is_refused_as_a_tag(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("a: <<\nb: =\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_yaml(path)
+    assert [problem.message for problem in caught.value.problems] == [
+        "теги YAML (tag:yaml.org,2002:merge) не поддерживаются",
+        "теги YAML (tag:yaml.org,2002:value) не поддерживаются",
+    ]

@@ -102,3 +102,38 @@ def test_every_case_is_due_a_document(generated):
             assert 3 <= (AS_OF - order_date).days <= 120, path.name
             assert order_date <= invoice_date <= AS_OF, path.name
             assert all(payment["date"] <= AS_OF for payment in case.get("payments") or []), path.name
+
+
+def test_events_are_all_before_the_as_of_date():
+    # An invoice of the as-of day (1 case in 2 000 of the bench): its 5 events the day before, the
+    # promise made and kept then, so that on the as-of day it no longer keeps a letter back.
+    lines = make_cases.event_lines(5, AS_OF, AS_OF)
+    dates = [line.split(": ")[1] for line in lines if line.strip().startswith(("date:", "pay_by:"))]
+    assert dates == ["2026-11-19"] * 6
+    assert [line for line in lines if "kind:" in line] == [
+        "  - kind: promise",
+        "  - kind: hold",
+        "  - kind: resume",
+        "  - kind: hold",
+        "  - kind: resume",
+    ]
+    # From the 1st: spread over the 18 days to the 19th, at 18 × n // 6 days.
+    spread = [line.split(": ")[1] for line in make_cases.event_lines(5, date(2026, 11, 1), AS_OF) if "date:" in line]
+    assert spread == ["2026-11-04", "2026-11-07", "2026-11-10", "2026-11-13", "2026-11-16"]
+
+
+def dry_run(cases: Path, work: Path) -> list[str]:
+    """What a dry-run batch would issue for each case, the folder's name left out."""
+    command = [sys.executable, "-m", "pipeline", "batch", str(cases), "--as-of", AS_OF.isoformat(), "--dry-run"]
+    command += ["--out", str(work / "out"), "--state", str(work / "state"), "--allow-unconfirmed-rates"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return [line for line in result.stdout.splitlines() if "→" in line]
+
+
+def test_events_leave_the_letters_as_they_are(generated, tmp_path):
+    with_events = make_cases.write_cases(COUNT, tmp_path / "events", seed=7, as_of=AS_OF, events=5)
+    assert all("  - kind: resume" in path.read_text(encoding="utf-8") for path in with_events)
+    letters = dry_run(generated[7], tmp_path / "without")
+    assert len(letters) > COUNT // 2
+    assert dry_run(tmp_path / "events", tmp_path / "with") == letters

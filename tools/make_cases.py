@@ -11,8 +11,8 @@ about 15 % of the clients are companies, the others private persons; some cases
 are partly paid, some cars are held in storage. Every case has an invoice dated
 on or before the as-of date, so every case is due at least one document, and
 most are overdue. With --events K (the bench of the register) each case also has a
-history of K events that leave its letters as they are: a promise kept by its own
-day, then holds each followed by a resume. The same seed always gives the same
+history of K events, all before the as-of date, that leave its letters as they are:
+a promise kept by its own day, then holds each followed by a resume. The same seed always gives the same
 files, byte for byte.
 
 Standard library only: it runs with any python3, without the project installed.
@@ -380,11 +380,16 @@ def storage_lines(rng: random.Random, start: date, as_of: date) -> list[str]:
 
 
 def event_lines(count: int, first: date, as_of: date) -> list[str]:
-    """`count` events spread from `first` to `as_of`: a promise to pay by its own day, then a hold
-    and a resume by turns, the last one a resume when `count` is odd (no hold in force)."""
+    """`count` events spread from `first` to the day before `as_of`: a promise to pay by its own day,
+    then a hold and a resume by turns, the last one a resume when `count` is odd (no hold in force).
+    Every event is before `as_of`, so the promise is kept by then and the letters are those of the
+    case without events; an invoice of the as-of day (the order is at least 3 days older) has its
+    events the day before, after the order."""
     if count <= 0:
         return []
-    span = max(0, (as_of - first).days)
+    last = as_of - timedelta(days=1)
+    first = min(first, last)
+    span = (last - first).days
     days = [first + timedelta(days=span * (number + 1) // (count + 1)) for number in range(count)]
     lines = ["events:", "  - kind: promise", f"    date: {days[0]}", f"    pay_by: {days[0]}"]
     for number, day in enumerate(days[1:]):

@@ -37,17 +37,20 @@ PENDING_MARK = ".pending."
 
 def document_path(out_dir: Path, case_id: str, kind: str, number: str, suffix: str, pending: bool = False) -> Path:
     """`<out>/<case id>/<kind>-<number>.<suffix>`, or its hidden temporary name."""
+    return case_output_dir(out_dir, case_id) / _file_name(kind, number, suffix, pending)
+
+
+def _file_name(kind: str, number: str, suffix: str, pending: bool) -> str:
     name = document_kind(kind).file_name(suffix, number)
-    if pending:
-        name = f".{Path(name).stem}{PENDING_MARK}{suffix}"
-    return case_output_dir(out_dir, case_id) / name
+    return f".{Path(name).stem}{PENDING_MARK}{suffix}" if pending else name
 
 
 def entry_files(entry: JournalEntry, out_dir: Path, pending: bool = False) -> list[Path]:
     """The files of one issued letter: its DOCX and PDF, then those of each annex under its number
     (`debt_statement-ПР-2026-0001.pdf`, documents.DocumentKind.annexes)."""
+    folder = case_output_dir(out_dir, entry.case_id)  # checked once for the letter's files, not for each
     return [
-        document_path(out_dir, entry.case_id, kind, entry.number, suffix, pending)
+        folder / _file_name(kind, entry.number, suffix, pending)
         for kind in (entry.kind, *annexes_of(entry.kind))
         for suffix in SUFFIXES
     ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
@@ -41,23 +41,36 @@ class CalendarRow:
     source: str
 
 
-@dataclass(frozen=True)
+YearDays = tuple[frozenset[date], frozenset[date]]  # a year's days off, and its working weekends
+NO_DAYS: YearDays = (frozenset(), frozenset())
+
+
 class WorkCalendar:
     """Non-working days of a five-day week in Russia, for the years `first_year`..`last_year`.
 
-    `days_off` are the public holidays and the days off moved onto weekdays;
-    `working_weekends` are the Saturdays and Sundays that are working days by a transfer.
+    A year's days off are its public holidays and the days off moved onto weekdays; its working
+    weekends are the Saturdays and Sundays worked by a transfer. Both come from `year_days` the
+    first time a day of that year is asked: a run looks at a few years, not at the hundred and one
+    the calendar covers (making them all took a fifth of a build with nothing to do).
     """
 
-    days_off: frozenset[date]
-    working_weekends: frozenset[date]
-    first_year: int = FIRST_YEAR
-    last_year: int = LAST_YEAR
+    def __init__(self, year_days: Callable[[int], YearDays], first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR):
+        self.first_year = first_year
+        self.last_year = last_year
+        self._year_days = year_days
+        self._years: dict[int, YearDays] = {}
+
+    def _days_of(self, year: int) -> YearDays:
+        days = self._years.get(year)
+        if days is None:
+            days = self._years[year] = self._year_days(year)  # two threads may both make it: the same days
+        return days
 
     def is_working_day(self, day: date) -> bool:
+        days_off, working_weekends = self._days_of(day.year)
         if day.weekday() >= 5:
-            return day in self.working_weekends
-        return day not in self.days_off
+            return day in working_weekends
+        return day not in days_off
 
     def term_end(self, last_day: date) -> date:
         """ГК РФ ст. 193: the day a term ends whose last day is `last_day`: that day when it is
@@ -80,19 +93,31 @@ class WorkCalendar:
 
 def weekends_only(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> WorkCalendar:
     """A calendar without holidays: every Monday to Friday works (for tests and examples)."""
-    return WorkCalendar(frozenset(), frozenset(), first_year, last_year)
+    return WorkCalendar(lambda year: NO_DAYS, first_year, last_year)
 
 
 @functools.cache
 def load_work_calendar() -> WorkCalendar:
-    """The shipped calendar: the `holidays` package's Russia corrected by the shipped rows,
-    built once per process."""
+    """The shipped calendar: the `holidays` package's Russia corrected by the shipped rows, each
+    year made when first asked; one calendar per process."""
     text = resources.files("pipeline.figures").joinpath("data/work_calendar.csv").read_text(encoding="utf-8")
-    days_off, working_weekends = package_calendar(FIRST_YEAR, LAST_YEAR)
-    return build_work_calendar(days_off, working_weekends, parse_calendar_rows(text, SHIPPED_CALENDAR))
+    rows = parse_calendar_rows(text, SHIPPED_CALENDAR)
+
+    def year_days(year: int) -> YearDays:
+        # The package's days of the year and of the years around it (a day moved across New Year
+        # would be found with its own year), as making all the calendar's years at once gave them.
+        nearby = range(max(year - 1, FIRST_YEAR), min(year + 1, LAST_YEAR) + 1)
+        days_off, working_weekends = package_calendar(nearby.start, nearby.stop - 1) if nearby else NO_DAYS
+        return corrected_days(
+            (day for day in days_off if day.year == year),
+            (day for day in working_weekends if day.year == year),
+            (row for row in rows if row.day.year == year),
+        )
+
+    return WorkCalendar(year_days)
 
 
-def package_calendar(first_year: int, last_year: int) -> tuple[frozenset[date], frozenset[date]]:
+def package_calendar(first_year: int, last_year: int) -> YearDays:
     """The `holidays` package's Russian days off and working weekends for the years given.
 
     Its holiday list holds the days off; the Saturdays worked in exchange for a day off
@@ -113,6 +138,17 @@ def build_work_calendar(
     last_year: int = LAST_YEAR,
 ) -> WorkCalendar:
     """`days_off` and `working_weekends` corrected by `rows`: a row's kind wins for its date."""
+    off, working = corrected_days(days_off, working_weekends, rows)
+    by_year: dict[int, tuple[set[date], set[date]]] = {}
+    for days, index in ((off, 0), (working, 1)):
+        for day in days:
+            by_year.setdefault(day.year, (set(), set()))[index].add(day)
+    years = {year: (frozenset(off), frozenset(working)) for year, (off, working) in by_year.items()}
+    return WorkCalendar(lambda year: years.get(year, NO_DAYS), first_year, last_year)
+
+
+def corrected_days(days_off: Iterable[date], working_weekends: Iterable[date], rows: Iterable[CalendarRow]) -> YearDays:
+    """The days off and the working weekends (only Saturdays and Sundays), each row's kind winning for its date."""
     off = set(days_off)
     working = {day for day in working_weekends if day.weekday() >= 5}
     for row in rows:
@@ -123,7 +159,7 @@ def build_work_calendar(
             off.discard(row.day)
             if row.day.weekday() >= 5:
                 working.add(row.day)
-    return WorkCalendar(frozenset(off), frozenset(working), first_year, last_year)
+    return frozenset(off), frozenset(working)
 
 
 def parse_calendar_rows(text: str, source: str) -> tuple[CalendarRow, ...]:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import yaml
 from yaml.events import AliasEvent
@@ -40,8 +40,10 @@ _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
+    """Where a value or key stands. A tuple of two numbers, not a dataclass: a file has hundreds,
+    and the garbage collector stops looking at a tuple of numbers once it has seen it."""
+
     line: int  # 1-based
     column: int  # 1-based
 
@@ -64,8 +66,9 @@ class LoadedFile:
 
     def mark_of(self, path: Path_) -> Mark:
         """The nearest mark for `path`: its own, else its closest parent's."""
+        path = tuple(path)
         for end in range(len(path), -1, -1):
-            mark = self.value_marks.get(tuple(path[:end]))
+            mark = self.value_marks.get(path[:end] if end < len(path) else path)
             if mark:
                 return mark
         return Mark(1, 1)
@@ -84,7 +87,32 @@ def dotted(path: Path_) -> str:
     return text
 
 
-class _NoAliasLoader(yaml.SafeLoader):
+_STR_TAG = "tag:yaml.org,2002:str"
+# The only plain scalars PyYAML's safe resolver gives a tag outside _PLAIN_TAGS: the merge key and
+# the value key, which _Builder refuses as tags.
+_SPECIAL_PLAIN = {"<<": "tag:yaml.org,2002:merge", "=": "tag:yaml.org,2002:value"}
+_COLLECTION_TAGS: dict[type[Node], str] = {SequenceNode: "tag:yaml.org,2002:seq", MappingNode: "tag:yaml.org,2002:map"}
+
+
+class _QuickResolving:
+    """PyYAML's safe resolver tries its regular expressions on every scalar, in Python, for a tag
+    _Builder only tests for being plain (it resolves the values itself). Here a scalar PyYAML would
+    tag plainly gets the text's tag, the two special ones PyYAML's own; and as the safe loader has no
+    path resolvers, descending and ascending do nothing (tests/test_load.py compares the two)."""
+
+    def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            return _SPECIAL_PLAIN.get(value, _STR_TAG) if implicit[0] else _STR_TAG
+        return _COLLECTION_TAGS[kind]
+
+    def descend_resolver(self, current_node: Node | None, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
+class _NoAliasLoader(_QuickResolving, yaml.SafeLoader):
     """The pure-Python fallback when PyYAML was built without libyaml: refuses
     aliases while composing."""
 
@@ -102,12 +130,16 @@ class _NoAliasLoader(yaml.SafeLoader):
 # libyaml composes ~10× faster. It cannot be hooked, so aliases are caught in
 # _Builder instead: an alias is the same node object met twice, and refusing it
 # there stops an alias bomb (a billion laughs) before anything is expanded.
-_Loader = getattr(yaml, "CSafeLoader", None) or _NoAliasLoader
+_CSafeLoader = getattr(yaml, "CSafeLoader", None)
+_Loader = type("_QuickCSafeLoader", (_QuickResolving, _CSafeLoader), {}) if _CSafeLoader else _NoAliasLoader
 _NO_ALIASES = "якоря и ссылки YAML (&имя, *имя) не поддерживаются — повторите значение явно"
 
 
 def _mark(node: Node) -> Mark:
     return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+_NUMBER_START = frozenset("+-.0123456789")
 
 
 def _resolve_plain(text: str) -> Any:
@@ -117,6 +149,8 @@ def _resolve_plain(text: str) -> Any:
         return True
     if text in _FALSE:
         return False
+    if text[0] not in _NUMBER_START:  # neither _INT nor _DECIMAL can match: a name, an address
+        return text
     # A leading zero means an identifier (ИНН 0274…, a BIK): never a number.
     if _INT.fullmatch(text) and not (len(text.lstrip("+-")) > 1 and text.lstrip("+-").startswith("0")):
         return int(text)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.word.tags import TEXT_PARTS
+from pipeline.word.parts import TEXT_PARTS
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

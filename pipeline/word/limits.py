@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import TemplateError
-from pipeline.word.tags import TAG, TEXT_PARTS
+from pipeline.word.parts import TEXT_PARTS
+from pipeline.word.tags import TAG
 
 MIB = 2**20
 

@@ -48,10 +48,11 @@ from pipeline.word.limits import (
     check_tags,
     document_budget,
 )
+from pipeline.word.parts import TEXT_PARTS
 from pipeline.word.render_errors import compile_problem, render_problem, too_complex
 from pipeline.word.sandbox import LimitedSandbox
 from pipeline.word.stamp import core_properties_xml, stamp_from_context
-from pipeline.word.tags import TEXT_PARTS, PatchedTemplate
+from pipeline.word.tags import PatchedTemplate
 from pipeline.wording.context import QrCode
 from pipeline.wording.qr import payment_qr_png
 

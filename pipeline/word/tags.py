@@ -19,9 +19,6 @@ from lxml import etree
 DOUBLE_CURLY = "«»“”„‟"
 SINGLE_CURLY = "‘’‚‛"
 CURLY_QUOTES = DOUBLE_CURLY + SINGLE_CURLY
-# The parts of a DOCX whose text may hold tags: the body, headers, footers,
-# foot- and endnotes. The renderer, the checker and the font check read the same ones.
-TEXT_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 # A whole tag in XML text; after docxtpl's patch it sits in one <w:t> or bare between elements.
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

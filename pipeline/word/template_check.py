@@ -21,9 +21,9 @@ from pipeline.errors import TemplateError
 from pipeline.models import Problem
 from pipeline.word.limits import check_template_file
 from pipeline.word.optional_uses import check_optional_uses
+from pipeline.word.parts import TEXT_PARTS
 from pipeline.word.tags import (
     TAG,
-    TEXT_PARTS,
     PatchedTemplate,
     curly_quotes_in,
     formatting_differs,
