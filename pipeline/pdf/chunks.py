@@ -32,7 +32,6 @@ from pipeline.pdf.merge import MergedDocument, NotMergeable, merge_docx, merge_k
 from pipeline.pdf.pdf_file import write_pdfs
 from pipeline.pdf.pool import ConversionJob
 from pipeline.pdf.soffice_worker import WorkerProcess, answer_error
-from pipeline.pdf.split import CannotSplit, Piece, split_pdf
 
 CHUNK_DOCUMENTS = 8
 # How far down the queue a worker looks for documents of its chunk's template.
@@ -113,6 +112,8 @@ def split_answers(
     partials: list[Path],
 ) -> list[str | None]:
     """Cut each document the worker laid out (`errors` None) out of the merged PDF into its partial."""
+    from pipeline.pdf.split import CannotSplit, Piece, split_pdf  # pypdf: not for a build with nothing to convert
+
     pieces = [
         Piece(str(answer.get("pages")), (document.bookmark, document.end_bookmark), document.properties, partial)
         for answer, error, document, partial in zip(answers, errors, documents, partials, strict=True)
