@@ -291,15 +291,11 @@ def test_keywords_are_split_as_libreoffice_splits_them(tmp_path):
 SCRIPT_PROVIDER = Path("/usr/lib/libreoffice/program/pythonscript.py")
 
 
-def default_worker_command() -> list[str]:
-    return [convert.find_uno_python(), "-I", str(convert.UNO_WORKER_SCRIPT), "--soffice", convert.find_soffice()]
-
-
 @pytest.mark.libreoffice
 @requires_soffice
 @pytest.mark.skipif(not SCRIPT_PROVIDER.exists(), reason="libreoffice-script-provider-python is not installed")
 def test_the_worker_answers_inside_soffice_where_the_script_provider_is_installed(tmp_path):
-    worker = WorkerProcess(default_worker_command(), tmp_path / "worker", f"pipeline-test-{tmp_path.name}")
+    worker = WorkerProcess(convert.default_worker_command(), tmp_path / "worker", f"pipeline-test-{tmp_path.name}")
     try:
         worker.wait_ready(60)
         assert worker.in_soffice
@@ -314,7 +310,7 @@ def test_over_the_pipe_the_chunks_make_the_same_pdfs_as_inside_soffice(converted
     # --no-macro: the worker LibreOffice's script provider cannot serve (not installed, or failing).
     sources = [result.job.source for result in converted["alone-pdf"].results if result.job.source.stem == "invoice"]
     jobs = [ConversionJob(source, tmp_path / source.parent.name / "invoice.pdf") for source in sources]
-    with ConversionPool(1, worker_command=[*default_worker_command(), "--no-macro"], chunk_documents=8) as pool:
+    with ConversionPool(1, worker_command=[*convert.default_worker_command(), "--no-macro"], chunk_documents=8) as pool:
         results = [future.result() for future in [pool.submit(job) for job in jobs]]
     assert all(result.ok for result in results)
     for result in results:

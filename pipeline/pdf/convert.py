@@ -83,11 +83,17 @@ FRESH_FAILURES_TO_STOP = 3
 DEFAULT_RECYCLE_AFTER = 1000
 STARTUP_TIMEOUT = 60.0
 UNO_WORKER_SCRIPT = Path(__file__).with_name("uno_worker.py")
+
 # "3 свежих процесса": the count is FRESH_FAILURES_TO_STOP, and the words agree with 2–4.
 UNRESPONSIVE = (
     "LibreOffice не отвечает: {count} свежих процесса подряд зависли или упали (последний: {error}) "
     "— проверьте установку LibreOffice (soffice --version)"
 )
+
+
+def default_worker_command() -> list[str]:
+    """The UNO helper under the Python that has LibreOffice's uno, driving the soffice found here."""
+    return [find_uno_python(), "-I", str(UNO_WORKER_SCRIPT), "--soffice", find_soffice()]
 
 
 def convert_pdfs(
@@ -144,10 +150,7 @@ class ConversionPool(JobPool):
         chunk_documents: int = CHUNK_DOCUMENTS,
     ):
         super().__init__(workers, "soffice")
-        if worker_command is None:
-            soffice = find_soffice()
-            worker_command = [find_uno_python(), "-I", str(UNO_WORKER_SCRIPT), "--soffice", soffice]
-        self._command = list(worker_command)
+        self._command = list(worker_command or default_worker_command())
         self._timeout = DocumentTimeout(timeout_per_document, timeout_floor)
         self._recycle_after = recycle_after
         self._pdfa = pdfa
