@@ -10,7 +10,7 @@ import pypdf
 import pytest
 
 from pipeline.pdf.merge import Properties
-from pipeline.pdf.split import CannotSplit, Piece, destination_pages, document_information, split_pdf
+from pipeline.pdf.split import CannotSplit, Piece, check_pieces, destination_pages, document_information, split_pdf
 
 PROPERTIES = Properties(
     title="Счёт № 171",
@@ -103,3 +103,13 @@ def test_destinations_are_read_back_with_their_leading_underscore(tmp_path):
 
 def test_empty_properties_are_left_out_of_the_document_information():
     assert document_information(Properties(), {"/Producer": "LibreOffice 7.4"}) == {"/Producer": "LibreOffice 7.4"}
+
+
+def test_a_pdf_a_chunk_is_only_checked_against_the_merged_pdf_never_cut(tmp_path):
+    # PDF/A is stored by the worker itself: the merged PDF only tells whether the pages it used are right.
+    whole = merged_pdf(tmp_path / "whole.pdf", [501, 502, 503], {"_D0": 1, "_E0": 1, "_D1": 3, "_E1": 3})
+    check_pieces(whole, [Piece("1-1", ("_D0", "_E0"), PROPERTIES, tmp_path / "a.pdf")])
+    # The blank page 2 counted into the first document, as the view cursor read an unfinished layout:
+    with pytest.raises(CannotSplit, match="the layout on 1-2"):
+        check_pieces(whole, [Piece("1-2", ("_D0", "_E0"), PROPERTIES, tmp_path / "a.pdf")])
+    assert not (tmp_path / "a.pdf").exists()

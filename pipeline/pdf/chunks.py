@@ -73,7 +73,7 @@ def convert_chunk(
         merged.unlink(missing_ok=True)
         return [f"{CHUNK_FAILED} ({err})"] * len(jobs)
 
-    whole = None if pdfa else merged.with_suffix(".pdf")
+    whole = merged.with_suffix(".pdf")
 
     def produce(partials: list[Path]) -> list[str | None]:
         request = {
@@ -85,23 +85,21 @@ def convert_chunk(
                 | {"properties": asdict(merged_document.properties)}
                 for merged_document, partial in zip(documents, partials, strict=True)
             ],
-        } | ({"whole": str(whole.resolve())} if whole else {})
+            "whole": str(whole.resolve()),
+        }
         answer = worker.ask(request, timeout * len(jobs), len(jobs))
         answers = answer.get("documents") if answer.get("ok") else None
         if not isinstance(answers, list) or len(answers) != len(jobs):
             why = answer_error(answer, jobs[0].target) or "no answer for each document"
             return [f"{CHUNK_FAILED} ({why})"] * len(jobs)
         errors = [answer_error(item, job.target) for item, job in zip(answers, jobs, strict=True)]
-        if whole is None:
-            return errors
-        return split_answers(whole, answers, errors, documents, partials)
+        return split_answers(whole, answers, errors, documents, partials, pdfa)
 
     try:
         return write_pdfs([job.target for job in jobs], produce)
     finally:
         merged.unlink(missing_ok=True)
-        if whole:
-            whole.unlink(missing_ok=True)
+        whole.unlink(missing_ok=True)
 
 
 def split_answers(
@@ -110,9 +108,11 @@ def split_answers(
     errors: list[str | None],
     documents: list[MergedDocument],
     partials: list[Path],
+    pdfa: bool,
 ) -> list[str | None]:
-    """Cut each document the worker laid out (`errors` None) out of the merged PDF into its partial."""
-    from pipeline.pdf.split import CannotSplit, Piece, split_pdf  # pypdf: not for a build with nothing to convert
+    """Cut each document the worker laid out (`errors` None) out of the merged PDF into its partial;
+    for PDF/A, which the worker stored itself, only check its pages against the merged PDF."""
+    from pipeline.pdf.split import CannotSplit, Piece, check_pieces, split_pdf  # pypdf: only when converting
 
     pieces = [
         Piece(str(answer.get("pages")), (document.bookmark, document.end_bookmark), document.properties, partial)
@@ -120,7 +120,7 @@ def split_answers(
         if error is None
     ]
     try:
-        split_pdf(whole, pieces)
+        (check_pieces if pdfa else split_pdf)(whole, pieces)
     except CannotSplit as err:
         return [f"{CHUNK_FAILED} ({err})"] * len(errors)
     return errors

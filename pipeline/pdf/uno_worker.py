@@ -14,13 +14,12 @@ Protocol, one JSON object per line: the worker first writes
 (the parent tells a full disk by the store failing). For a merged file of
 several documents (merge.py), ``{"source": …, "documents": [{"bookmark": …,
 "end_bookmark": …, "target": …, "properties": {…}}, …], "pdfa": false}``, it writes ``{"ok":
-true, "documents": [an answer per document]}``, each document's pages stored
-with PageRange after its own properties are set; or ``{"ok": false, …,
-"stage": "load" | "split"}`` when it could do none. With ``"whole": PATH`` in
-a chunk request (plain PDF only), the merged file is stored once to PATH with
-every page, blank ones included, and each document's answer is ``{"ok": true,
-"pages": "first-last"}``, its pages in that file, for the parent to split
-(split.py). Where LibreOffice's
+true, "documents": [an answer per document]}``, or ``{"ok": false, …,
+"stage": "load" | "split"}`` when it could do none. A chunk request also
+names ``"whole": PATH``: the merged file is first stored there with every page,
+blank ones included, and each document's answer names ``"pages": "first-last"``,
+its pages in that file, for the parent to check (and, for a plain PDF, to cut:
+split.py; a PDF/A is stored by the worker). Where LibreOffice's
 Python script provider is installed (Debian's
 ``libreoffice-script-provider-python``), this very file is also copied into
 the profile as a Python macro and each request is answered inside soffice
@@ -131,45 +130,38 @@ def convert(desktop: Any, source: str, target: str, pdfa: bool) -> dict[str, obj
 
 
 def convert_chunk(
-    desktop: Any, source: str, documents: list[dict[str, Any]], pdfa: bool, whole: str | None = None
+    desktop: Any, source: str, documents: list[dict[str, Any]], pdfa: bool, whole: str
 ) -> dict[str, object]:
     """The answer for a merged file (merge.py): {"ok": true, "documents": [an answer per document]},
-    each document's pages stored to its own PDF with its own properties (or, with `whole`, the
-    merged file stored once there and each document's pages named); or why none could be."""
+    or why none could be. The merged file is first stored to `whole`, every page exported (the blank
+    ones too, so that the view cursor's page numbers are the PDF's) with the bookmarks as named
+    destinations: that export lays the whole file out, and each document's pages are read off that
+    layout only then (read before, they were seen to come from an unfinished one: a blank page
+    counted into an invoice), named in its answer for the parent to check against the destinations.
+    A plain PDF is cut out of `whole` by the parent (split.py); a PDF/A is stored here, the
+    document's pages after its own properties, LibreOffice writing its XMP."""
     document = load(desktop, source)
     if isinstance(document, dict):
         return document
     try:
-        bookmarks = [(entry["bookmark"], entry["end_bookmark"]) for entry in documents]
-        if whole:
-            return store_whole(document, whole, bookmarks)
-        ranges = page_ranges(document, bookmarks)
+        stored = store(document, whole, False, every_page=True)
+        if not stored["ok"]:
+            return {**stored, "documents": None}
+        ranges = page_ranges(document, [(entry["bookmark"], entry["end_bookmark"]) for entry in documents])
         if ranges is None:
             return failed("split", "LibreOffice did not lay the documents out on pages of their own")
         answers = []
         for entry, pages in zip(documents, ranges, strict=True):
             if keep_broken(document, pages):
                 answers.append(failed("split", KEEP_BROKEN))
-                continue
-            set_properties(document, entry["properties"])
-            answers.append(store(document, entry["target"], pdfa, pages))
+            elif pdfa:
+                set_properties(document, entry["properties"])
+                answers.append(store(document, entry["target"], pdfa, pages) | {"pages": pages})
+            else:
+                answers.append(ok(pages))
         return {"ok": True, "error": None, "documents": answers}
     finally:
         document.close(True)
-
-
-def store_whole(document: Any, target: str, bookmarks: list[tuple[str, str]]) -> dict[str, object]:
-    """The merged file stored once to `target`, every page exported (the blank ones too, so that the
-    view cursor's page numbers are the PDF's) with the bookmarks as named destinations; then each
-    document's pages read off the layout the export made, or why the document must go alone."""
-    stored = store(document, target, False, every_page=True)
-    if not stored["ok"]:
-        return {**stored, "documents": None}
-    ranges = page_ranges(document, bookmarks)
-    if ranges is None:
-        return failed("split", "LibreOffice did not lay the documents out on pages of their own")
-    answers = [failed("split", KEEP_BROKEN) if keep_broken(document, pages) else ok(pages) for pages in ranges]
-    return {"ok": True, "error": None, "documents": answers}
 
 
 def ok(pages: str) -> dict[str, object]:
@@ -263,7 +255,7 @@ def answer_request(desktop: Any, request: dict[str, Any]) -> dict[str, object]:
         return {"ok": True, "error": None}
     pdfa = request.get("pdfa", False)
     if "documents" in request:
-        return convert_chunk(desktop, request["source"], request["documents"], pdfa, request.get("whole"))
+        return convert_chunk(desktop, request["source"], request["documents"], pdfa, request["whole"])
     return convert(desktop, request["source"], request["target"], pdfa)
 
 
@@ -298,14 +290,8 @@ def find_macro(context: Any) -> Any | None:
 
 def answer_with(desktop: Any, macro: Any | None, request: dict[str, Any]) -> dict[str, object]:
     """The answer to a request: from the macro inside soffice when there is one, else over the pipe;
-    a macro that fails on a request (a UNO exception, not a lost soffice) leaves it to the pipe.
-
-    A chunk exported page range by page range (PDF/A) goes over the pipe: its page numbers are read
-    before any export, and inside soffice, where no idle time passes between the calls, the view
-    cursor was seen to read them off an unfinished layout (a blank page counted into an invoice,
-    1 chunk in some 50). A whole export lays everything out first, and the ranges read after it are
-    checked against the named destinations it wrote (split.py)."""
-    if macro is not None and (request.get("whole") or "documents" not in request):
+    a macro that fails on a request (a UNO exception, not a lost soffice) leaves it to the pipe."""
+    if macro is not None:
         try:
             answered = json.loads(macro.invoke((json.dumps(request, ensure_ascii=False),), (), ())[0])
         except UnoException as err:
